@@ -1,0 +1,1 @@
+"""The pipeline-definition JSON IR: codec, expressions, step types, graph, validation."""

@@ -1,0 +1,1 @@
+"""Execution engine: scheduler state machine, resolver, cache keys, retry delays, driver."""

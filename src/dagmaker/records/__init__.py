@@ -1,0 +1,1 @@
+"""Runtime vocabulary shared by the engine, storage and interfaces: statuses, events, records."""
