@@ -397,7 +397,7 @@ def _output_names(step: StepDef) -> set[str] | None:
     outputs = config.get("Outputs") if isinstance(config, dict) else None
     if not isinstance(outputs, list):
         return set()
-    return {o.get("OutputName") for o in outputs if isinstance(o, dict)}
+    return {str(o.get("OutputName")) for o in outputs if isinstance(o, dict)}
 
 
 @rule

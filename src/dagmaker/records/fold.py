@@ -162,7 +162,11 @@ _HANDLERS: dict[type[ev.StepEvent], Any] = {
 
 def fold_execution(events: Iterable[ev.Event]) -> ExecutionView:
     """Fold events into the execution's status."""
-    view = ExecutionView()
+    return advance(ExecutionView(), events)
+
+
+def advance(view: ExecutionView, events: Iterable[ev.Event]) -> ExecutionView:
+    """Apply more events to an execution view (storage keeps its projection this way)."""
     for event in events:
         if isinstance(event, ev.StopRequested):
             view.stop_requested = True

@@ -61,3 +61,18 @@ class JobRecord:
     step_name: str = ""
     created_at: datetime | None = None
     last_modified_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """One successful cacheable step run, as the cache index keeps it."""
+
+    pipeline_name: str
+    step_name: str
+    step_type: str
+    key: str
+    arguments: Any
+    execution_arn: str
+    properties: dict[str, Any]
+    metadata: dict[str, Any]
+    created_at: datetime

@@ -1,0 +1,178 @@
+"""The local "SageMaker API": one client whose methods are named like boto3's.
+
+Arguments and responses follow boto3's ``sagemaker`` client, so SDK code (ours, or code
+written against boto3) works unchanged. Errors are dagmaker errors whose ``code`` is
+SageMaker's error-code name.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dagmaker._lib import naming
+from dagmaker.api import executions as execs
+from dagmaker.api import responses
+from dagmaker.api.services import Services
+from dagmaker.api.worker import ensure_worker
+from dagmaker.definition import codec
+from dagmaker.definition.validation import validate
+from dagmaker.errors import InvalidRequest
+from dagmaker.records.fold import fold_steps
+from dagmaker.records.records import PipelineRecord
+
+JSON = Any
+
+
+class LocalSageMakerClient:
+    """boto3-compatible pipeline API backed by the local metadata store.
+
+    Args:
+        services: The home's repositories and stores.
+        inline: Run started executions to the end inside ``start_pipeline_execution``
+            (LocalPipelineSession, ``dagmaker run``) instead of handing them to the
+            background worker.
+    """
+
+    def __init__(self, services: Services, *, inline: bool = False) -> None:
+        self.services = services
+        self.inline = inline
+
+    # -- pipelines ------------------------------------------------------------------------
+
+    def create_pipeline(self, PipelineName: str, **kwargs: Any) -> dict[str, JSON]:
+        """CreatePipeline: validate the definition and store the pipeline."""
+        record = self._pipeline_record(PipelineName, kwargs)
+        return {"PipelineArn": self.services.pipelines.create(record).arn}
+
+    def update_pipeline(self, PipelineName: str, **kwargs: Any) -> dict[str, JSON]:
+        """UpdatePipeline: replace the definition and/or settings."""
+        current = self.services.pipelines.get(PipelineName)
+        if "PipelineDefinition" not in kwargs and "PipelineDefinitionS3Location" not in kwargs:
+            kwargs["PipelineDefinition"] = current.definition
+        record = self._pipeline_record(PipelineName, kwargs, current)
+        return {"PipelineArn": self.services.pipelines.update(record).arn}
+
+    def describe_pipeline(self, PipelineName: str, **_: Any) -> dict[str, JSON]:
+        """DescribePipeline."""
+        return responses.pipeline(self.services.pipelines.get(PipelineName))
+
+    def delete_pipeline(self, PipelineName: str, **_: Any) -> dict[str, JSON]:
+        """DeletePipeline."""
+        arn = self.services.pipelines.get(PipelineName).arn
+        self.services.pipelines.delete(PipelineName)
+        return {"PipelineArn": arn}
+
+    def list_pipelines(self, **_: Any) -> dict[str, JSON]:
+        """ListPipelines."""
+        items = self.services.pipelines.list()
+        return {"PipelineSummaries": [responses.pipeline_summary(p) for p in items]}
+
+    def _pipeline_record(
+        self, name: str, kwargs: dict[str, Any], current: PipelineRecord | None = None
+    ) -> PipelineRecord:
+        definition = self._definition(kwargs)
+        validate(definition)
+        parallelism = (kwargs.get("ParallelismConfiguration") or {}).get(
+            "MaxParallelExecutionSteps"
+        )
+        return PipelineRecord(
+            name=name,
+            arn=naming.pipeline_arn(name),
+            definition=definition,
+            role_arn=kwargs.get("RoleArn") or (current.role_arn if current else ""),
+            description=kwargs.get("PipelineDescription")
+            or (current.description if current else ""),
+            display_name=kwargs.get("PipelineDisplayName")
+            or (current.display_name if current else ""),
+            parallelism=parallelism or (current.parallelism if current else None),
+        )
+
+    def _definition(self, kwargs: dict[str, Any]) -> dict[str, JSON]:
+        if "PipelineDefinition" in kwargs:
+            return codec.loads(kwargs["PipelineDefinition"])
+        location = kwargs.get("PipelineDefinitionS3Location")
+        if location:
+            uri = f"s3://{location['Bucket']}/{location['ObjectKey']}"
+            return codec.loads(self.services.artifacts.read_bytes(uri))
+        raise InvalidRequest(
+            "PipelineDefinition or PipelineDefinitionS3Location is required",
+            field="PipelineDefinition",
+        )
+
+    # -- executions -----------------------------------------------------------------------
+
+    def start_pipeline_execution(self, PipelineName: str, **kwargs: Any) -> dict[str, JSON]:
+        """StartPipelineExecution; runs inline or hands the execution to the worker."""
+        record = execs.start(
+            self.services,
+            PipelineName,
+            kwargs.get("PipelineParameters"),
+            display_name=kwargs.get("PipelineExecutionDisplayName") or "",
+            description=kwargs.get("PipelineExecutionDescription") or "",
+            parallelism=(kwargs.get("ParallelismConfiguration") or {}).get(
+                "MaxParallelExecutionSteps"
+            ),
+            selective=kwargs.get("SelectiveExecutionConfig"),
+            inline=self.inline,
+        )
+        if self.inline:
+            execs.drive(self.services, record.arn)
+        else:
+            ensure_worker(self.services.settings)
+        return {"PipelineExecutionArn": record.arn}
+
+    def describe_pipeline_execution(self, PipelineExecutionArn: str, **_: Any) -> dict[str, JSON]:
+        """DescribePipelineExecution."""
+        return responses.execution(self.services.executions.get(PipelineExecutionArn))
+
+    def list_pipeline_executions(self, PipelineName: str, **kwargs: Any) -> dict[str, JSON]:
+        """ListPipelineExecutions (newest first unless SortOrder=Ascending)."""
+        self.services.pipelines.get(PipelineName)
+        records = self.services.executions.list(
+            PipelineName,
+            limit=int(kwargs.get("MaxResults") or 100),
+            newest_first=kwargs.get("SortOrder", "Descending") != "Ascending",
+        )
+        return {"PipelineExecutionSummaries": [responses.execution_summary(r) for r in records]}
+
+    def list_pipeline_execution_steps(
+        self, PipelineExecutionArn: str, **kwargs: Any
+    ) -> dict[str, JSON]:
+        """ListPipelineExecutionSteps: started (and skipped) steps, newest first."""
+        record = self.services.executions.get(PipelineExecutionArn)
+        views = fold_steps(self.services.event_log.load(record.arn))
+        steps = responses.steps(record, views)
+        if kwargs.get("SortOrder") == "Ascending":
+            steps.reverse()
+        return {"PipelineExecutionSteps": steps}
+
+    def stop_pipeline_execution(self, PipelineExecutionArn: str, **_: Any) -> dict[str, JSON]:
+        """StopPipelineExecution: running jobs get SIGTERM, then SIGKILL after a grace period."""
+        record = execs.request_stop(self.services, PipelineExecutionArn)
+        return {"PipelineExecutionArn": record.arn}
+
+    def describe_pipeline_definition_for_execution(
+        self,
+        PipelineExecutionArn: str,
+        **_: Any,
+    ) -> dict[str, JSON]:
+        """The definition the execution ran with."""
+        record = self.services.executions.get(PipelineExecutionArn)
+        return {
+            "PipelineDefinition": json.dumps(record.definition),
+            "CreationTime": record.created_at,
+        }
+
+    def list_pipeline_parameters_for_execution(
+        self,
+        PipelineExecutionArn: str,
+        **_: Any,
+    ) -> dict[str, JSON]:
+        """The parameter values the execution ran with (as strings, like SageMaker)."""
+        record = self.services.executions.get(PipelineExecutionArn)
+        return {
+            "PipelineParameters": [
+                {"Name": k, "Value": str(v)} for k, v in record.parameters.items()
+            ]
+        }

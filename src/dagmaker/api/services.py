@@ -1,0 +1,77 @@
+"""Build the concrete objects behind the API from settings (the only place that does)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from dagmaker.engine.driver import Driver
+from dagmaker.runners.registry import runner_for
+from dagmaker.settings import Settings
+from dagmaker.storage.artifacts.local import LocalArtifactStore
+from dagmaker.storage.artifacts.protocol import ArtifactStore
+from dagmaker.storage.db.cache_index import SqlCacheIndex
+from dagmaker.storage.db.connection import Database, open_database
+from dagmaker.storage.db.event_log import SqlEventLog
+from dagmaker.storage.db.executions import ExecutionRepository
+from dagmaker.storage.db.jobs import JobRepository
+from dagmaker.storage.db.migrations import migrate
+from dagmaker.storage.db.pipelines import PipelineRepository
+
+
+@dataclass
+class Services:
+    """Repositories, stores and factories for one ``DAGMAKER_HOME``."""
+
+    settings: Settings
+    db: Database
+    artifacts: ArtifactStore
+    pipelines: PipelineRepository
+    executions: ExecutionRepository
+    jobs: JobRepository
+    event_log: SqlEventLog
+    cache: SqlCacheIndex
+
+    def driver(self) -> Driver:
+        """An engine driver wired to these services."""
+        return Driver(
+            log=self.event_log,
+            runners=lambda step_type: runner_for(step_type, self),
+            read_json=self.read_json,
+            cache=self.cache,
+        )
+
+    def read_json(self, uri: str) -> Any:
+        """Parse the JSON object stored at ``uri``."""
+        return json.loads(self.artifacts.read_bytes(uri))
+
+
+_CACHE: dict[tuple[str, str], Services] = {}
+_LOCK = threading.Lock()
+
+
+def build_services(settings: Settings) -> Services:
+    """Services for ``settings``, created (and the database migrated) once per process."""
+    key = (str(settings.home), settings.database_url)
+    with _LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = _create(settings)
+        return _CACHE[key]
+
+
+def _create(settings: Settings) -> Services:
+    settings.home.mkdir(parents=True, exist_ok=True)
+    db = open_database(settings.database_url)
+    migrate(db)
+    return Services(
+        settings=settings,
+        db=db,
+        artifacts=LocalArtifactStore(settings.artifacts_root),
+        pipelines=PipelineRepository(db),
+        executions=ExecutionRepository(db),
+        jobs=JobRepository(db),
+        event_log=SqlEventLog(db),
+        cache=SqlCacheIndex(db),
+    )

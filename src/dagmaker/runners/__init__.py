@@ -1,0 +1,9 @@
+"""Step runners: one module per step Type, found through one table and loaded lazily.
+
+Adding a step type means one row here and one module; importing this package loads
+no runner.
+"""
+
+from __future__ import annotations
+
+RUNNERS: dict[str, str] = {}

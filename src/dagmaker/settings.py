@@ -1,0 +1,53 @@
+"""Settings, read once at an entry point (CLI, server, API connect) and passed down.
+
+Importing dagmaker reads nothing; :meth:`Settings.from_env` is called explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_BUCKET = "dagmaker-default-bucket"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where dagmaker keeps its state and how it runs jobs.
+
+    Attributes:
+        home: ``DAGMAKER_HOME`` (default ``./.dagmaker``): database, artifacts, logs.
+        database_url: ``DAGMAKER_DATABASE_URL``; default SQLite at ``home/dagmaker.db``.
+        default_bucket: ``DAGMAKER_DEFAULT_BUCKET``.
+        sandbox: ``DAGMAKER_SANDBOX``: ``auto``, ``namespace`` or ``rewrite``.
+    """
+
+    home: Path
+    database_url: str
+    default_bucket: str = DEFAULT_BUCKET
+    sandbox: str = "auto"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from environment variables (``os.environ`` by default)."""
+        source = os.environ if env is None else env
+        home = Path(source.get("DAGMAKER_HOME", ".dagmaker")).expanduser().resolve()
+        url = source.get("DAGMAKER_DATABASE_URL") or f"sqlite:///{home / 'dagmaker.db'}"
+        return cls(
+            home=home,
+            database_url=url,
+            default_bucket=source.get("DAGMAKER_DEFAULT_BUCKET", DEFAULT_BUCKET),
+            sandbox=source.get("DAGMAKER_SANDBOX", "auto"),
+        )
+
+    @property
+    def artifacts_root(self) -> Path:
+        """Directory holding ``s3://bucket/key`` objects as ``<root>/bucket/key``."""
+        return self.home / "s3"
+
+    @property
+    def jobs_root(self) -> Path:
+        """Directory holding per-job workspaces and logs."""
+        return self.home / "jobs"

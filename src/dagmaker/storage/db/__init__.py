@@ -1,0 +1,1 @@
+"""The metadata database: connection factory, migrations and one repository per aggregate."""

@@ -1,0 +1,125 @@
+"""Executions repository: create, read, list, stop, and claim for a worker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+
+from dagmaker.errors import NotFound
+from dagmaker.records import events as ev
+from dagmaker.records.records import ExecutionRecord
+from dagmaker.records.statuses import ExecutionStatus
+from dagmaker.storage.db import schema
+from dagmaker.storage.db.codec import execution_from_row
+from dagmaker.storage.db.connection import Database
+from dagmaker.storage.db.event_log import append_events
+
+_X = schema.executions
+_ACTIVE = (ExecutionStatus.EXECUTING.value, ExecutionStatus.STOPPING.value)
+
+
+class ExecutionRepository:
+    """SQL for the executions table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create(
+        self, record: ExecutionRecord, events: Sequence[ev.Event] = (), *, inline: bool = False
+    ) -> ExecutionRecord:
+        """Insert an execution with its first events, atomically.
+
+        ``inline`` executions are driven by the process that started them (a
+        LocalPipelineSession); a background worker never claims them while fresh.
+        """
+        now = datetime.now(UTC)
+        with self.db.writer.begin() as conn:
+            conn.execute(
+                _X.insert().values(
+                    arn=record.arn,
+                    execution_id=record.execution_id,
+                    pipeline_name=record.pipeline_name,
+                    pipeline_arn=record.pipeline_arn,
+                    definition=record.definition,
+                    parameters=record.parameters,
+                    status=record.status.value,
+                    failure_reason="",
+                    display_name=record.display_name,
+                    description=record.description,
+                    parallelism=record.parallelism,
+                    selective=record.selective,
+                    created_at=record.created_at or now,
+                    last_modified_at=now,
+                    owner=record.owner,
+                    heartbeat_at=now if inline else None,
+                    stop_requested=False,
+                    inline=inline,
+                )
+            )
+            append_events(conn, record.arn, events)
+        return self.get(record.arn)
+
+    def get(self, arn: str) -> ExecutionRecord:
+        """The execution with this ARN (or bare execution id).
+
+        Raises:
+            NotFound: naming the ARN.
+        """
+        with self.db.reader.connect() as conn:
+            row = conn.execute(
+                select(_X).where(or_(_X.c.arn == arn, _X.c.execution_id == arn))
+            ).first()
+        if row is None:
+            raise NotFound(
+                f"pipeline execution {arn!r} does not exist",
+                hint="List executions with `dagmaker executions list`.",
+            )
+        return execution_from_row(row)
+
+    def list(
+        self, pipeline_name: str | None = None, limit: int = 100, newest_first: bool = True
+    ) -> list[ExecutionRecord]:
+        """Executions, optionally of one pipeline."""
+        query = select(_X)
+        if pipeline_name:
+            query = query.where(_X.c.pipeline_name == pipeline_name)
+        order = _X.c.created_at.desc() if newest_first else _X.c.created_at.asc()
+        with self.db.reader.connect() as conn:
+            rows = conn.execute(query.order_by(order).limit(limit)).all()
+        return [execution_from_row(r) for r in rows]
+
+    def append(self, arn: str, events: Sequence[ev.Event]) -> None:
+        """Append events (e.g. StopRequested, ExecutionRetried) and update the projection."""
+        with self.db.writer.begin() as conn:
+            append_events(conn, arn, events)
+
+    def claim(self, owner: str, stale_after: timedelta, arn: str | None = None) -> list[str]:
+        """Take over active executions nobody drives (new, or whose driver stopped beating).
+
+        Returns the ARNs now owned by ``owner``. Atomic: two workers never claim the same one.
+        """
+        now = datetime.now(UTC)
+        unowned = or_(_X.c.heartbeat_at.is_(None), _X.c.heartbeat_at < now - stale_after)
+        condition = and_(_X.c.status.in_(_ACTIVE), unowned)
+        if arn is not None:
+            condition = and_(condition, _X.c.arn == arn)
+        with self.db.writer.begin() as conn:
+            arns = list(conn.execute(select(_X.c.arn).where(condition)).scalars())
+            if arns:
+                conn.execute(
+                    _X.update().where(_X.c.arn.in_(arns)).values(owner=owner, heartbeat_at=now)
+                )
+        return arns
+
+    def release(self, arn: str) -> None:
+        """Give up ownership (the driver finished or is shutting down)."""
+        with self.db.writer.begin() as conn:
+            conn.execute(_X.update().where(_X.c.arn == arn).values(owner="", heartbeat_at=None))
+
+    def active(self) -> list[ExecutionRecord]:
+        """Executions not yet finished."""
+        with self.db.reader.connect() as conn:
+            rows = conn.execute(select(_X).where(_X.c.status.in_(_ACTIVE))).all()
+        return [execution_from_row(r) for r in rows]

@@ -1,0 +1,51 @@
+"""In-code migrations: named functions, each applied once in a transaction with its row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, select
+
+from dagmaker.storage.db import schema
+from dagmaker.storage.db.connection import Database
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(name: str) -> Callable[[Migration], Migration]:
+    """Register a migration under a permanent name (never rename one that shipped)."""
+
+    def register(func: Migration) -> Migration:
+        MIGRATIONS.append((name, func))
+        return func
+
+    return register
+
+
+@migration("0001_initial")
+def _initial(conn: Connection) -> None:
+    tables = [
+        schema.pipelines,
+        schema.executions,
+        schema.events,
+        schema.jobs,
+        schema.cache_entries,
+    ]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations in order; return the names applied now."""
+    with db.writer.begin() as conn:
+        schema.metadata.create_all(conn, tables=[schema.migrations])
+        done = set(conn.execute(select(schema.migrations.c.name)).scalars())
+        applied = []
+        for name, func in MIGRATIONS:
+            if name in done:
+                continue
+            func(conn)
+            conn.execute(schema.migrations.insert().values(name=name, applied_at=datetime.now(UTC)))
+            applied.append(name)
+    return applied

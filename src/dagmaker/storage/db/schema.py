@@ -1,0 +1,112 @@
+"""Table definitions (SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from dagmaker.storage.db.types import UtcDateTime
+
+metadata = MetaData()
+
+migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("applied_at", UtcDateTime, nullable=False),
+)
+
+pipelines = Table(
+    "pipelines",
+    metadata,
+    Column("name", String(256), primary_key=True),
+    Column("arn", String(512), nullable=False),
+    Column("definition", JSON, nullable=False),
+    Column("role_arn", String(2048), nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("display_name", String(256), nullable=False, default=""),
+    Column("parallelism", Integer),
+    Column("version", Integer, nullable=False, default=1),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_modified_at", UtcDateTime, nullable=False),
+)
+
+executions = Table(
+    "executions",
+    metadata,
+    Column("arn", String(512), primary_key=True),
+    Column("execution_id", String(64), nullable=False, unique=True),
+    Column("pipeline_name", String(256), nullable=False),
+    Column("pipeline_arn", String(512), nullable=False),
+    Column("definition", JSON, nullable=False),
+    Column("parameters", JSON, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("failure_reason", Text, nullable=False, default=""),
+    Column("display_name", String(256), nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("parallelism", Integer),
+    Column("selective", JSON),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_modified_at", UtcDateTime, nullable=False),
+    Column("owner", String(256), nullable=False, default=""),
+    Column("heartbeat_at", UtcDateTime),
+    Column("stop_requested", Boolean, nullable=False, default=False),
+    Column("inline", Boolean, nullable=False, default=False),
+    Index("ix_executions_pipeline", "pipeline_name", "created_at"),
+    Index("ix_executions_status", "status"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("execution_arn", String(512), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("step", String(256)),
+    Column("payload", JSON, nullable=False),
+    UniqueConstraint("execution_arn", "seq", name="uq_events_execution_seq"),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("name", String(256), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("arn", String(512), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("describe", JSON, nullable=False),
+    Column("execution_arn", String(512), nullable=False, default=""),
+    Column("step_name", String(256), nullable=False, default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_modified_at", UtcDateTime, nullable=False),
+    Index("ix_jobs_kind_created", "kind", "created_at"),
+)
+
+cache_entries = Table(
+    "cache_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pipeline_name", String(256), nullable=False),
+    Column("step_name", String(256), nullable=False),
+    Column("step_type", String(32), nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("arguments", JSON, nullable=False),
+    Column("execution_arn", String(512), nullable=False),
+    Column("properties", JSON, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_cache_lookup", "pipeline_name", "key", "created_at"),
+    Index("ix_cache_step", "pipeline_name", "step_name", "created_at"),
+)
