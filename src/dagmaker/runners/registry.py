@@ -27,8 +27,6 @@ def runner_for(step_type: str, services: Any) -> Any:
         raise StepTypeNotSupported(
             f"{step_type} steps are not supported yet by this version of dagmaker "
             f"(supported: {supported})",
-            field="Type",
-            value=step_type,
         )
     module_name, _, class_name = target.partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)

@@ -1,0 +1,1 @@
+"""The ``dagmaker`` command line (Typer + Rich)."""

@@ -1,0 +1,57 @@
+"""The CLI's single error boundary: headline, location and message; exit codes."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+
+from dagmaker.cli.output import err_console
+from dagmaker.errors import DagmakerError, InternalError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+_state = {"debug": False}
+
+
+def set_debug(flag: bool) -> None:
+    """Show tracebacks for every error (``--debug``)."""
+    _state["debug"] = flag
+
+
+def report(exc: BaseException) -> int:
+    """Print an error for humans and return the exit code it maps to."""
+    if isinstance(exc, DagmakerError) and not isinstance(exc, InternalError):
+        err_console.print(f"[bold red]{exc.headline}[/bold red]")
+        if exc.location:
+            err_console.print(f"  at {exc.location}", markup=False)
+        err_console.print(exc.details(), markup=False)
+        if _state["debug"]:
+            err_console.print(traceback.format_exc(), markup=False)
+        return EXIT_BAD_INPUT
+    err_console.print("[bold red]Internal error[/bold red] (a dagmaker bug; please report it)")
+    err_console.print("".join(traceback.format_exception(exc)), markup=False)
+    return EXIT_BAD_INPUT
+
+
+def guarded(func: F) -> F:
+    """Run a command inside the error boundary."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            raise typer.Exit(report(exc)) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,117 @@
+"""``dagmaker run FILE``: create or update the pipeline, start it and follow it live."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dagmaker.api import LocalSageMakerClient
+from dagmaker.api import executions as execs
+from dagmaker.cli import context
+from dagmaker.cli.errors import EXIT_FAILED, EXIT_OK, guarded
+from dagmaker.cli.live import follow
+from dagmaker.cli.loader import load
+from dagmaker.cli.output import console, print_json
+from dagmaker.errors import InvalidRequest
+from dagmaker.records.statuses import ExecutionStatus
+
+
+def parse_overrides(items: list[str]) -> list[dict[str, str]]:
+    """``Name=Value`` strings as StartPipelineExecution parameters."""
+    result = []
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise InvalidRequest(
+                f"parameter override {item!r} must look like Name=Value", field="-p"
+            )
+        result.append({"Name": name, "Value": value})
+    return result
+
+
+@guarded
+def run(
+    file: Annotated[
+        Path, typer.Argument(help="A .py file defining `pipeline`, or a definition .json")
+    ],
+    param: Annotated[list[str], typer.Option("-p", "--param", help="Name=Value override")] = [],  # noqa: B006
+    name: Annotated[str | None, typer.Option(help="Pipeline name (default: from the file)")] = None,
+    parallelism: Annotated[int | None, typer.Option(help="Max parallel steps")] = None,
+    detach: Annotated[
+        bool, typer.Option(help="Hand the execution to the background worker")
+    ] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the final execution document")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="No live view")] = False,
+) -> None:
+    """Run a pipeline to the end; exit 0 if it succeeded, 1 if it failed, 2 on bad input."""
+    loaded = load(file, name)
+    client = context.client()
+    _upsert(client, loaded.name, loaded.definition)
+    overrides = parse_overrides(param)
+    if detach:
+        response = client.start_pipeline_execution(
+            PipelineName=loaded.name, PipelineParameters=overrides
+        )
+        console.print(response["PipelineExecutionArn"])
+        return
+    record = execs.start(
+        client.services, loaded.name, overrides, parallelism=parallelism, inline=True
+    )
+    outcome = _drive(client, record.arn, quiet or json_output)
+    final = client.describe_pipeline_execution(PipelineExecutionArn=record.arn)
+    if json_output:
+        print_json(final)
+    else:
+        _summary(record.arn, final)
+    raise typer.Exit(EXIT_OK if outcome == ExecutionStatus.SUCCEEDED else EXIT_FAILED)
+
+
+def _upsert(api: LocalSageMakerClient, name: str, definition: dict[str, object]) -> None:
+    body = json.dumps(definition)
+    if api.services.pipelines.exists(name):
+        api.update_pipeline(PipelineName=name, PipelineDefinition=body)
+    else:
+        api.create_pipeline(PipelineName=name, PipelineDefinition=body, RoleArn="")
+
+
+def _drive(api: LocalSageMakerClient, arn: str, quiet: bool) -> ExecutionStatus:
+    finished = threading.Event()
+    failure: list[BaseException] = []
+
+    def body() -> None:
+        try:
+            execs.drive(api.services, arn)
+        except BaseException as exc:
+            failure.append(exc)
+        finally:
+            finished.set()
+
+    thread = threading.Thread(target=body, name="drive", daemon=True)
+    thread.start()
+    try:
+        if quiet:
+            finished.wait()
+        else:
+            follow(api, arn, finished.is_set)
+    except KeyboardInterrupt:
+        console.print("Stopping… (running jobs get SIGTERM)")
+        execs.request_stop(api.services, arn, by="Ctrl-C")
+        finished.wait()
+    if failure:
+        raise failure[0]
+    return api.services.executions.get(arn).status
+
+
+def _summary(arn: str, final: dict[str, object]) -> None:
+    status = final["PipelineExecutionStatus"]
+    console.print(f"Execution {arn}")
+    console.print(f"Status: {status}")
+    if final.get("FailureReason"):
+        console.print(f"Reason: {final['FailureReason']}", markup=False)
+    console.print(f"Steps: dagmaker executions steps {arn.rsplit('/', 1)[-1]}")

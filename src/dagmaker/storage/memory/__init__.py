@@ -1,0 +1,80 @@
+"""In-memory implementations of the engine's state ports, for tests and dry runs."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from dagmaker.records import events as ev
+from dagmaker.records.records import CacheEntry
+
+__all__ = ["InMemoryCacheIndex", "InMemoryEventLog"]
+
+
+class InMemoryEventLog:
+    """The ``EventLog`` port over a dict; thread-safe."""
+
+    def __init__(self) -> None:
+        self._events: dict[str, list[ev.Event]] = defaultdict(list)
+        self._lock = threading.Lock()
+        self.heartbeats: dict[str, int] = defaultdict(int)
+
+    def append(self, execution_arn: str, events: Sequence[ev.Event]) -> None:
+        """Append events."""
+        with self._lock:
+            self._events[execution_arn].extend(events)
+
+    def load(self, execution_arn: str) -> list[ev.Event]:
+        """Every event of the execution, in order."""
+        with self._lock:
+            return list(self._events[execution_arn])
+
+    def stop_requested(self, execution_arn: str) -> bool:
+        """Whether a StopRequested event is in the log (and not undone by a retry)."""
+        requested = False
+        for event in self.load(execution_arn):
+            if isinstance(event, ev.StopRequested):
+                requested = True
+            elif isinstance(event, ev.ExecutionRetried):
+                requested = False
+        return requested
+
+    def heartbeat(self, execution_arn: str) -> None:
+        """Count heartbeats (tests can assert the driver beats)."""
+        with self._lock:
+            self.heartbeats[execution_arn] += 1
+
+
+class InMemoryCacheIndex:
+    """The ``CacheIndex`` port over a list."""
+
+    def __init__(self) -> None:
+        self._entries: list[CacheEntry] = []
+        self._lock = threading.Lock()
+
+    def lookup(self, pipeline_name: str, key: str, not_before: datetime) -> CacheEntry | None:
+        """The newest entry with ``key`` created at or after ``not_before``."""
+        with self._lock:
+            found = [
+                e
+                for e in self._entries
+                if e.pipeline_name == pipeline_name and e.key == key and e.created_at >= not_before
+            ]
+        return max(found, key=lambda e: e.created_at) if found else None
+
+    def latest(self, pipeline_name: str, step_name: str) -> CacheEntry | None:
+        """The newest entry for a step whatever its key."""
+        with self._lock:
+            found = [
+                e
+                for e in self._entries
+                if e.pipeline_name == pipeline_name and e.step_name == step_name
+            ]
+        return max(found, key=lambda e: e.created_at) if found else None
+
+    def record(self, entry: CacheEntry) -> None:
+        """Remember a successful run."""
+        with self._lock:
+            self._entries.append(entry)

@@ -1,0 +1,67 @@
+"""A runner whose behaviour is scripted by the step's own arguments.
+
+Engine tests use it to exercise graph shapes without real jobs. The step's
+``Arguments.Script`` says what to do: ``{"Sleep": s, "Fail": "reason", "Kind": kind,
+"FailTimes": n, "Properties": {...}}``. It implements the engine's ``StepRunner`` port
+for real (it sleeps, honours cancellation, reports failures); nothing is faked about the
+engine under test.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from typing import Any
+
+from dagmaker.engine.ports import StepResult, StepStopped, StepWork
+from dagmaker.errors import JobFailure
+
+
+class ScriptedRunner:
+    """Runs scripted steps; counts attempts per step."""
+
+    def __init__(self) -> None:
+        self.attempts: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    def __call__(self, step_type: str) -> ScriptedRunner:
+        return self
+
+    def run(self, work: StepWork) -> StepResult:
+        script: dict[str, Any] = work.arguments.get("Script", {})
+        with self.lock:
+            self.attempts[work.step.name] += 1
+            attempt = self.attempts[work.step.name]
+        if work.cancel.wait(float(script.get("Sleep", 0))):
+            raise StepStopped()
+        if "Fail" in script and attempt <= int(script.get("FailTimes", 10**6)):
+            raise JobFailure(script["Fail"], kind=script.get("Kind", ""))
+        properties = {"ProcessingJobName": work.job_name, **script.get("Properties", {})}
+        return StepResult(properties, {"ProcessingJob": {"Arn": f"arn:{work.job_name}"}})
+
+
+def step(name: str, script: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    """A Processing step definition whose runner follows ``script``."""
+    arguments = {"AppSpecification": {}, "ProcessingResources": {}, "Script": script or {}}
+    return {"Name": name, "Type": "Processing", "Arguments": arguments, **extra}
+
+
+def definition(*steps: dict[str, Any], parameters: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A full definition document."""
+    return {
+        "Version": "2020-12-01",
+        "Metadata": {},
+        "Parameters": parameters or [],
+        "PipelineExperimentConfig": None,
+        "Steps": list(steps),
+    }
+
+
+def wait_until(predicate: Any, timeout: float = 10.0) -> None:
+    """Poll ``predicate`` until true (for cross-thread conditions), or fail."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.01)
