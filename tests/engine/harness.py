@@ -38,25 +38,45 @@ class Ran:
         return view.started_at, view.ended_at
 
 
-def record(document: dict[str, Any], overrides: dict[str, Any] | None = None,
-           parallelism: int | None = None, arn: str = ARN) -> ExecutionRecord:
+def record(
+    document: dict[str, Any],
+    overrides: dict[str, Any] | None = None,
+    parallelism: int | None = None,
+    arn: str = ARN,
+) -> ExecutionRecord:
     definition = validate(document)
     return ExecutionRecord(
-        arn=arn, execution_id=arn.rsplit("/", 1)[-1], pipeline_name="p",
-        pipeline_arn="arn:aws:sagemaker:local:000000000000:pipeline/p", definition=document,
-        parameters=params.resolve(definition, overrides or {}), parallelism=parallelism,
+        arn=arn,
+        execution_id=arn.rsplit("/", 1)[-1],
+        pipeline_name="p",
+        pipeline_arn="arn:aws:sagemaker:local:000000000000:pipeline/p",
+        definition=document,
+        parameters=params.resolve(definition, overrides or {}),
+        parallelism=parallelism,
         created_at=datetime.now(UTC),
     )
 
 
-def drive(document: dict[str, Any], overrides: dict[str, Any] | None = None, *,
-          parallelism: int | None = None, runner: ScriptedRunner | None = None,
-          log: InMemoryEventLog | None = None, cache: InMemoryCacheIndex | None = None,
-          read_json: Any = None, arn: str = ARN) -> Ran:
+def drive(
+    document: dict[str, Any],
+    overrides: dict[str, Any] | None = None,
+    *,
+    parallelism: int | None = None,
+    runner: ScriptedRunner | None = None,
+    log: InMemoryEventLog | None = None,
+    cache: InMemoryCacheIndex | None = None,
+    read_json: Any = None,
+    arn: str = ARN,
+) -> Ran:
     runner = runner or ScriptedRunner()
     log = log or InMemoryEventLog()
-    driver = Driver(log=log, runners=runner, read_json=read_json or (lambda uri: {}),
-                    cache=cache, poll_interval=0.02)
+    driver = Driver(
+        log=log,
+        runners=runner,
+        read_json=read_json or (lambda uri: {}),
+        cache=cache,
+        poll_interval=0.02,
+    )
     outcome = driver.run(record(document, overrides, parallelism, arn))
     events = log.load(arn)
     return Ran(outcome, events, fold_steps(events), runner, log)

@@ -47,7 +47,9 @@ def step(name: str, script: dict[str, Any] | None = None, **extra: Any) -> dict[
     return {"Name": name, "Type": "Processing", "Arguments": arguments, **extra}
 
 
-def definition(*steps: dict[str, Any], parameters: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def definition(
+    *steps: dict[str, Any], parameters: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """A full definition document."""
     return {
         "Version": "2020-12-01",

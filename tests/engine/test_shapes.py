@@ -12,8 +12,9 @@ def _dep(*names: str) -> dict[str, list[str]]:
 
 
 def test_chain_runs_in_order() -> None:
-    doc = definition(step("A", {"Sleep": 0.02}), step("B", {}, **_dep("A")),
-                     step("C", {}, **_dep("B")))
+    doc = definition(
+        step("A", {"Sleep": 0.02}), step("B", {}, **_dep("A")), step("C", {}, **_dep("B"))
+    )
     ran = drive(doc)
     assert ran.outcome.status == ExecutionStatus.SUCCEEDED
     assert ran.window("A")[1] <= ran.window("B")[0]
@@ -22,8 +23,10 @@ def test_chain_runs_in_order() -> None:
 
 def test_diamond_joins_after_both_branches() -> None:
     doc = definition(
-        step("Top"), step("Left", {"Sleep": 0.05}, **_dep("Top")),
-        step("Right", {"Sleep": 0.01}, **_dep("Top")), step("Join", **_dep("Left", "Right")),
+        step("Top"),
+        step("Left", {"Sleep": 0.05}, **_dep("Top")),
+        step("Right", {"Sleep": 0.01}, **_dep("Top")),
+        step("Join", **_dep("Left", "Right")),
     )
     ran = drive(doc)
     assert ran.outcome.status == ExecutionStatus.SUCCEEDED
@@ -58,10 +61,12 @@ def test_data_reference_creates_an_edge() -> None:
 
 def _condition(if_steps: list, else_steps: list, left: object = 1) -> dict:
     return {
-        "Name": "Check", "Type": "Condition",
+        "Name": "Check",
+        "Type": "Condition",
         "Arguments": {
             "Conditions": [{"Type": "Equals", "LeftValue": left, "RightValue": 1}],
-            "IfSteps": if_steps, "ElseSteps": else_steps,
+            "IfSteps": if_steps,
+            "ElseSteps": else_steps,
         },
     }
 
@@ -71,7 +76,9 @@ def test_condition_skips_other_branch_and_its_dependents() -> None:
     uses_else = step("UsesElse")
     uses_else["Arguments"]["Environment"] = {"X": {"Get": "Steps.ElseStep.ProcessingJobName"}}
     doc = definition(
-        _condition([step("IfStep")], [step("ElseStep")]), after_else, uses_else,
+        _condition([step("IfStep")], [step("ElseStep")]),
+        after_else,
+        uses_else,
         step("Joined", **_dep("IfStep", "ElseStep")),
     )
     ran = drive(doc)
@@ -95,10 +102,19 @@ def test_condition_false_takes_else_branch() -> None:
 
 
 def test_fail_step_waits_for_running_step_then_fails_with_message() -> None:
-    fail = {"Name": "Stop", "Type": "Fail", "Arguments": {"ErrorMessage": {
-        "Std:Join": {"On": " ", "Values": ["MSE above", {"Get": "Parameters.T"}]}}}}
+    fail = {
+        "Name": "Stop",
+        "Type": "Fail",
+        "Arguments": {
+            "ErrorMessage": {
+                "Std:Join": {"On": " ", "Values": ["MSE above", {"Get": "Parameters.T"}]}
+            }
+        },
+    }
     doc = definition(
-        step("Slow", {"Sleep": 0.3}), fail, step("Later", **_dep("Slow")),
+        step("Slow", {"Sleep": 0.3}),
+        fail,
+        step("Later", **_dep("Slow")),
         parameters=[{"Name": "T", "Type": "Integer", "DefaultValue": 5}],
     )
     ran = drive(doc)
@@ -123,10 +139,17 @@ def test_failed_step_stops_new_starts_and_fails_execution() -> None:
 
 
 def test_retry_then_succeed_counts_attempts() -> None:
-    policy = {"ExceptionType": ["SageMaker.JOB_INTERNAL_ERROR"], "IntervalSeconds": 0.05,
-              "BackoffRate": 1.0, "MaxAttempts": 3}
-    flaky = step("Flaky", {"Fail": "internal", "Kind": "SageMaker.JOB_INTERNAL_ERROR",
-                           "FailTimes": 2}, RetryPolicies=[policy])
+    policy = {
+        "ExceptionType": ["SageMaker.JOB_INTERNAL_ERROR"],
+        "IntervalSeconds": 0.05,
+        "BackoffRate": 1.0,
+        "MaxAttempts": 3,
+    }
+    flaky = step(
+        "Flaky",
+        {"Fail": "internal", "Kind": "SageMaker.JOB_INTERNAL_ERROR", "FailTimes": 2},
+        RetryPolicies=[policy],
+    )
     ran = drive(definition(flaky))
     assert ran.outcome.status == ExecutionStatus.SUCCEEDED
     assert ran.steps["Flaky"].attempts == 3
@@ -135,8 +158,12 @@ def test_retry_then_succeed_counts_attempts() -> None:
 
 
 def test_user_errors_are_not_retried() -> None:
-    policy = {"ExceptionType": ["SageMaker.JOB_INTERNAL_ERROR"], "IntervalSeconds": 0,
-              "BackoffRate": 1.0, "MaxAttempts": 3}
+    policy = {
+        "ExceptionType": ["SageMaker.JOB_INTERNAL_ERROR"],
+        "IntervalSeconds": 0,
+        "BackoffRate": 1.0,
+        "MaxAttempts": 3,
+    }
     ran = drive(definition(step("Bad", {"Fail": "script error"}, RetryPolicies=[policy])))
     assert ran.outcome.status == ExecutionStatus.FAILED
     assert ran.runner.attempts["Bad"] == 1
@@ -144,7 +171,9 @@ def test_user_errors_are_not_retried() -> None:
 
 def test_unresolvable_reference_fails_the_step_with_the_path() -> None:
     consumer = step("B", **_dep("A"))
-    consumer["Arguments"]["Environment"] = {"X": {"Get": "Steps.A.ProcessingOutputConfig.Outputs['nope'].S3Output.S3Uri"}}
+    consumer["Arguments"]["Environment"] = {
+        "X": {"Get": "Steps.A.ProcessingOutputConfig.Outputs['nope'].S3Output.S3Uri"}
+    }
     ran = drive(definition(step("A"), consumer))
     assert ran.outcome.status == ExecutionStatus.FAILED
     reason = ran.steps["B"].failure_reason

@@ -1,0 +1,5 @@
+"""``python -m dagmaker`` runs the command line."""
+
+from dagmaker.cli.main import run
+
+run()
