@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+from dagmaker.compute import LocalSandbox
 from dagmaker.engine.driver import Driver
+from dagmaker.runners.context import RunnerContext
+from dagmaker.runners.images import ImageTable
 from dagmaker.runners.registry import runner_for
 from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
@@ -16,6 +19,7 @@ from dagmaker.storage.db.cache_index import SqlCacheIndex
 from dagmaker.storage.db.connection import Database, open_database
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
+from dagmaker.storage.db.images import ImageMappingRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.migrations import migrate
 from dagmaker.storage.db.pipelines import PipelineRepository
@@ -33,12 +37,14 @@ class Services:
     jobs: JobRepository
     event_log: SqlEventLog
     cache: SqlCacheIndex
+    images: ImageMappingRepository
+    runner_context: RunnerContext
 
     def driver(self) -> Driver:
         """An engine driver wired to these services."""
         return Driver(
             log=self.event_log,
-            runners=lambda step_type: runner_for(step_type, self),
+            runners=lambda step_type: runner_for(step_type, self.runner_context),
             read_json=self.read_json,
             cache=self.cache,
         )
@@ -65,13 +71,33 @@ def _create(settings: Settings) -> Services:
     settings.home.mkdir(parents=True, exist_ok=True)
     db = open_database(settings.database_url)
     migrate(db)
+    artifacts = LocalArtifactStore(settings.artifacts_root)
+    jobs = JobRepository(db)
+    images = ImageMappingRepository(db)
+    runner_context = RunnerContext(
+        artifacts=artifacts,
+        jobs=jobs,
+        sandbox=LocalSandbox(mode=_sandbox_mode(settings.sandbox)),
+        jobs_root=settings.jobs_root,
+        images=ImageTable(images.all),
+    )
     return Services(
         settings=settings,
         db=db,
-        artifacts=LocalArtifactStore(settings.artifacts_root),
+        artifacts=artifacts,
         pipelines=PipelineRepository(db),
         executions=ExecutionRepository(db),
-        jobs=JobRepository(db),
+        jobs=jobs,
         event_log=SqlEventLog(db),
         cache=SqlCacheIndex(db),
+        images=images,
+        runner_context=runner_context,
     )
+
+
+def _sandbox_mode(value: str) -> Literal["auto", "namespace", "rewrite"]:
+    if value == "namespace":
+        return "namespace"
+    if value == "rewrite":
+        return "rewrite"
+    return "auto"

@@ -6,4 +6,6 @@ no runner.
 
 from __future__ import annotations
 
-RUNNERS: dict[str, str] = {}
+RUNNERS: dict[str, str] = {
+    "Processing": "dagmaker.runners.processing:ProcessingRunner",
+}

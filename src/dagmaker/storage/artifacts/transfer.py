@@ -87,7 +87,7 @@ def download_prefix(store: ArtifactStore, prefix_uri: str, local_dir: Path) -> l
         whether an empty input is an error).
     """
     written = []
-    for uri, relative in _selection(store, prefix_uri):
+    for uri, relative in selection(store, prefix_uri):
         target = local_dir / relative
         store.download_file(uri, target)
         written.append(target)
@@ -100,13 +100,13 @@ def delete_prefix(store: ArtifactStore, prefix_uri: str) -> int:
     Returns:
         How many objects were deleted.
     """
-    selected = _selection(store, prefix_uri)
+    selected = selection(store, prefix_uri)
     for uri, _ in selected:
         store.delete(uri)
     return len(selected)
 
 
-def _selection(store: ArtifactStore, prefix_uri: str) -> list[tuple[str, str]]:
+def selection(store: ArtifactStore, prefix_uri: str) -> list[tuple[str, str]]:
     """The selected object URIs, each with its path relative to the download directory."""
     location = prefix_location(prefix_uri)
     key = location.key

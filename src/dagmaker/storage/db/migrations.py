@@ -36,6 +36,11 @@ def _initial(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+@migration("0002_image_mappings")
+def _image_mappings(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.image_mappings])
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now."""
     with db.writer.begin() as conn:

@@ -110,3 +110,11 @@ cache_entries = Table(
     Index("ix_cache_lookup", "pipeline_name", "key", "created_at"),
     Index("ix_cache_step", "pipeline_name", "step_name", "created_at"),
 )
+
+image_mappings = Table(
+    "image_mappings",
+    metadata,
+    Column("image", String(2048), primary_key=True),
+    Column("runtime", String(2048), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)

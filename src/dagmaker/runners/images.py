@@ -1,0 +1,103 @@
+"""Which runtime an image URI gets: built-in rules, plus the user's own mappings.
+
+Runtimes:
+- ``python``: a SageMaker framework image (scikit-learn, XGBoost, PyTorch, …) runs the
+  job's commands with dagmaker's own interpreter;
+- ``python:/path/to/python``: the same with another interpreter (a private image whose
+  dependencies live in that environment);
+- ``builtin:xgboost``: SageMaker's XGBoost algorithm (an xgboost image without an entry
+  point), implemented in ``dagmaker.runners.builtin``;
+- ``docker``: run the image with Docker (needs an engine).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dagmaker.errors import DagmakerError
+
+RUNTIMES = ("python", "builtin:xgboost", "docker")
+
+
+@dataclass(frozen=True)
+class ImageRule:
+    """A built-in rule: images whose URI matches ``pattern`` get ``runtime``."""
+
+    pattern: str
+    runtime: str
+    description: str
+
+
+BUILTIN_RULES: tuple[ImageRule, ...] = (
+    ImageRule(r"sagemaker-scikit-learn|sklearn", "python", "SageMaker scikit-learn images"),
+    ImageRule(
+        r"sagemaker-xgboost|/xgboost[:@]|xgboost",
+        "python",
+        "SageMaker XGBoost images (algorithm mode without an entry point)",
+    ),
+    ImageRule(r"pytorch", "python", "SageMaker PyTorch images"),
+    ImageRule(r"tensorflow|mxnet|huggingface", "python", "other SageMaker framework images"),
+    ImageRule(r"sagemaker-base-python|sagemaker-distribution", "python", "SageMaker base images"),
+)
+
+
+class UnmappedImage(DagmakerError):
+    """An image dagmaker does not know how to run."""
+
+    headline = "Unknown image"
+
+
+def validate_runtime(runtime: str) -> str:
+    """Check a runtime name given by a user.
+
+    Raises:
+        DagmakerError: naming the valid runtimes.
+    """
+    if runtime in RUNTIMES or runtime.startswith("python:"):
+        return runtime
+    raise DagmakerError(
+        f"unknown runtime {runtime!r}",
+        field="--to",
+        hint="Use builtin:xgboost, python, python:/path/to/python or docker.",
+    )
+
+
+class ImageTable:
+    """Resolves image URIs, user mappings first (exact URI, then repository without tag)."""
+
+    def __init__(self, mappings: Callable[[], dict[str, str]]) -> None:
+        self._mappings = mappings
+
+    def runtime(self, image: str) -> str:
+        """The runtime for ``image``.
+
+        Raises:
+            UnmappedImage: with the ``dagmaker images map`` command to fix it.
+        """
+        mapped = self.user_mapping(image)
+        if mapped:
+            return mapped
+        for rule in BUILTIN_RULES:
+            if re.search(rule.pattern, image, re.IGNORECASE):
+                return rule.runtime
+        raise UnmappedImage(
+            f"dagmaker does not know how to run image {image!r}",
+            field="ImageUri",
+            value=image,
+            hint=f"Map it to a runtime, e.g.: dagmaker images map '{image}' --to python "
+            "(or --to python:/path/to/venv/bin/python, --to builtin:xgboost, --to docker).",
+        )
+
+    def user_mapping(self, image: str) -> str | None:
+        """The user's mapping for this image or its repository, if any."""
+        mappings = self._mappings()
+        return mappings.get(image) or mappings.get(repository_of(image))
+
+
+def repository_of(image: str) -> str:
+    """The image URI without its ``:tag`` or ``@digest``."""
+    name = image.split("@", 1)[0]
+    head, sep, tag = name.rpartition(":")
+    return head if sep and "/" not in tag else name

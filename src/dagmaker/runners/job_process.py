@@ -1,0 +1,127 @@
+"""Launch a job's host processes, follow them, stop them, re-attach to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dagmaker.compute import ExitInfo, JobHandle, LocalSandbox, ProcessSpec, tail
+from dagmaker.engine.ports import StepStopped
+from dagmaker.errors import JobFailure
+from dagmaker.records.statuses import FailureKind
+
+POLL_SECONDS = 0.05
+STOP_GRACE_SECONDS = 10.0
+
+
+@dataclass
+class JobRun:
+    """The processes of one job attempt and how they ended."""
+
+    handles: list[JobHandle]
+    exits: list[ExitInfo] = field(default_factory=list)
+    reattached: bool = False
+
+    def handle_doc(self, arn: str) -> dict[str, Any]:
+        """What ``JobLaunched`` records to re-attach later."""
+        return {"Arn": arn, "hosts": [h.to_dict() for h in self.handles]}
+
+
+def launch(sandbox: LocalSandbox, specs: list[ProcessSpec]) -> JobRun:
+    """Start every host's process.
+
+    Raises:
+        JobFailure: kind ``Step.SERVICE_FAULT`` when the sandbox cannot start a process
+            (retryable by a StepRetryPolicy).
+    """
+    handles: list[JobHandle] = []
+    try:
+        for spec in specs:
+            handles.append(sandbox.launch(spec))
+    except OSError as exc:
+        for handle in handles:
+            sandbox.stop(handle, grace_seconds=1.0)
+        raise JobFailure(
+            f"InternalServerError: the job sandbox could not start a process: {exc}",
+            kind=FailureKind.SERVICE_FAULT,
+        ) from exc
+    return JobRun(handles)
+
+
+def reattach(sandbox: LocalSandbox, doc: dict[str, Any]) -> JobRun | None:
+    """Re-attach to processes launched by an engine that died; None if they are gone."""
+    handles = []
+    for host in doc.get("hosts", []):
+        handle = sandbox.attach(host)
+        if handle is None:
+            return None
+        handles.append(handle)
+    return JobRun(handles, reattached=True) if handles else None
+
+
+def follow(sandbox: LocalSandbox, run: JobRun, cancel: Any) -> list[ExitInfo]:
+    """Wait for every host; on ``cancel`` stop them all and raise StepStopped."""
+    pending = dict(enumerate(run.handles))
+    exits: dict[int, ExitInfo] = {}
+    while pending:
+        if cancel.is_set():
+            for handle in pending.values():
+                sandbox.stop(handle, grace_seconds=STOP_GRACE_SECONDS)
+            raise StepStopped()
+        for index, handle in list(pending.items()):
+            info = sandbox.wait(handle, timeout=POLL_SECONDS / max(len(pending), 1))
+            if info is not None:
+                exits[index] = info
+                del pending[index]
+                if not info.succeeded:
+                    _stop_rest(sandbox, pending)
+                    pending.clear()
+    run.exits = [exits[i] for i in sorted(exits)]
+    return run.exits
+
+
+def _stop_rest(sandbox: LocalSandbox, pending: dict[int, JobHandle]) -> None:
+    for handle in pending.values():
+        sandbox.stop(handle, grace_seconds=1.0)
+
+
+def failure_of(
+    exits: list[ExitInfo],
+    log_dirs: list[Path],
+    failure_files: list[Path],
+    limit_seconds: float | None,
+) -> JobFailure | None:
+    """The job's failure (SageMaker-style FailureReason), or None if every host succeeded."""
+    for info, log_dir, failure_file in zip(exits, log_dirs, failure_files, strict=False):
+        if info.succeeded:
+            continue
+        if info.timed_out:
+            return JobFailure(
+                f"MaxRuntimeExceeded: the job ran longer than MaxRuntimeInSeconds="
+                f"{int(limit_seconds or 0)} and was stopped",
+            )
+        return JobFailure(_reason(info, log_dir, failure_file), kind=_kind(info))
+    return None
+
+
+def _kind(info: ExitInfo) -> str:
+    # SIGKILL that nobody asked for is how the kernel's OOM killer ends a process.
+    if info.signal == 9 and not info.stopped:
+        return FailureKind.RESOURCE_LIMIT
+    return FailureKind.USER
+
+
+def _reason(info: ExitInfo, log_dir: Path, failure_file: Path) -> str:
+    message = ""
+    if failure_file.is_file():
+        message = failure_file.read_text(errors="replace").strip()
+    how = f"exit code {info.exit_code}" if info.exit_code is not None else f"signal {info.signal}"
+    if info.signal == 9 and not info.stopped:
+        how += " (killed: out of memory?)"
+    last = tail(log_dir / "stderr.log", 10).strip() or tail(log_dir / "stdout.log", 10).strip()
+    text = f"AlgorithmError: {message}\n" if message else "AlgorithmError: "
+    text += f"the job's process ended with {how}"
+    if last:
+        text += f"; last lines of its log:\n{last}"
+    return text
