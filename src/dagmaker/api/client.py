@@ -12,7 +12,7 @@ from typing import Any
 
 from dagmaker._lib import naming
 from dagmaker.api import executions as execs
-from dagmaker.api import responses
+from dagmaker.api import jobs, responses
 from dagmaker.api.services import Services
 from dagmaker.api.worker import ensure_worker
 from dagmaker.definition import codec
@@ -176,3 +176,41 @@ class LocalSageMakerClient:
                 {"Name": k, "Value": str(v)} for k, v in record.parameters.items()
             ]
         }
+
+    # -- jobs -----------------------------------------------------------------------------
+
+    def create_processing_job(self, **request: Any) -> dict[str, JSON]:
+        """CreateProcessingJob: run the job in the background; poll describe_processing_job."""
+        return {"ProcessingJobArn": jobs.start_job(self.services, "Processing", request)}
+
+    def describe_processing_job(self, ProcessingJobName: str, **_: Any) -> dict[str, JSON]:
+        """DescribeProcessingJob (accepts a name or an ARN)."""
+        return responses.job(self.services.jobs.get(ProcessingJobName, "Processing"))
+
+    def list_processing_jobs(self, **kwargs: Any) -> dict[str, JSON]:
+        """ListProcessingJobs, newest first."""
+        items = self.services.jobs.list("Processing", int(kwargs.get("MaxResults") or 100))
+        return {"ProcessingJobSummaries": [responses.job_summary(r) for r in items]}
+
+    def stop_processing_job(self, ProcessingJobName: str, **_: Any) -> dict[str, JSON]:
+        """StopProcessingJob."""
+        jobs.stop_job(self.services, "Processing", ProcessingJobName)
+        return {}
+
+    def create_training_job(self, **request: Any) -> dict[str, JSON]:
+        """CreateTrainingJob: run the job in the background; poll describe_training_job."""
+        return {"TrainingJobArn": jobs.start_job(self.services, "Training", request)}
+
+    def describe_training_job(self, TrainingJobName: str, **_: Any) -> dict[str, JSON]:
+        """DescribeTrainingJob (accepts a name or an ARN, as the seed's example passes)."""
+        return responses.job(self.services.jobs.get(TrainingJobName, "Training"))
+
+    def list_training_jobs(self, **kwargs: Any) -> dict[str, JSON]:
+        """ListTrainingJobs, newest first."""
+        items = self.services.jobs.list("Training", int(kwargs.get("MaxResults") or 100))
+        return {"TrainingJobSummaries": [responses.job_summary(r) for r in items]}
+
+    def stop_training_job(self, TrainingJobName: str, **_: Any) -> dict[str, JSON]:
+        """StopTrainingJob."""
+        jobs.stop_job(self.services, "Training", TrainingJobName)
+        return {}

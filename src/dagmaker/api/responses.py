@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from dagmaker.definition.codec import decode_strict
@@ -143,3 +144,34 @@ def _metadata(view: StepView, step_type: str) -> dict[str, JSON]:
     if key and key not in metadata and view.job_handle.get("Arn"):
         metadata[key] = {"Arn": view.job_handle["Arn"]}
     return metadata
+
+
+def job(record: Any) -> dict[str, JSON]:
+    """A Describe*Job document with its timestamps as datetimes, as boto3 returns them."""
+    return {k: _time(k, v) for k, v in record.describe.items()}
+
+
+def job_summary(record: Any) -> dict[str, JSON]:
+    """One entry of List*Jobs."""
+    doc = record.describe
+    kind = record.kind
+    return _drop_empty(
+        {
+            f"{kind}JobName": record.name,
+            f"{kind}JobArn": record.arn,
+            f"{kind}JobStatus": record.status.value,
+            "CreationTime": _time("CreationTime", doc.get("CreationTime")),
+            f"{kind}EndTime": _time("EndTime", doc.get(f"{kind}EndTime")),
+            "LastModifiedTime": _time("LastModifiedTime", doc.get("LastModifiedTime")),
+            "FailureReason": doc.get("FailureReason"),
+        }
+    )
+
+
+def _time(key: str, value: JSON) -> JSON:
+    if key.endswith("Time") and isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value

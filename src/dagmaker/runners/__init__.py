@@ -8,4 +8,5 @@ from __future__ import annotations
 
 RUNNERS: dict[str, str] = {
     "Processing": "dagmaker.runners.processing:ProcessingRunner",
+    "Training": "dagmaker.runners.training:TrainingRunner",
 }

@@ -1,0 +1,362 @@
+"""Training steps and jobs (CreateTrainingJob → DescribeTrainingJob).
+
+Three ways a training job runs, decided from the request like SageMaker's containers do:
+- script mode: hyperparameters name ``sagemaker_program`` (framework estimators); the
+  submitted source directory is unpacked into ``/opt/ml/code`` and the entry point runs
+  with the ``SM_*`` environment and the hyperparameters as arguments;
+- a container entry point given in ``AlgorithmSpecification``: run it as is;
+- the built-in XGBoost algorithm: an xgboost image with neither.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from dagmaker.compute import ProcessSpec
+from dagmaker.engine.ports import StepResult, StepStopped, StepWork
+from dagmaker.errors import DagmakerError, JobFailure
+from dagmaker.records import events as ev
+from dagmaker.records.records import JobRecord
+from dagmaker.records.statuses import JobStatus
+from dagmaker.runners import job_process, metrics, script_mode
+from dagmaker.runners.builtin.xgboost_metrics import metric_definitions
+from dagmaker.runners.context import RunnerContext
+from dagmaker.runners.describe import job_arn, now, without_none
+from dagmaker.runners.packaging import extract_archive, has_files, tar_directory, temp_file
+from dagmaker.runners.staging import InputSpec, stage_input, upload_output
+from dagmaker.runners.workspace import HostDirs, host_dirs
+
+KIND = "Training"
+BUILTIN_XGBOOST = ["python3", "-m", "dagmaker.runners.builtin.xgboost_algorithm", "train"]
+
+
+class TrainingRunner:
+    """Runs a CreateTrainingJob request in the local sandbox."""
+
+    def __init__(self, context: RunnerContext) -> None:
+        self.ctx = context
+
+    def run(self, work: StepWork) -> StepResult:
+        """Run the job to the end; return its DescribeTrainingJob document."""
+        return _Job(self.ctx, work).execute()
+
+
+class _Job:
+    """One attempt of one training job."""
+
+    def __init__(self, ctx: RunnerContext, work: StepWork) -> None:
+        self.ctx = ctx
+        self.work = work
+        self.request: dict[str, Any] = work.arguments
+        self.name = work.job_name
+        self.arn = job_arn("training-job", self.name)
+        self.algorithm: dict[str, Any] = self.request.get("AlgorithmSpecification") or {}
+        self.hyperparameters = {
+            str(k): str(v) for k, v in (self.request.get("HyperParameters") or {}).items()
+        }
+        resources = self.request.get("ResourceConfig") or {}
+        self.count = max(1, int(resources.get("InstanceCount", 1)))
+        self.instance_type = str(resources.get("InstanceType", "local"))
+        self.hosts: list[HostDirs] = []
+        self.describe = self._initial_describe()
+
+    def execute(self) -> StepResult:
+        try:
+            run = self._start_or_reattach()
+            exits = job_process.follow(self.ctx.sandbox, run, self.work.cancel)
+            self._collect_metrics()
+            failure = job_process.failure_of(
+                exits,
+                [h.logs for h in self.hosts],
+                [h.workspace / "output" / "failure" for h in self.hosts],
+                self._limit(),
+            )
+            if failure is not None:
+                raise failure
+            self._upload_artifacts()
+        except StepStopped:
+            self._finish(JobStatus.STOPPED, "")
+            raise
+        except DagmakerError as exc:
+            self._finish(JobStatus.FAILED, exc.message)
+            raise
+        self._finish(JobStatus.COMPLETED, "")
+        return StepResult(self.describe, {"TrainingJob": {"Arn": self.arn}})
+
+    def _start_or_reattach(self) -> job_process.JobRun:
+        if self.work.reattach:
+            self.hosts = host_dirs(self.ctx.jobs_root, self.name, self.count, fresh=False)
+            run = job_process.reattach(self.ctx.sandbox, self.work.reattach)
+            if run is not None:
+                return run
+        self.hosts = host_dirs(self.ctx.jobs_root, self.name, self.count, fresh=True)
+        self._record(JobStatus.IN_PROGRESS)
+        specs = self._prepare()
+        run = job_process.launch(self.ctx.sandbox, specs)
+        self.work.emit(
+            ev.JobLaunched(
+                datetime.now(UTC),
+                step=self.work.step.name,
+                attempt=self.work.attempt,
+                job_name=self.name,
+                job_kind=KIND,
+                handle=run.handle_doc(self.arn),
+            )
+        )
+        return run
+
+    # -- preparing ----------------------------------------------------------------------
+
+    def _prepare(self) -> list[ProcessSpec]:
+        channels = self.request.get("InputDataConfig") or []
+        workspaces = [h.workspace for h in self.hosts]
+        for channel in channels:
+            stage_input(self.ctx.artifacts, _channel_input(channel), workspaces)
+        self._stage_checkpoints(workspaces)
+        mode = self.algorithm.get("TrainingInputMode", "File")
+        data_config = script_mode.input_data_config_file(channels, training_input_mode=mode)
+        names = [h.name for h in self.hosts]
+        command, python, program = self._command()
+        specs = []
+        for host in self.hosts:
+            resources = script_mode.resource_config(
+                names, host.name, instance_type=self.instance_type
+            )
+            self._write_config(host, data_config, resources)
+            for sub in ("model", "output/data", "output/intermediate", "code"):
+                (host.workspace / sub).mkdir(parents=True, exist_ok=True)
+            if program:
+                self._unpack_source(host)
+            env = self._environment(host, data_config, resources, program)
+            cwd = "/opt/ml/code" if program else "/opt/ml"
+            specs.append(
+                ProcessSpec(
+                    command=command,
+                    workspace=host.workspace,
+                    log_dir=host.logs,
+                    env=env,
+                    cwd=cwd,
+                    timeout_seconds=self._limit(),
+                    python=python,
+                    hostname=host.name,
+                )
+            )
+        return specs
+
+    def _command(self) -> tuple[list[str], str | None, str | None]:
+        image = str(self.algorithm.get("TrainingImage") or self.algorithm.get("AlgorithmName", ""))
+        entry = [str(a) for a in self.algorithm.get("ContainerEntrypoint") or []]
+        args = [str(a) for a in self.algorithm.get("ContainerArguments") or []]
+        runtime = self.ctx.images.runtime(image)
+        python = runtime.split(":", 1)[1] if runtime.startswith("python:") else None
+        decoded = script_mode.decode_hyperparameters(self.hyperparameters)
+        program = decoded.sagemaker.get("sagemaker_program")
+        if entry:
+            return entry + args, python, None
+        if program:
+            return (
+                ["python3", f"/opt/ml/code/{program}", *script_mode.cli_args(decoded.user)],
+                python,
+                str(program),
+            )
+        if runtime == "builtin:xgboost" or "xgboost" in image.lower():
+            return list(BUILTIN_XGBOOST), None, None
+        raise JobFailure(
+            f"ClientError: image {image!r} has no entry point dagmaker can run: give an "
+            "entry_point (script mode) or a ContainerEntrypoint, or map the image with "
+            f"`dagmaker images map '{image}' --to builtin:xgboost`",
+        )
+
+    def _environment(
+        self,
+        host: HostDirs,
+        data_config: dict[str, Any],
+        resources: dict[str, Any],
+        program: str | None,
+    ) -> dict[str, str]:
+        env = {str(k): str(v) for k, v in (self.request.get("Environment") or {}).items()}
+        base = "/opt/ml" if self.ctx.sandbox.mode == "namespace" else str(host.workspace)
+        env.update(
+            script_mode.training_env(
+                self.hyperparameters,
+                data_config,
+                resources,
+                num_cpus=os.cpu_count() or 1,
+                base=base,
+                job_name=self.name,
+            )
+        )
+        if program:
+            env["PYTHONPATH"] = f"{base}/code"
+        return env
+
+    def _write_config(
+        self, host: HostDirs, data_config: dict[str, Any], resources: dict[str, Any]
+    ) -> None:
+        config = host.workspace / "input" / "config"
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "hyperparameters.json").write_text(json.dumps(self.hyperparameters))
+        (config / "inputdataconfig.json").write_text(json.dumps(data_config))
+        (config / "resourceconfig.json").write_text(json.dumps(resources))
+
+    def _unpack_source(self, host: HostDirs) -> None:
+        decoded = script_mode.decode_hyperparameters(self.hyperparameters)
+        source = decoded.sagemaker.get("sagemaker_submit_directory")
+        if not source:
+            return
+        source = str(source)
+        target = host.workspace / "code"
+        if not source.startswith("s3://"):
+            raise JobFailure(
+                f"ClientError: sagemaker_submit_directory {source!r} is not an s3:// URI",
+            )
+        archive = temp_file(host.logs.parent, ".tar.gz")
+        try:
+            self.ctx.artifacts.download_file(source, archive)
+            extract_archive(archive, target, f"source directory {source}")
+        finally:
+            archive.unlink(missing_ok=True)
+
+    def _stage_checkpoints(self, workspaces: list[Path]) -> None:
+        uri = (self.request.get("CheckpointConfig") or {}).get("S3Uri")
+        if not uri:
+            return
+        local = (self.request.get("CheckpointConfig") or {}).get("LocalPath", "/opt/ml/checkpoints")
+        relative = local.rstrip("/").removeprefix("/opt/ml/")
+        if self.ctx.artifacts.list(uri.rstrip("/") + "/"):
+            stage_input(self.ctx.artifacts, InputSpec("checkpoints", uri, relative), workspaces)
+        for workspace in workspaces:
+            (workspace / relative).mkdir(parents=True, exist_ok=True)
+
+    def _limit(self) -> float | None:
+        value = (self.request.get("StoppingCondition") or {}).get("MaxRuntimeInSeconds")
+        return float(value) if value else None
+
+    # -- finishing ----------------------------------------------------------------------
+
+    def _collect_metrics(self) -> None:
+        definitions = self.algorithm.get("MetricDefinitions") or []
+        if not definitions and self._is_builtin():
+            definitions = metric_definitions()
+        compiled = metrics.compile_definitions(definitions)
+        if not compiled or not self.hosts:
+            return
+        lines = _log_lines(self.hosts[0].logs)
+        found = metrics.final_metrics(compiled, lines, now())
+        if found:
+            self.describe["FinalMetricDataList"] = found
+
+    def _is_builtin(self) -> bool:
+        decoded = script_mode.decode_hyperparameters(self.hyperparameters)
+        image = str(self.algorithm.get("TrainingImage", ""))
+        return (
+            not self.algorithm.get("ContainerEntrypoint")
+            and "sagemaker_program" not in decoded.sagemaker
+            and (
+                "xgboost" in image.lower()
+                or self.ctx.images.user_mapping(image) == "builtin:xgboost"
+            )
+        )
+
+    def _upload_artifacts(self) -> None:
+        output_path = str((self.request.get("OutputDataConfig") or {}).get("S3OutputPath", ""))
+        base = f"{output_path.rstrip('/')}/{self.name}/output"
+        leader = self.hosts[0]
+        model = self._archive(leader.workspace / "model", f"{base}/model.tar.gz")
+        self.describe["ModelArtifacts"] = {"S3ModelArtifacts": model}
+        if has_files(leader.workspace / "output" / "data"):
+            self._archive(leader.workspace / "output" / "data", f"{base}/output.tar.gz")
+        checkpoint = (self.request.get("CheckpointConfig") or {}).get("S3Uri")
+        if checkpoint:
+            local = (self.request.get("CheckpointConfig") or {}).get(
+                "LocalPath", "/opt/ml/checkpoints"
+            )
+            relative = local.rstrip("/").removeprefix("/opt/ml/")
+            upload_output(self.ctx.artifacts, leader.workspace / relative, checkpoint)
+
+    def _archive(self, directory: Path, uri: str) -> str:
+        archive = temp_file(self.hosts[0].logs.parent, ".tar.gz")
+        try:
+            tar_directory(directory, archive)
+            self.ctx.artifacts.upload_file(archive, uri)
+        finally:
+            archive.unlink(missing_ok=True)
+        return uri
+
+    def _initial_describe(self) -> dict[str, Any]:
+        created = now()
+        return without_none(
+            {
+                **{k: v for k, v in self.request.items() if k != "TrainingJobName"},
+                "TrainingJobName": self.name,
+                "TrainingJobArn": self.arn,
+                "TrainingJobStatus": JobStatus.IN_PROGRESS.value,
+                "SecondaryStatus": "Training",
+                "HyperParameters": self.hyperparameters,
+                "CreationTime": created,
+                "TrainingStartTime": created,
+                "LastModifiedTime": created,
+                "ModelArtifacts": {"S3ModelArtifacts": ""},
+            }
+        )
+
+    def _finish(self, status: JobStatus, reason: str) -> None:
+        ended = now()
+        secondary = {
+            JobStatus.COMPLETED: "Completed",
+            JobStatus.FAILED: "Failed",
+            JobStatus.STOPPED: "Stopped",
+        }[status]
+        started = datetime.fromisoformat(self.describe["TrainingStartTime"])
+        seconds = int((datetime.fromisoformat(ended) - started).total_seconds())
+        self.describe.update(
+            {
+                "TrainingJobStatus": status.value,
+                "SecondaryStatus": secondary,
+                "TrainingEndTime": ended,
+                "LastModifiedTime": ended,
+                "TrainingTimeInSeconds": seconds,
+                "BillableTimeInSeconds": seconds,
+            }
+        )
+        if status == JobStatus.FAILED:
+            self.describe["FailureReason"] = reason
+        self._record(status)
+
+    def _record(self, status: JobStatus) -> None:
+        self.ctx.jobs.put(
+            JobRecord(
+                name=self.name,
+                kind=KIND,
+                arn=self.arn,
+                status=status,
+                describe=self.describe,
+                execution_arn=self.work.execution.arn,
+                step_name=self.work.step.name,
+            )
+        )
+
+
+def _channel_input(channel: dict[str, Any]) -> InputSpec:
+    name = str(channel.get("ChannelName", ""))
+    s3 = (channel.get("DataSource") or {}).get("S3DataSource") or {}
+    return InputSpec(
+        name=name,
+        uri=s3.get("S3Uri", ""),
+        target=f"input/data/{name}",
+        data_type=s3.get("S3DataType", "S3Prefix"),
+        sharded=s3.get("S3DataDistributionType") == "ShardedByS3Key",
+    )
+
+
+def _log_lines(log_dir: Path) -> list[str]:
+    lines: list[str] = []
+    for name in ("stdout.log", "stderr.log"):
+        path = log_dir / name
+        if path.is_file():
+            lines += path.read_text(errors="replace").splitlines()
+    return lines
