@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from dagmaker import __version__
-from dagmaker.cli import definition_cmd, executions_cmd, pipelines_cmd, run_cmd, s3_cmd
+from dagmaker.cli import (
+    definition_cmd,
+    executions_cmd,
+    images_cmd,
+    jobs_cmd,
+    pipelines_cmd,
+    run_cmd,
+    s3_cmd,
+)
 from dagmaker.cli.errors import set_debug
 
 app = typer.Typer(
@@ -22,6 +30,9 @@ app.add_typer(pipelines_cmd.app, name="pipelines")
 app.add_typer(executions_cmd.app, name="executions")
 app.add_typer(definition_cmd.app, name="definition")
 app.add_typer(s3_cmd.app, name="s3")
+app.add_typer(jobs_cmd.app, name="jobs")
+app.add_typer(images_cmd.app, name="images")
+app.command("logs")(jobs_cmd.logs_command)
 
 
 def _version(value: bool) -> None:
