@@ -122,6 +122,19 @@ class LocalSageMakerClient:
             ensure_worker(self.services.settings)
         return {"PipelineExecutionArn": record.arn}
 
+    def retry_pipeline_execution(self, PipelineExecutionArn: str, **kwargs: Any) -> dict[str, JSON]:
+        """RetryPipelineExecution: re-run failed and stopped steps, reusing succeeded ones."""
+        parallelism = (kwargs.get("ParallelismConfiguration") or {}).get(
+            "MaxParallelExecutionSteps"
+        )
+        record = execs.retry(self.services, PipelineExecutionArn, parallelism)
+        if self.inline:
+            self.services.executions.claim(execs.owner_id(), execs.STALE_AFTER, arn=record.arn)
+            execs.drive(self.services, record.arn)
+        else:
+            ensure_worker(self.services.settings)
+        return {"PipelineExecutionArn": record.arn}
+
     def describe_pipeline_execution(self, PipelineExecutionArn: str, **_: Any) -> dict[str, JSON]:
         """DescribePipelineExecution."""
         return responses.execution(self.services.executions.get(PipelineExecutionArn))

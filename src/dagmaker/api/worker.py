@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from dagmaker.api.executions import STALE_AFTER, drive, owner_id
+from dagmaker.api.executions import STALE_AFTER, drive, owner_id, release_dead_owners
 from dagmaker.api.services import Services, build_services
 from dagmaker.settings import Settings
 
@@ -86,6 +86,7 @@ class Worker:
         idle_since = time.monotonic()
         while True:
             self._reap()
+            release_dead_owners(self.services)
             claimed = self.services.executions.claim(self.owner, STALE_AFTER)
             for arn in claimed:
                 self._start(arn)

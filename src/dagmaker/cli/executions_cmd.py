@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 import typer
 
+from dagmaker.api import LocalSageMakerClient
+from dagmaker.api import executions as execs
+from dagmaker.api.worker import ensure_worker
 from dagmaker.cli import context
 from dagmaker.cli.errors import guarded
 from dagmaker.cli.live import steps_table
@@ -92,3 +96,38 @@ def stop(execution: str) -> None:
     """Stop an execution: running jobs get SIGTERM, then SIGKILL after a grace period."""
     response = context.client().stop_pipeline_execution(PipelineExecutionArn=_arn(execution))
     console.print(f"Stopping {response['PipelineExecutionArn']}")
+
+
+@app.command("retry")
+@guarded
+def retry(
+    execution: str,
+    wait: Annotated[bool, typer.Option(help="Drive it here until it ends")] = True,
+) -> None:
+    """Retry a failed or stopped execution: failed/stopped steps run again."""
+    client = context.client()
+    arn = _arn(execution)
+    if wait:
+        inline = LocalSageMakerClient(client.services, inline=True)
+        inline.retry_pipeline_execution(PipelineExecutionArn=arn)
+        final = client.describe_pipeline_execution(PipelineExecutionArn=arn)
+        console.print(steps_table(client, arn))
+        raise typer.Exit(0 if final["PipelineExecutionStatus"] == "Succeeded" else 1)
+    client.retry_pipeline_execution(PipelineExecutionArn=arn)
+    console.print(f"Retrying {arn}")
+
+
+@guarded
+def resume(
+    wait: Annotated[bool, typer.Option(help="Wait until the resumed executions end")] = False,
+) -> None:
+    """Continue every execution whose engine died (also done automatically by the worker)."""
+    client = context.client()
+    freed = execs.release_dead_owners(client.services)
+    active = client.services.executions.active()
+    ensure_worker(client.services.settings)
+    for arn in freed:
+        console.print(f"resuming {arn} (its engine process had died)", markup=False)
+    console.print(f"{len(active)} execution(s) active; the background worker drives them")
+    while wait and client.services.executions.active():
+        time.sleep(0.5)

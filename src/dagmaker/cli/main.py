@@ -33,6 +33,7 @@ app.add_typer(s3_cmd.app, name="s3")
 app.add_typer(jobs_cmd.app, name="jobs")
 app.add_typer(images_cmd.app, name="images")
 app.command("logs")(jobs_cmd.logs_command)
+app.command("resume")(executions_cmd.resume)
 
 
 def _version(value: bool) -> None:

@@ -113,6 +113,11 @@ class ExecutionRepository:
                 )
         return arns
 
+    def set_parallelism(self, arn: str, parallelism: int) -> None:
+        """Change the step cap (RetryPipelineExecution may pass a new one)."""
+        with self.db.writer.begin() as conn:
+            conn.execute(_X.update().where(_X.c.arn == arn).values(parallelism=parallelism))
+
     def release(self, arn: str) -> None:
         """Give up ownership (the driver finished or is shutting down)."""
         with self.db.writer.begin() as conn:
