@@ -22,12 +22,18 @@ class Settings:
         database_url: ``DAGMAKER_DATABASE_URL``; default SQLite at ``home/dagmaker.db``.
         default_bucket: ``DAGMAKER_DEFAULT_BUCKET``.
         sandbox: ``DAGMAKER_SANDBOX``: ``auto``, ``namespace`` or ``rewrite``.
+        job_slots: ``DAGMAKER_JOB_SLOTS``: job processes this machine runs at once
+            (0: four per CPU).
+        stop_grace_seconds: ``DAGMAKER_STOP_GRACE_SECONDS``: how long a stopped job gets
+            between SIGTERM and SIGKILL.
     """
 
     home: Path
     database_url: str
     default_bucket: str = DEFAULT_BUCKET
     sandbox: str = "auto"
+    job_slots: int = 0
+    stop_grace_seconds: float = 10.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -40,6 +46,8 @@ class Settings:
             database_url=url,
             default_bucket=source.get("DAGMAKER_DEFAULT_BUCKET", DEFAULT_BUCKET),
             sandbox=source.get("DAGMAKER_SANDBOX", "auto"),
+            job_slots=int(source.get("DAGMAKER_JOB_SLOTS", "0")),
+            stop_grace_seconds=float(source.get("DAGMAKER_STOP_GRACE_SECONDS", "10")),
         )
 
     @property

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from dagmaker.compute import LocalSandbox
 from dagmaker.engine.driver import Driver
+from dagmaker.runners.capacity import SlotPool, default_slots
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.images import ImageTable
 from dagmaker.runners.registry import runner_for
@@ -80,6 +81,8 @@ def _create(settings: Settings) -> Services:
         sandbox=LocalSandbox(mode=_sandbox_mode(settings.sandbox)),
         jobs_root=settings.jobs_root,
         images=ImageTable(images.all),
+        slots=SlotPool(settings.home / "slots", default_slots(settings.job_slots)),
+        stop_grace_seconds=settings.stop_grace_seconds,
     )
     return Services(
         settings=settings,

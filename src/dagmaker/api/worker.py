@@ -59,8 +59,10 @@ def ensure_worker(settings: Settings) -> None:
     env = dict(
         os.environ, DAGMAKER_HOME=str(settings.home), DAGMAKER_DATABASE_URL=settings.database_url
     )
-    subprocess.Popen(
-        [sys.executable, "-m", "dagmaker.api.worker"],
+    # A throw-away shell starts the worker in the background and exits at once, so the
+    # worker is nobody's child: it outlives this process and leaves no zombie behind.
+    launcher = subprocess.Popen(
+        ["/bin/sh", "-c", 'exec "$@" &', "sh", sys.executable, "-m", "dagmaker.api.worker"],
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=log,
@@ -68,6 +70,7 @@ def ensure_worker(settings: Settings) -> None:
         start_new_session=True,
         cwd=str(settings.home),
     )
+    launcher.wait()
     log.close()
 
 

@@ -7,26 +7,64 @@ from typing import Any
 from dagmaker._lib import canonical_json
 
 JSON = Any
-# Fields whose values differ on every run by construction, never part of the key.
-_VOLATILE = {
-    "ProcessingJobName",
-    "TrainingJobName",
-    "TransformJobName",
-    "HyperParameterTuningJobName",
-    "AutoMLJobName",
-    "ExperimentConfig",
-    "Tags",
+_CHECK_ARGUMENTS = ("AppSpecification", "Environment", "ProcessingInputs")
+# The request attributes SageMaker's step signature is made of, per step type
+# (developer guide, "Caching pipeline steps"). Outputs are not among them: a default
+# output location contains the execution id, and a cache hit reuses the earlier
+# run's outputs anyway.
+KEY_ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "Processing": ("AppSpecification", "Environment", "ProcessingInputs"),
+    "Training": (
+        "AlgorithmSpecification",
+        "CheckpointConfig",
+        "DebugHookConfig",
+        "DebugRuleConfigurations",
+        "Environment",
+        "HyperParameters",
+        "InputDataConfig",
+    ),
+    "Tuning": (
+        "HyperParameterTuningJobConfig",
+        "TrainingJobDefinition",
+        "TrainingJobDefinitions",
+        "WarmStartConfig",
+    ),
+    "AutoML": ("AutoMLJobConfig", "AutoMLJobObjective", "InputDataConfig", "ProblemType"),
+    "Transform": ("DataProcessing", "Environment", "ModelName", "TransformInput"),
+    "QualityCheck": _CHECK_ARGUMENTS,
+    "ClarifyCheck": _CHECK_ARGUMENTS,
+    "EMR": ("ClusterId", "StepConfig"),
+}
+# Step-level keys that enter the key (check steps' settings); other step types keep all.
+KEY_EXTRA: dict[str, tuple[str, ...]] = {
+    "QualityCheck": (
+        "CheckType",
+        "SkipCheck",
+        "RegisterNewBaseline",
+        "ModelPackageGroupName",
+        "SuppliedBaselineConstraints",
+        "SuppliedBaselineStatistics",
+    ),
+    "ClarifyCheck": (
+        "CheckType",
+        "SkipCheck",
+        "RegisterNewBaseline",
+        "ModelPackageGroupName",
+        "SuppliedBaselineConstraints",
+        "ModelName",
+    ),
 }
 
 
 def cache_payload(step_type: str, arguments: JSON, extra: dict[str, JSON]) -> JSON:
-    """What the key is computed from: the type, resolved Arguments and step-level keys."""
-    args = (
-        arguments
-        if not isinstance(arguments, dict)
-        else {k: v for k, v in arguments.items() if k not in _VOLATILE}
-    )
-    return {"Type": step_type, "Arguments": args, "Extra": extra}
+    """What the key is computed from: the type, its signature attributes, step-level keys."""
+    names = KEY_ARGUMENTS.get(step_type)
+    args = arguments
+    if names is not None and isinstance(arguments, dict):
+        args = {k: v for k, v in arguments.items() if k in names}
+    wanted = KEY_EXTRA.get(step_type)
+    kept = extra if wanted is None else {k: v for k, v in extra.items() if k in wanted}
+    return {"Type": step_type, "Arguments": args, "Extra": kept}
 
 
 def key(step_type: str, arguments: JSON, extra: dict[str, JSON]) -> str:
@@ -42,10 +80,14 @@ def explain_difference(before: JSON, after: JSON, path: str = "", limit: int = 5
 
 
 def _diff(before: JSON, after: JSON, path: str, out: list[str], limit: int) -> None:
-    if len(out) >= limit or before == after:
+    # Compare canonical forms: 1 and 1.0 (or 1 and true) are equal in Python but give
+    # different keys, and a miss must never be explained by an empty list.
+    if len(out) >= limit or canonical_json.dumps(before) == canonical_json.dumps(after):
         return
     if isinstance(before, dict) and isinstance(after, dict):
         for name in sorted(set(before) | set(after)):
+            if len(out) >= limit:
+                return
             where = f"{path}.{name}" if path else str(name)
             if name not in before:
                 out.append(f"{where} added ({_short(after[name])})")

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dagmaker.compute import LocalSandbox
+from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
+from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.jobs import JobRepository
+from dagmaker.storage.db.lambdas import LambdaRepository
 
 
 @dataclass
@@ -21,6 +24,12 @@ class RunnerContext:
         sandbox: Launches job processes with the ``/opt/ml`` layout.
         jobs_root: Host directory holding one folder per job (workspaces and logs).
         images: Image URI → runtime.
+        slots: How many job processes may run at once on this machine.
+        stop_grace_seconds: Time between SIGTERM and SIGKILL when a job is stopped.
+        callbacks: Callback queues and tokens (Callback steps).
+        lambdas: Local Lambda functions and their code (Lambda steps).
+        home: ``DAGMAKER_HOME``, passed on to Lambda functions so that they can call the
+            local API.
     """
 
     artifacts: ArtifactStore
@@ -28,3 +37,8 @@ class RunnerContext:
     sandbox: LocalSandbox
     jobs_root: Path
     images: ImageTable
+    slots: SlotPool
+    stop_grace_seconds: float = 10.0
+    callbacks: CallbackRepository | None = None
+    lambdas: LambdaRepository | None = None
+    home: Path | None = None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from dagmaker.compute import ExitInfo, JobHandle, LocalSandbox, ProcessSpec, tail
 from dagmaker.engine.ports import StepStopped
 from dagmaker.errors import JobFailure
 from dagmaker.records.statuses import FailureKind
+from dagmaker.runners.capacity import SlotPool, release
 
 POLL_SECONDS = 0.05
 STOP_GRACE_SECONDS = 10.0
@@ -22,19 +23,23 @@ class JobRun:
     handles: list[JobHandle]
     exits: list[ExitInfo] = field(default_factory=list)
     reattached: bool = False
+    slots: list[IO[str]] = field(default_factory=list)
 
     def handle_doc(self, arn: str) -> dict[str, Any]:
         """What ``JobLaunched`` records to re-attach later."""
         return {"Arn": arn, "hosts": [h.to_dict() for h in self.handles]}
 
 
-def launch(sandbox: LocalSandbox, specs: list[ProcessSpec]) -> JobRun:
-    """Start every host's process.
+def launch(
+    sandbox: LocalSandbox, specs: list[ProcessSpec], pool: SlotPool, job_name: str
+) -> JobRun:
+    """Take a slot per host, then start every host's process.
 
     Raises:
-        JobFailure: kind ``Step.SERVICE_FAULT`` when the sandbox cannot start a process
-            (retryable by a StepRetryPolicy).
+        JobFailure: kind ``SageMaker.CAPACITY_ERROR`` when the machine has no free slot,
+            ``Step.SERVICE_FAULT`` when the sandbox cannot start a process.
     """
+    slots = pool.acquire(len(specs), job_name)
     handles: list[JobHandle] = []
     try:
         for spec in specs:
@@ -42,11 +47,12 @@ def launch(sandbox: LocalSandbox, specs: list[ProcessSpec]) -> JobRun:
     except OSError as exc:
         for handle in handles:
             sandbox.stop(handle, grace_seconds=1.0)
+        release(slots)
         raise JobFailure(
             f"InternalServerError: the job sandbox could not start a process: {exc}",
             kind=FailureKind.SERVICE_FAULT,
         ) from exc
-    return JobRun(handles)
+    return JobRun(handles, slots=slots)
 
 
 def reattach(sandbox: LocalSandbox, doc: dict[str, Any]) -> JobRun | None:
@@ -60,14 +66,17 @@ def reattach(sandbox: LocalSandbox, doc: dict[str, Any]) -> JobRun | None:
     return JobRun(handles, reattached=True) if handles else None
 
 
-def follow(sandbox: LocalSandbox, run: JobRun, cancel: Any) -> list[ExitInfo]:
+def follow(
+    sandbox: LocalSandbox, run: JobRun, cancel: Any, grace: float = STOP_GRACE_SECONDS
+) -> list[ExitInfo]:
     """Wait for every host; on ``cancel`` stop them all and raise StepStopped."""
     pending = dict(enumerate(run.handles))
     exits: dict[int, ExitInfo] = {}
     while pending:
         if cancel.is_set():
             for handle in pending.values():
-                sandbox.stop(handle, grace_seconds=STOP_GRACE_SECONDS)
+                sandbox.stop(handle, grace_seconds=grace)
+            release(run.slots)
             raise StepStopped()
         for index, handle in list(pending.items()):
             info = sandbox.wait(handle, timeout=POLL_SECONDS / max(len(pending), 1))
@@ -78,6 +87,7 @@ def follow(sandbox: LocalSandbox, run: JobRun, cancel: Any) -> list[ExitInfo]:
                     _stop_rest(sandbox, pending)
                     pending.clear()
     run.exits = [exits[i] for i in sorted(exits)]
+    release(run.slots)
     return run.exits
 
 
@@ -109,6 +119,8 @@ def _kind(info: ExitInfo) -> str:
     # SIGKILL that nobody asked for is how the kernel's OOM killer ends a process.
     if info.signal == 9 and not info.stopped:
         return FailureKind.RESOURCE_LIMIT
+    if info.exit_code is None and info.signal is None:
+        return FailureKind.JOB_INTERNAL_ERROR
     return FailureKind.USER
 
 
@@ -116,6 +128,11 @@ def _reason(info: ExitInfo, log_dir: Path, failure_file: Path) -> str:
     message = ""
     if failure_file.is_file():
         message = failure_file.read_text(errors="replace").strip()
+    if info.exit_code is None and info.signal is None:
+        return (
+            "InternalServerError: the job's process vanished without recording an exit "
+            "status (its supervisor was killed)"
+        )
     how = f"exit code {info.exit_code}" if info.exit_code is not None else f"signal {info.signal}"
     if info.signal == 9 and not info.stopped:
         how += " (killed: out of memory?)"

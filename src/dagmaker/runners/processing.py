@@ -12,7 +12,7 @@ from dagmaker.engine.ports import StepResult, StepStopped, StepWork
 from dagmaker.errors import DagmakerError, JobFailure
 from dagmaker.records import events as ev
 from dagmaker.records.records import JobRecord
-from dagmaker.records.statuses import JobStatus
+from dagmaker.records.statuses import FailureKind, JobStatus
 from dagmaker.runners import job_process
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import job_arn, now, without_none
@@ -52,7 +52,9 @@ class _Job:
     def execute(self) -> StepResult:
         try:
             run = self._start_or_reattach()
-            exits = job_process.follow(self.ctx.sandbox, run, self.work.cancel)
+            exits = job_process.follow(
+                self.ctx.sandbox, run, self.work.cancel, self.ctx.stop_grace_seconds
+            )
             failure = job_process.failure_of(
                 exits,
                 [h.logs for h in self.hosts],
@@ -68,6 +70,10 @@ class _Job:
         except DagmakerError as exc:
             self._finish(JobStatus.FAILED, exc.message)
             raise
+        except Exception as exc:
+            reason = f"InternalServerError: dagmaker failed while running the job: {exc!r}"
+            self._finish(JobStatus.FAILED, reason)
+            raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from exc
         self._finish(JobStatus.COMPLETED, "")
         return StepResult(self.describe, {"ProcessingJob": {"Arn": self.arn}})
 
@@ -80,7 +86,7 @@ class _Job:
         self.hosts = host_dirs(self.ctx.jobs_root, self.name, self.count, fresh=True)
         self._record(JobStatus.IN_PROGRESS)
         specs = self._prepare()
-        run = job_process.launch(self.ctx.sandbox, specs)
+        run = job_process.launch(self.ctx.sandbox, specs, self.ctx.slots, self.name)
         self.work.emit(
             ev.JobLaunched(
                 _utc(),

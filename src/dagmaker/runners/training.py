@@ -21,7 +21,7 @@ from dagmaker.engine.ports import StepResult, StepStopped, StepWork
 from dagmaker.errors import DagmakerError, JobFailure
 from dagmaker.records import events as ev
 from dagmaker.records.records import JobRecord
-from dagmaker.records.statuses import JobStatus
+from dagmaker.records.statuses import FailureKind, JobStatus
 from dagmaker.runners import job_process, metrics, script_mode
 from dagmaker.runners.builtin.xgboost_metrics import metric_definitions
 from dagmaker.runners.context import RunnerContext
@@ -67,7 +67,9 @@ class _Job:
     def execute(self) -> StepResult:
         try:
             run = self._start_or_reattach()
-            exits = job_process.follow(self.ctx.sandbox, run, self.work.cancel)
+            exits = job_process.follow(
+                self.ctx.sandbox, run, self.work.cancel, self.ctx.stop_grace_seconds
+            )
             self._collect_metrics()
             failure = job_process.failure_of(
                 exits,
@@ -84,6 +86,10 @@ class _Job:
         except DagmakerError as exc:
             self._finish(JobStatus.FAILED, exc.message)
             raise
+        except Exception as exc:
+            reason = f"InternalServerError: dagmaker failed while running the job: {exc!r}"
+            self._finish(JobStatus.FAILED, reason)
+            raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from exc
         self._finish(JobStatus.COMPLETED, "")
         return StepResult(self.describe, {"TrainingJob": {"Arn": self.arn}})
 
@@ -96,7 +102,7 @@ class _Job:
         self.hosts = host_dirs(self.ctx.jobs_root, self.name, self.count, fresh=True)
         self._record(JobStatus.IN_PROGRESS)
         specs = self._prepare()
-        run = job_process.launch(self.ctx.sandbox, specs)
+        run = job_process.launch(self.ctx.sandbox, specs, self.ctx.slots, self.name)
         self.work.emit(
             ev.JobLaunched(
                 datetime.now(UTC),
