@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from dagmaker.compute import ExitInfo, JobHandle, LocalSandbox, ProcessSpec, tail
 from dagmaker.engine.ports import StepStopped
-from dagmaker.errors import JobFailure
+from dagmaker.errors import InternalError, JobFailure
 from dagmaker.records.statuses import FailureKind
 from dagmaker.runners.capacity import SlotPool, release
 
@@ -44,7 +44,7 @@ def launch(
     try:
         for spec in specs:
             handles.append(sandbox.launch(spec))
-    except OSError as exc:
+    except (OSError, InternalError) as exc:
         for handle in handles:
             sandbox.stop(handle, grace_seconds=1.0)
         release(slots)

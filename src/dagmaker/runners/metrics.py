@@ -34,7 +34,8 @@ def final_metrics(
 ) -> list[dict[str, Any]]:
     """The last value each metric's regex captured in ``lines`` (first group, as a float)."""
     last: dict[str, float] = {}
-    for line in lines:
+    for raw in lines:
+        line = _as_cloudwatch_shows(raw)
         for name, pattern in definitions:
             match = pattern.search(line)
             if match is None:
@@ -43,6 +44,15 @@ def final_metrics(
             if value is not None:
                 last[name] = value
     return [{"MetricName": n, "Value": v, "Timestamp": timestamp} for n, v in last.items()]
+
+
+def _as_cloudwatch_shows(line: str) -> str:
+    # SageMaker matches metric regexes against CloudWatch log lines, where control
+    # characters appear as "#" + three octal digits (a tab is "#011").
+    return _CONTROL.sub(lambda m: f"#{ord(m.group()):03o}", line)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x09\x0b-\x1f]")
 
 
 def _number(text: str | None) -> float | None:

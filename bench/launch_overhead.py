@@ -56,7 +56,8 @@ def main(rounds: int) -> None:
         for name in runs:
             if name != "direct":
                 median = statistics.median(timings[name])
-                print(f"{name:>9}: median {median * 1000:.1f} ms, overhead {(median - base) * 1000:+.1f} ms")
+                extra = (median - base) * 1000
+                print(f"{name:>9}: median {median * 1000:.1f} ms, overhead {extra:+.1f} ms")
 
 
 if __name__ == "__main__":
