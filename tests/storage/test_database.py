@@ -40,7 +40,8 @@ def _execution(arn: str = "arn:x/execution/e1") -> ExecutionRecord:
 
 def test_migrations_apply_once(url: str) -> None:
     db = open_database(url)
-    assert migrate(db) == ["0001_initial"]
+    applied = migrate(db)
+    assert applied[0] == "0001_initial" and applied == sorted(applied)
     assert migrate(db) == []
     with db.reader.connect() as conn:
         mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()

@@ -26,8 +26,8 @@ def parse_duration(text: str) -> timedelta:
     """
     raw = text.strip().upper()
     body = raw[1:] if raw.startswith("P") else raw
-    date_part, _, time_part = body.partition("T")
-    if not body or (not date_part and not time_part):
+    date_part, separator, time_part = body.partition("T")
+    if not body or (separator and not time_part) or (not date_part and not time_part):
         raise DurationError(_explain(text))
     seconds = _sum_parts(date_part, _DATE_UNITS, 86400.0, text)
     seconds += _sum_parts(time_part, _TIME_UNITS, 1.0, text)

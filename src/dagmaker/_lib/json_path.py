@@ -42,48 +42,51 @@ def parse(path: str) -> list[Token]:
     """Split ``path`` into tokens.
 
     Raises:
-        PathSyntaxError: with the position of the first character that does not fit.
+        PathSyntaxError: with the position (in ``path``) of the first character that
+            does not fit.
     """
-    text = path[2:] if path.startswith("$.") else path.lstrip("$")
+    pos = 2 if path.startswith("$.") else len(path) - len(path.lstrip("$"))
     tokens: list[Token] = []
-    pos = 0
-    while pos < len(text):
-        char = text[pos]
+    while pos < len(path):
+        char = path[pos]
         if char == "[":
-            token, pos = _read_bracket(text, pos, path)
+            token, pos = _read_bracket(path, pos)
             tokens.append(token)
+            if pos < len(path) and path[pos] not in ".[":
+                raise PathSyntaxError(f"expected '.' or '[' at position {pos} in {path!r}")
         elif char == ".":
             pos += 1
-            if pos >= len(text) or text[pos] in ".[":
+            if pos >= len(path) or path[pos] in ".[":
                 raise PathSyntaxError(f"empty key at position {pos} in {path!r}")
         else:
             end = pos
-            while end < len(text) and text[end] not in ".[":
+            while end < len(path) and path[end] not in ".[":
                 end += 1
-            tokens.append(Key(text[pos:end]))
+            tokens.append(Key(path[pos:end]))
             pos = end
     if not tokens:
         raise PathSyntaxError(f"empty path {path!r}")
     return tokens
 
 
-def _read_bracket(text: str, pos: int, original: str) -> tuple[Token, int]:
-    close = _find_close(text, pos, original)
-    inner = text[pos + 1 : close].strip()
+def _read_bracket(path: str, pos: int) -> tuple[Token, int]:
+    close = _find_close(path, pos)
+    inner = path[pos + 1 : close].strip()
     if len(inner) >= 2 and inner[0] == inner[-1] and inner[0] in "'\"":
         return Index(inner[1:-1]), close + 1
     try:
         return Index(int(inner)), close + 1
     except ValueError:
         raise PathSyntaxError(
-            f"bracket index {inner!r} in {original!r} must be an integer or a quoted string"
+            f"bracket index {inner!r} at position {pos} in {path!r} must be an integer "
+            "or a quoted string"
         ) from None
 
 
-def _find_close(text: str, pos: int, original: str) -> int:
+def _find_close(path: str, pos: int) -> int:
     quote = ""
-    for i in range(pos + 1, len(text)):
-        char = text[i]
+    for i in range(pos + 1, len(path)):
+        char = path[i]
         if quote:
             if char == quote:
                 quote = ""
@@ -91,7 +94,7 @@ def _find_close(text: str, pos: int, original: str) -> int:
             quote = char
         elif char == "]":
             return i
-    raise PathSyntaxError(f"unclosed '[' at position {pos} in {original!r}")
+    raise PathSyntaxError(f"unclosed '[' at position {pos} in {path!r}")
 
 
 def render(tokens: list[Token]) -> str:

@@ -159,7 +159,7 @@ def _parse_join(body: JSON, path: str) -> Join:
         raise ExpressionError("Std:Join needs an object with a 'Values' list", path)
     on = body.get("On", "")
     if not isinstance(on, str):
-        raise ExpressionError(f"Std:Join 'On' must be a string, got {on!r}", path + ".On")
+        raise ExpressionError(f"Std:Join 'On' must be a string, got {on!r}", path + ".Std:Join.On")
     return Join(on=on, values=tuple(body["Values"]))
 
 
@@ -172,51 +172,67 @@ def _parse_json_get(body: JSON, path: str) -> JsonGet:
     try:
         json_path.parse(body["Path"])
     except json_path.PathSyntaxError as exc:
-        raise ExpressionError(f"Std:JsonGet Path: {exc}", path + ".Path") from None
+        raise ExpressionError(f"Std:JsonGet Path: {exc}", path + ".Std:JsonGet.Path") from None
     if has_uri:
         return JsonGet(path=body["Path"], s3_uri=body["S3Uri"])
     file_ref = body["PropertyFile"]
     if isinstance(file_ref, dict) and set(file_ref) == {"Get"}:
-        get = parse_get(file_ref["Get"], path + ".PropertyFile")
+        get = parse_get(file_ref["Get"], path + ".Std:JsonGet.PropertyFile")
     else:
         get = None
     if get is None or get.property_file is None:
         raise ExpressionError(
             "Std:JsonGet PropertyFile must be {'Get': 'Steps.<Step>.PropertyFiles.<Name>'}",
-            path + ".PropertyFile",
+            path + ".Std:JsonGet.PropertyFile",
         )
     return JsonGet(path=body["Path"], property_file=get)
 
 
-def walk(value: JSON, path: str = "") -> Iterator[tuple[str, Expr]]:
+def walk(
+    value: JSON, path: str = "", errors: list[ExpressionError] | None = None
+) -> Iterator[tuple[str, Expr]]:
     """Yield ``(json_path, expression)`` for every expression inside ``value``, outermost first.
 
     Nested expressions (a Get inside a Join) are yielded too.
 
+    Args:
+        value: Any JSON value.
+        path: The JSON path of ``value``.
+        errors: When given, malformed expressions are appended here and skipped, so one
+            pass finds them all; when omitted, the first one is raised.
+
     Raises:
-        ExpressionError: on the first malformed expression.
+        ExpressionError: on the first malformed expression, unless ``errors`` is given.
     """
     if is_expression(value):
-        expr = parse(value, path)
+        try:
+            expr = parse(value, path)
+        except ExpressionError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            return
         yield path, expr
-        yield from _children(expr, path)
+        yield from _children(expr, path, errors)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from walk(item, f"{path}.{key}" if path else str(key))
+            yield from walk(item, f"{path}.{key}" if path else str(key), errors)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from walk(item, f"{path}[{i}]")
+            yield from walk(item, f"{path}[{i}]", errors)
 
 
-def _children(expr: Expr, path: str) -> Iterator[tuple[str, Expr]]:
+def _children(
+    expr: Expr, path: str, errors: list[ExpressionError] | None
+) -> Iterator[tuple[str, Expr]]:
     if isinstance(expr, Join):
         for i, item in enumerate(expr.values):
-            yield from walk(item, f"{path}.Std:Join.Values[{i}]")
+            yield from walk(item, f"{path}.Std:Join.Values[{i}]", errors)
     elif isinstance(expr, JsonGet):
         if expr.property_file is not None:
             yield f"{path}.Std:JsonGet.PropertyFile", expr.property_file
         else:
-            yield from walk(expr.s3_uri, f"{path}.Std:JsonGet.S3Uri")
+            yield from walk(expr.s3_uri, f"{path}.Std:JsonGet.S3Uri", errors)
 
 
 def gets(value: JSON, path: str = "") -> Iterator[tuple[str, Get]]:
@@ -227,5 +243,6 @@ def gets(value: JSON, path: str = "") -> Iterator[tuple[str, Get]]:
 
 
 def step_references(value: JSON) -> set[str]:
-    """Names of the steps that ``value`` refers to through any expression."""
-    return {get.name for _, get in gets(value) if get.root == "Steps"}
+    """Names of the steps that ``value`` refers to; malformed expressions are left out."""
+    found = walk(value, errors=[])
+    return {e.name for _, e in found if isinstance(e, Get) and e.root == "Steps"}

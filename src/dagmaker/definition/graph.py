@@ -49,10 +49,10 @@ def data_references(step: StepDef) -> set[str]:
 
 
 def build(definition: PipelineDefinition) -> Graph:
-    """Build the graph; references to unknown steps are left out (validation reports them).
+    """Build the graph.
 
-    Raises:
-        ExpressionError: if an expression is malformed (validate first to get all issues).
+    References to unknown steps and malformed expressions are left out: validation
+    reports them, and a graph of the rest still lets it look for cycles.
     """
     known = set(definition.steps)
     upstream: dict[str, set[str]] = {name: set() for name in definition.steps}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from dagmaker.definition.model import ParameterDecl, PipelineDefinition
@@ -60,12 +61,14 @@ def _integer(value: Any) -> int:
 def _float(value: Any) -> float:
     if isinstance(value, bool):
         raise CoercionError("expected a Float, not a Boolean")
-    if isinstance(value, (int, float)):
-        return float(value)
     try:
-        return float(str(value).strip())
+        number = float(value) if isinstance(value, (int, float)) else float(str(value).strip())
     except ValueError:
         raise CoercionError("expected a Float such as 5.5") from None
+    # NaN and infinities have no JSON form, so they could not be stored or compared.
+    if not math.isfinite(number):
+        raise CoercionError("expected a finite Float such as 5.5")
+    return number
 
 
 def resolve(definition: PipelineDefinition, overrides: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 from dagmaker._lib import json_path
 from dagmaker._lib.durations import DurationError, parse_duration
 from dagmaker.definition import codec, expressions, graph, shapes
-from dagmaker.definition.conditions import parse_conditions
+from dagmaker.definition.conditions import parse_condition
 from dagmaker.definition.model import PipelineDefinition, StepDef
 from dagmaker.definition.step_types import (
     CHECK_PROPERTIES,
@@ -142,21 +142,43 @@ def _depends_on(definition: PipelineDefinition) -> Iterator[Issue]:
                 yield Issue(step.name, path, f"{name!r} is a FailStep; no step can depend on one")
             elif name == step.name:
                 yield Issue(step.name, path, "a step cannot depend on itself")
+            elif _other_branch(definition, step, target):
+                yield Issue(
+                    step.name,
+                    path,
+                    f"{name!r} is in the other branch of condition {target.parent!r}, "
+                    "so this step can never run",
+                )
 
 
 @rule
 def _expressions(definition: PipelineDefinition) -> Iterator[Issue]:
     for step in definition.steps.values():
         for key, value in _scanned(step):
-            try:
-                found = list(expressions.walk(value, key))
-            except expressions.ExpressionError as exc:
+            errors: list[expressions.ExpressionError] = []
+            found = list(expressions.walk(value, key, errors))
+            for exc in errors:
                 yield Issue(step.name, exc.json_path, str(exc))
-                continue
+            yield from _bare_property_files(step, found)
             for where, expr in found:
                 if isinstance(expr, expressions.Get):
                     yield from _check_get(definition, step, where, expr)
     yield from _experiment_config(definition)
+
+
+def _bare_property_files(
+    step: StepDef, found: list[tuple[str, expressions.Expr]]
+) -> Iterator[Issue]:
+    # A property file has no value of its own: only Std:JsonGet can read a path from it.
+    inside = {id(e.property_file) for _, e in found if isinstance(e, expressions.JsonGet)}
+    for where, expr in found:
+        if isinstance(expr, expressions.Get) and expr.property_file and id(expr) not in inside:
+            yield Issue(
+                step.name,
+                where,
+                f"Get {expr.text!r}: read a property file with "
+                "{'Std:JsonGet': {'PropertyFile': ..., 'Path': ...}}",
+            )
 
 
 def _scanned(step: StepDef) -> Iterator[tuple[str, Any]]:
@@ -171,11 +193,11 @@ def _scanned(step: StepDef) -> Iterator[tuple[str, Any]]:
 
 
 def _experiment_config(definition: PipelineDefinition) -> Iterator[Issue]:
-    try:
-        found = list(expressions.walk(definition.experiment_config, "PipelineExperimentConfig"))
-    except expressions.ExpressionError as exc:
+    errors: list[expressions.ExpressionError] = []
+    config = definition.experiment_config
+    found = list(expressions.walk(config, "PipelineExperimentConfig", errors))
+    for exc in errors:
         yield Issue("", exc.json_path, str(exc))
-        return
     for where, expr in found:
         if isinstance(expr, expressions.Get) and expr.root == "Steps":
             yield Issue("", where, "PipelineExperimentConfig cannot refer to step properties")
@@ -248,8 +270,11 @@ def property_problem(target: StepDef, tokens: list[json_path.Token]) -> str:
 
 
 def _output_parameter_problem(target: StepDef, tokens: list[json_path.Token]) -> str:
+    outputs = target.raw.get("OutputParameters")
     declared = [
-        o.get("OutputName") for o in target.raw.get("OutputParameters") or [] if isinstance(o, dict)
+        o["OutputName"]
+        for o in (outputs if isinstance(outputs, list) else [])
+        if isinstance(o, dict) and isinstance(o.get("OutputName"), str)
     ]
     head = tokens[:1] == [json_path.Key("OutputParameters")]
     if not head or len(tokens) < 2 or not isinstance(tokens[1], json_path.Index):
@@ -285,17 +310,23 @@ def _shape_problem(shape: str, tokens: list[json_path.Token]) -> str:
 
 @rule
 def _cycles(definition: PipelineDefinition) -> Iterator[Issue]:
-    try:
-        built = graph.build(definition)
-    except expressions.ExpressionError:
-        return
-    cycle = graph.find_cycle(built)
-    if cycle:
+    built = graph.build(definition)
+    while (cycle := graph.find_cycle(built)) is not None:
         yield Issue(
             cycle[0],
             "DependsOn",
             f"the steps form a cycle: {' -> '.join(cycle)}; remove one of these dependencies",
         )
+        built = _without(built, set(cycle))
+
+
+def _without(built: graph.Graph, removed: set[str]) -> graph.Graph:
+    # Dropping a reported cycle lets the next search find the others, one issue each.
+    def keep(table: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+        return {n: ups - removed for n, ups in table.items() if n not in removed}
+
+    nodes = tuple(n for n in built.nodes if n not in removed)
+    return graph.Graph(nodes, keep(built.upstream), keep(built.data_upstream))
 
 
 @rule
@@ -303,10 +334,17 @@ def _conditions(definition: PipelineDefinition) -> Iterator[Issue]:
     for step in definition.steps.values():
         if step.type != "Condition" or not isinstance(step.arguments, dict):
             continue
-        try:
-            parse_conditions(step.arguments.get("Conditions"))
-        except expressions.ExpressionError as exc:
-            yield Issue(step.name, exc.json_path, str(exc))
+        conditions = step.arguments.get("Conditions")
+        if conditions is None:
+            continue  # the envelope rule reports the missing key
+        if not isinstance(conditions, list):
+            yield Issue(step.name, "Arguments.Conditions", "Conditions must be a list")
+            continue
+        for i, item in enumerate(conditions):
+            try:
+                parse_condition(item, f"Arguments.Conditions[{i}]")
+            except expressions.ExpressionError as exc:
+                yield Issue(step.name, exc.json_path, str(exc))
 
 
 @rule

@@ -47,7 +47,7 @@ def _compare(condition: Comparison, resolve: Resolve) -> bool:
     left = resolve(condition.left, condition.path + ".LeftValue")
     right = resolve(condition.right, condition.path + ".RightValue")
     if condition.type == "Equals":
-        if not _comparable(left, right):
+        if not _related(left, right):
             raise _mismatch(condition, left, right)
         return _equal(left, right)
     try:
@@ -65,6 +65,15 @@ def _comparable(left: Any, right: Any) -> bool:
     if isinstance(left, bool) or isinstance(right, bool):
         return isinstance(left, bool) and isinstance(right, bool)
     if isinstance(left, numbers) and isinstance(right, numbers):
+        return True
+    return type(left) is type(right)
+
+
+def _related(left: Any, right: Any) -> bool:
+    # Booleans and numbers may meet in Equals (it is then simply false), since both are
+    # JSON scalars users compare; a string against a number is a definition mistake.
+    scalars = (int, float)
+    if isinstance(left, scalars) and isinstance(right, scalars):
         return True
     return type(left) is type(right)
 

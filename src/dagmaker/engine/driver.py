@@ -184,6 +184,14 @@ class _Run:
             self._heartbeat()
 
     def _finish(self, outcome: Outcome) -> Outcome:
+        for name, status in sorted(self.scheduler.states.items()):
+            if status == StepStatus.WAITING_FOR_RETRY:
+                reason = "retry cancelled: the execution ended first"
+                self._emit(
+                    ev.StepFailed(
+                        self._now(), step=name, attempt=self.attempts.get(name, 0), reason=reason
+                    )
+                )
         leftover = self.scheduler.running()
         if leftover:
             raise RuntimeError(f"execution ended with steps in flight: {sorted(leftover)}")
@@ -361,8 +369,11 @@ class _Run:
                     failure_kind=FailureKind.JOB_INTERNAL_ERROR,
                 )
             )
-            self.scheduler.states[name] = StepStatus.PENDING
-            self.scheduler.failures.pop(name, None)
+            self._emit(
+                ev.StepRetryScheduled(
+                    self._now(), step=name, attempt=view.attempts, delay_seconds=0.0, reason=note
+                )
+            )
             return
         ctx = self._context(step, view.job_name)
         arguments = resolve(step.arguments, ctx, "Arguments")

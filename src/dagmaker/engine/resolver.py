@@ -61,7 +61,7 @@ def _expression(expr: ex.Expr, ctx: ResolutionContext, path: str) -> JSON:
     if isinstance(expr, ex.Get):
         return resolve_get(expr, ctx, path)
     if isinstance(expr, ex.Join):
-        parts = [resolve(v, ctx, f"{path}.Values[{i}]") for i, v in enumerate(expr.values)]
+        parts = [resolve(v, ctx, f"{path}.Std:Join.Values[{i}]") for i, v in enumerate(expr.values)]
         return expr.on.join(stringify(p) for p in parts)
     return _json_get(expr, ctx, path)
 
@@ -112,7 +112,7 @@ def _json_get(expr: ex.JsonGet, ctx: ResolutionContext, path: str) -> JSON:
 
 def _json_get_uri(expr: ex.JsonGet, ctx: ResolutionContext, path: str) -> str:
     if expr.property_file is None:
-        uri = resolve(expr.s3_uri, ctx, path + ".S3Uri")
+        uri = resolve(expr.s3_uri, ctx, path + ".Std:JsonGet.S3Uri")
         if not isinstance(uri, str):
             raise _error(ctx, path, f"JsonGet S3Uri resolved to {uri!r}, not a string")
         return uri

@@ -65,7 +65,7 @@ def decide(
     delay = next_delay(policy, retries_done)
     if policy.expire_after_min is not None:
         limit = policy.expire_after_min * 60.0
-        if elapsed_seconds + delay > limit:
+        if limit <= 0 or elapsed_seconds + delay > limit:
             return RetryDecision(
                 False, explanation=f"retry window of {policy.expire_after_min} min used up"
             )

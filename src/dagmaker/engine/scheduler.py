@@ -129,6 +129,9 @@ class Scheduler:
         branch = self.graph.branch_of.get(name)
         if branch is not None:
             condition, which = branch
+            # A branch step needs its condition to have run, whatever else it waits for.
+            if self.states[condition] == StepStatus.SKIPPED:
+                return f"its condition {condition!r} was skipped"
             if condition in self.outcomes and self.outcomes[condition] != (which == "IfSteps"):
                 taken = "true" if self.outcomes[condition] else "false"
                 return f"condition {condition!r} evaluated {taken}; this step is in its {which}"
@@ -148,7 +151,9 @@ class Scheduler:
         """Steps that may start now, in a stable order, within the parallelism cap."""
         if self.stop_requested or self.failing():
             return []
-        candidates = [n for n in self._pending() if self._upstream_done(n)]
+        candidates = [
+            n for n in self._pending() if self._upstream_done(n) and not self._skip_reason(n)
+        ]
         candidates += sorted(
             n
             for n, at in self.retry_at.items()

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from xgboost_job_helpers import make_job
+
+from tests.runners.builtin.xgboost_job_helpers import make_job
 
 
 @pytest.fixture

@@ -6,9 +6,14 @@ import numpy as np
 import pytest
 import xgboost as xgb
 from sklearn.metrics import roc_auc_score
-from xgboost_job_helpers import load_model, metric_values, run_algorithm, to_csv
 
 from dagmaker.runners.builtin.xgboost_metrics import BUILTIN_XGBOOST_METRICS
+from tests.runners.builtin.xgboost_job_helpers import (
+    load_model,
+    metric_values,
+    run_algorithm,
+    to_csv,
+)
 
 
 def binary_table(rows: int, seed: int) -> np.ndarray:

@@ -7,10 +7,16 @@ import re
 
 import numpy as np
 import pytest
-from xgboost_job_helpers import abalone_like, load_model, metric_values, run_algorithm, to_csv
 
 from dagmaker.runners.builtin import xgboost_algorithm
 from dagmaker.runners.builtin.xgboost_metrics import BUILTIN_XGBOOST_METRICS
+from tests.runners.builtin.xgboost_job_helpers import (
+    abalone_like,
+    load_model,
+    metric_values,
+    run_algorithm,
+    to_csv,
+)
 
 TRAIN = to_csv(abalone_like(120, seed=7))
 VALIDATION = to_csv(abalone_like(40, seed=8))

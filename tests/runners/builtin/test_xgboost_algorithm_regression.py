@@ -7,7 +7,9 @@ import math
 import numpy as np
 import pytest
 import xgboost as xgb
-from xgboost_job_helpers import (
+
+from dagmaker.runners.builtin.xgboost_metrics import BUILTIN_XGBOOST_METRICS
+from tests.runners.builtin.xgboost_job_helpers import (
     abalone_like,
     load_model,
     metric_values,
@@ -15,8 +17,6 @@ from xgboost_job_helpers import (
     to_csv,
     to_libsvm,
 )
-
-from dagmaker.runners.builtin.xgboost_metrics import BUILTIN_XGBOOST_METRICS
 
 # The seed's hyperparameters, as SageMaker writes them (all strings).
 SEED_HYPERPARAMETERS = {
