@@ -11,8 +11,9 @@ import json
 from typing import Any
 
 from dagmaker._lib import naming
+from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
-from dagmaker.api import jobs, responses
+from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
 from dagmaker.api.worker import ensure_worker
 from dagmaker.definition import codec
@@ -24,7 +25,7 @@ from dagmaker.records.records import PipelineRecord
 JSON = Any
 
 
-class LocalSageMakerClient:
+class LocalSageMakerClient(RegistryMethods):
     """boto3-compatible pipeline API backed by the local metadata store.
 
     Args:
@@ -227,3 +228,28 @@ class LocalSageMakerClient:
         """StopTrainingJob."""
         jobs.stop_job(self.services, "Training", TrainingJobName)
         return {}
+
+    # -- callback steps -------------------------------------------------------------------
+
+    def send_pipeline_execution_step_success(
+        self, CallbackToken: str, OutputParameters: Any = None, **_: Any
+    ) -> dict[str, JSON]:
+        """SendPipelineExecutionStepSuccess: end a waiting callback step with its outputs."""
+        return callbacks.send_success(self.services, CallbackToken, OutputParameters)
+
+    def send_pipeline_execution_step_failure(
+        self, CallbackToken: str, FailureReason: str = "", **_: Any
+    ) -> dict[str, JSON]:
+        """SendPipelineExecutionStepFailure: fail a waiting callback step with the reason."""
+        return callbacks.send_failure(self.services, CallbackToken, FailureReason)
+
+    def receive_callback_messages(
+        self, QueueUrl: str, MaxNumberOfMessages: int = 10, **_: Any
+    ) -> dict[str, JSON]:
+        """SQS ReceiveMessage on a callback step's local queue.
+
+        A dagmaker extension. Each message is handed out once; its ``Body`` is the JSON
+        text with ``token``, ``pipelineExecutionArn``, ``arguments`` (and ``status`` for
+        the Stopping message).
+        """
+        return callbacks.receive(self.services, QueueUrl, MaxNumberOfMessages)

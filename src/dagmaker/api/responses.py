@@ -148,7 +148,7 @@ def _metadata(view: StepView, step_type: str) -> dict[str, JSON]:
 
 def job(record: Any) -> dict[str, JSON]:
     """A Describe*Job document with its timestamps as datetimes, as boto3 returns them."""
-    return {k: _time(k, v) for k, v in record.describe.items()}
+    return {k: timestamp_field(k, v) for k, v in record.describe.items()}
 
 
 def job_summary(record: Any) -> dict[str, JSON]:
@@ -160,15 +160,16 @@ def job_summary(record: Any) -> dict[str, JSON]:
             f"{kind}JobName": record.name,
             f"{kind}JobArn": record.arn,
             f"{kind}JobStatus": record.status.value,
-            "CreationTime": _time("CreationTime", doc.get("CreationTime")),
-            f"{kind}EndTime": _time("EndTime", doc.get(f"{kind}EndTime")),
-            "LastModifiedTime": _time("LastModifiedTime", doc.get("LastModifiedTime")),
+            "CreationTime": timestamp_field("CreationTime", doc.get("CreationTime")),
+            f"{kind}EndTime": timestamp_field("EndTime", doc.get(f"{kind}EndTime")),
+            "LastModifiedTime": timestamp_field("LastModifiedTime", doc.get("LastModifiedTime")),
             "FailureReason": doc.get("FailureReason"),
         }
     )
 
 
-def _time(key: str, value: JSON) -> JSON:
+def timestamp_field(key: str, value: JSON) -> JSON:
+    """``*Time`` fields stored as ISO text come back as datetimes, as boto3 gives them."""
     if key.endswith("Time") and isinstance(value, str):
         try:
             return datetime.fromisoformat(value)

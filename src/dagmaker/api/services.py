@@ -17,13 +17,17 @@ from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 from dagmaker.storage.artifacts.protocol import ArtifactStore
 from dagmaker.storage.db.cache_index import SqlCacheIndex
+from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database, open_database
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.images import ImageMappingRepository
 from dagmaker.storage.db.jobs import JobRepository
+from dagmaker.storage.db.lambdas import LambdaRepository
 from dagmaker.storage.db.migrations import migrate
+from dagmaker.storage.db.models import ModelRepository
 from dagmaker.storage.db.pipelines import PipelineRepository
+from dagmaker.storage.db.registry import RegistryRepository
 
 
 @dataclass
@@ -40,6 +44,8 @@ class Services:
     cache: SqlCacheIndex
     images: ImageMappingRepository
     runner_context: RunnerContext
+    callbacks: CallbackRepository
+    lambdas: LambdaRepository
 
     def driver(self) -> Driver:
         """An engine driver wired to these services."""
@@ -75,6 +81,8 @@ def _create(settings: Settings) -> Services:
     artifacts = LocalArtifactStore(settings.artifacts_root)
     jobs = JobRepository(db)
     images = ImageMappingRepository(db)
+    callbacks = CallbackRepository(db)
+    lambdas = LambdaRepository(db, settings.home / "lambdas")
     runner_context = RunnerContext(
         artifacts=artifacts,
         jobs=jobs,
@@ -83,6 +91,11 @@ def _create(settings: Settings) -> Services:
         images=ImageTable(images.all),
         slots=SlotPool(settings.home / "slots", default_slots(settings.job_slots)),
         stop_grace_seconds=settings.stop_grace_seconds,
+        callbacks=callbacks,
+        lambdas=lambdas,
+        home=settings.home,
+        models=ModelRepository(db),
+        registry=RegistryRepository(db),
     )
     return Services(
         settings=settings,
@@ -95,6 +108,8 @@ def _create(settings: Settings) -> Services:
         cache=SqlCacheIndex(db),
         images=images,
         runner_context=runner_context,
+        callbacks=callbacks,
+        lambdas=lambdas,
     )
 
 

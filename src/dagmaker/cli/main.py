@@ -8,10 +8,13 @@ import typer
 
 from dagmaker import __version__
 from dagmaker.cli import (
+    callback_cmd,
     definition_cmd,
     executions_cmd,
     images_cmd,
     jobs_cmd,
+    lambda_cmd,
+    models_cmd,
     pipelines_cmd,
     run_cmd,
     s3_cmd,
@@ -32,6 +35,9 @@ app.add_typer(definition_cmd.app, name="definition")
 app.add_typer(s3_cmd.app, name="s3")
 app.add_typer(jobs_cmd.app, name="jobs")
 app.add_typer(images_cmd.app, name="images")
+app.add_typer(models_cmd.app, name="models")
+app.add_typer(callback_cmd.app, name="callback")
+app.add_typer(lambda_cmd.app, name="lambda")
 app.command("logs")(jobs_cmd.logs_command)
 app.command("resume")(executions_cmd.resume)
 

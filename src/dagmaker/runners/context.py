@@ -12,6 +12,8 @@ from dagmaker.storage.artifacts.protocol import ArtifactStore
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
+from dagmaker.storage.db.models import ModelRepository
+from dagmaker.storage.db.registry import RegistryRepository
 
 
 @dataclass
@@ -30,6 +32,8 @@ class RunnerContext:
         lambdas: Local Lambda functions and their code (Lambda steps).
         home: ``DAGMAKER_HOME``, passed on to Lambda functions so that they can call the
             local API.
+        models: CreateModel documents (Model steps; transform jobs look models up here).
+        registry: Model package groups and packages (RegisterModel steps).
     """
 
     artifacts: ArtifactStore
@@ -42,3 +46,5 @@ class RunnerContext:
     callbacks: CallbackRepository | None = None
     lambdas: LambdaRepository | None = None
     home: Path | None = None
+    models: ModelRepository | None = None
+    registry: RegistryRepository | None = None

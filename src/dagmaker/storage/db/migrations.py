@@ -41,6 +41,23 @@ def _image_mappings(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.image_mappings])
 
 
+@migration("0003_callbacks_and_lambdas")
+def _callbacks_and_lambdas(conn: Connection) -> None:
+    tables = [schema.callback_messages, schema.callback_tokens, schema.lambda_functions]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+@migration("0004_models_and_registry")
+def _models_and_registry(conn: Connection) -> None:
+    tables = [
+        schema.models,
+        schema.model_package_groups,
+        schema.model_packages,
+        schema.model_package_approvals,
+    ]
+    schema.metadata.create_all(conn, tables=tables)
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now."""
     with db.writer.begin() as conn:

@@ -118,3 +118,95 @@ image_mappings = Table(
     Column("runtime", String(2048), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
 )
+
+callback_messages = Table(
+    "callback_messages",
+    metadata,
+    Column("message_id", String(64), primary_key=True),
+    Column("queue", String(256), nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+    Column("received_at", UtcDateTime),
+    Column("receipt", String(64), nullable=False, default=""),
+    Index("ix_callback_messages_queue", "queue", "received_at", "sent_at"),
+)
+
+callback_tokens = Table(
+    "callback_tokens",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("execution_arn", String(512), nullable=False),
+    Column("step_name", String(256), nullable=False),
+    Column("queue_url", String(2048), nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("outputs", JSON, nullable=False),
+    Column("failure_reason", Text, nullable=False, default=""),
+    Column("stop_sent", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("answered_at", UtcDateTime),
+    Index("ix_callback_tokens_execution", "execution_arn"),
+)
+
+lambda_functions = Table(
+    "lambda_functions",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("arn", String(512), nullable=False),
+    Column("handler", String(256), nullable=False),
+    Column("runtime", String(64), nullable=False),
+    Column("role", String(2048), nullable=False, default=""),
+    Column("timeout", Integer, nullable=False),
+    Column("memory_size", Integer, nullable=False),
+    Column("environment", JSON, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("code_sha256", String(64), nullable=False, default=""),
+    Column("code_size", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_modified_at", UtcDateTime, nullable=False),
+)
+
+models = Table(
+    "models",
+    metadata,
+    Column("name", String(256), primary_key=True),
+    Column("arn", String(512), nullable=False),
+    Column("describe", JSON, nullable=False),
+    Column("execution_arn", String(512), nullable=False, default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+model_package_groups = Table(
+    "model_package_groups",
+    metadata,
+    Column("name", String(256), primary_key=True),
+    Column("arn", String(512), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+model_packages = Table(
+    "model_packages",
+    metadata,
+    Column("arn", String(512), primary_key=True),
+    Column("group_name", String(256), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("approval_status", String(32), nullable=False),
+    Column("describe", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_modified_at", UtcDateTime, nullable=False),
+    UniqueConstraint("group_name", "version", name="uq_model_package_version"),
+)
+
+model_package_approvals = Table(
+    "model_package_approvals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("package_arn", String(512), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("previous_status", String(32), nullable=False, default=""),
+    Column("changed_by", String(256), nullable=False, default=""),
+    Column("reason", Text, nullable=False, default=""),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_approvals_package", "package_arn", "at"),
+)

@@ -1,0 +1,1 @@
+"""The model registry: versioned model packages in groups, approval with history."""

@@ -1,0 +1,76 @@
+"""Models repository (CreateModel documents)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from dagmaker.errors import Conflict, NotFound
+from dagmaker.storage.db import schema
+from dagmaker.storage.db.connection import Database
+
+_M = schema.models
+
+
+class ModelRepository:
+    """SQL for the models table; documents are DescribeModel-shaped."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create(
+        self, name: str, arn: str, describe: dict[str, Any], execution_arn: str = ""
+    ) -> None:
+        """Store a new model.
+
+        Raises:
+            Conflict: when a model with that name exists.
+        """
+        with self.db.writer.begin() as conn:
+            if conn.execute(select(_M.c.name).where(_M.c.name == name)).first():
+                raise Conflict(f"model {name!r} already exists", field="ModelName", value=name)
+            conn.execute(
+                _M.insert().values(
+                    name=name,
+                    arn=arn,
+                    describe=describe,
+                    execution_arn=execution_arn,
+                    created_at=datetime.now(UTC),
+                )
+            )
+
+    def describe(self, name: str) -> dict[str, Any]:
+        """The DescribeModel document of a model (by name or ARN).
+
+        Raises:
+            NotFound: naming the model.
+        """
+        with self.db.reader.connect() as conn:
+            row = conn.execute(
+                select(_M.c.describe).where((_M.c.name == name) | (_M.c.arn == name))
+            ).first()
+        if row is None:
+            raise NotFound(
+                f"model {name!r} does not exist",
+                field="ModelName",
+                value=name,
+                hint="Create it with a ModelStep / Model.create() first.",
+            )
+        document: dict[str, Any] = row.describe
+        return document
+
+    def list(self, limit: int = 100) -> list[dict[str, Any]]:
+        """DescribeModel documents, newest first."""
+        with self.db.reader.connect() as conn:
+            rows = conn.execute(
+                select(_M.c.describe).order_by(_M.c.created_at.desc()).limit(limit)
+            ).all()
+        return [r.describe for r in rows]
+
+    def delete(self, name: str) -> None:
+        """Delete a model."""
+        self.describe(name)
+        with self.db.writer.begin() as conn:
+            conn.execute(_M.delete().where(_M.c.name == name))

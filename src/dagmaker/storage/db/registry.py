@@ -1,0 +1,208 @@
+"""Model registry tables: package groups, versioned packages, approval history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from dagmaker.errors import Conflict, NotFound
+from dagmaker.storage.db import schema
+from dagmaker.storage.db.connection import Database
+
+_G = schema.model_package_groups
+_P = schema.model_packages
+_A = schema.model_package_approvals
+
+
+@dataclass(frozen=True)
+class ApprovalChange:
+    """One change of a package's approval status."""
+
+    package_arn: str
+    status: str
+    previous_status: str
+    changed_by: str
+    reason: str
+    at: datetime
+
+
+class RegistryRepository:
+    """SQL for the registry tables."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- groups ---------------------------------------------------------------------------
+
+    def create_group(
+        self, name: str, arn: str, description: str = "", *, exist_ok: bool = False
+    ) -> dict[str, Any]:
+        """Create a model package group (``exist_ok``: return the existing one)."""
+        with self.db.writer.begin() as conn:
+            row = conn.execute(select(_G).where(_G.c.name == name)).first()
+            if row is not None and not exist_ok:
+                raise Conflict(
+                    f"model package group {name!r} already exists",
+                    field="ModelPackageGroupName",
+                    value=name,
+                )
+            if row is None:
+                conn.execute(
+                    _G.insert().values(
+                        name=name, arn=arn, description=description, created_at=datetime.now(UTC)
+                    )
+                )
+        return self.group(name)
+
+    def group(self, name: str) -> dict[str, Any]:
+        """A group as a row dict.
+
+        Raises:
+            NotFound: naming the group.
+        """
+        with self.db.reader.connect() as conn:
+            row = conn.execute(select(_G).where((_G.c.name == name) | (_G.c.arn == name))).first()
+        if row is None:
+            raise NotFound(
+                f"model package group {name!r} does not exist",
+                field="ModelPackageGroupName",
+                value=name,
+                hint="List groups with `dagmaker models groups`.",
+            )
+        return dict(row._mapping)
+
+    def groups(self) -> list[dict[str, Any]]:
+        """Every group, newest first."""
+        with self.db.reader.connect() as conn:
+            rows = conn.execute(select(_G).order_by(_G.c.created_at.desc())).all()
+        return [dict(r._mapping) for r in rows]
+
+    def delete_group(self, name: str) -> None:
+        """Delete an empty group.
+
+        Raises:
+            Conflict: when it still holds packages.
+        """
+        self.group(name)
+        with self.db.writer.begin() as conn:
+            count = conn.execute(
+                select(func.count()).select_from(_P).where(_P.c.group_name == name)
+            ).scalar_one()
+            if count:
+                raise Conflict(f"model package group {name!r} still holds {count} package(s)")
+            conn.execute(_G.delete().where(_G.c.name == name))
+
+    # -- packages -------------------------------------------------------------------------
+
+    def add_package(self, group: str, build: Any, approval: str, by: str) -> dict[str, Any]:
+        """Insert the next version of ``group``; ``build(version)`` makes the document."""
+        now = datetime.now(UTC)
+        with self.db.writer.begin() as conn:
+            latest = conn.execute(
+                select(func.max(_P.c.version)).where(_P.c.group_name == group)
+            ).scalar()
+            version = (latest or 0) + 1
+            document = build(version)
+            arn = document["ModelPackageArn"]
+            conn.execute(
+                _P.insert().values(
+                    arn=arn,
+                    group_name=group,
+                    version=version,
+                    approval_status=approval,
+                    describe=document,
+                    created_at=now,
+                    last_modified_at=now,
+                )
+            )
+            conn.execute(
+                _A.insert().values(
+                    package_arn=arn,
+                    status=approval,
+                    previous_status="",
+                    changed_by=by,
+                    reason="registered",
+                    at=now,
+                )
+            )
+        return document
+
+    def package(self, ref: str) -> dict[str, Any]:
+        """A package's DescribeModelPackage document, by ARN or ``group/version``.
+
+        Raises:
+            NotFound: naming the reference.
+        """
+        group, _, version = ref.rpartition("/")
+        query = select(_P.c.describe).where(_P.c.arn == ref)
+        if group and version.isdigit() and not ref.startswith("arn:"):
+            query = select(_P.c.describe).where(
+                _P.c.group_name == group, _P.c.version == int(version)
+            )
+        with self.db.reader.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise NotFound(
+                f"model package {ref!r} does not exist",
+                field="ModelPackageName",
+                value=ref,
+                hint="List packages with `dagmaker models list`.",
+            )
+        document: dict[str, Any] = row.describe
+        return document
+
+    def packages(
+        self, group: str | None = None, status: str | None = None, newest_first: bool = True
+    ) -> list[dict[str, Any]]:
+        """Package documents, optionally of one group and one approval status."""
+        query = select(_P.c.describe)
+        if group:
+            query = query.where(_P.c.group_name == group)
+        if status:
+            query = query.where(_P.c.approval_status == status)
+        order = (
+            (_P.c.created_at.desc(), _P.c.version.desc())
+            if newest_first
+            else (_P.c.created_at.asc(), _P.c.version.asc())
+        )
+        with self.db.reader.connect() as conn:
+            rows = conn.execute(query.order_by(*order)).all()
+        return [r.describe for r in rows]
+
+    def update_package(
+        self, arn: str, document: dict[str, Any], approval: str, change: ApprovalChange | None
+    ) -> None:
+        """Replace a package's document; record the approval change if any."""
+        with self.db.writer.begin() as conn:
+            conn.execute(
+                _P.update()
+                .where(_P.c.arn == arn)
+                .values(
+                    describe=document, approval_status=approval, last_modified_at=datetime.now(UTC)
+                )
+            )
+            if change is not None:
+                conn.execute(
+                    _A.insert().values(
+                        package_arn=change.package_arn,
+                        status=change.status,
+                        previous_status=change.previous_status,
+                        changed_by=change.changed_by,
+                        reason=change.reason,
+                        at=change.at,
+                    )
+                )
+
+    def history(self, arn: str) -> list[ApprovalChange]:
+        """Approval changes of a package, oldest first."""
+        with self.db.reader.connect() as conn:
+            rows = conn.execute(
+                select(_A).where(_A.c.package_arn == arn).order_by(_A.c.at, _A.c.id)
+            ).all()
+        return [
+            ApprovalChange(r.package_arn, r.status, r.previous_status, r.changed_by, r.reason, r.at)
+            for r in rows
+        ]
