@@ -6,11 +6,20 @@
 from __future__ import annotations
 
 from dagmaker.api.client import LocalSageMakerClient
+from dagmaker.api.lambda_client import LocalLambdaClient
 from dagmaker.api.s3_client import LocalS3Client
 from dagmaker.api.services import Services, build_services
 from dagmaker.settings import Settings
 
-__all__ = ["LocalS3Client", "LocalSageMakerClient", "Services", "connect", "connect_s3"]
+__all__ = [
+    "LocalLambdaClient",
+    "LocalS3Client",
+    "LocalSageMakerClient",
+    "Services",
+    "connect",
+    "connect_lambda",
+    "connect_s3",
+]
 
 
 def connect(*, inline: bool = False, settings: Settings | None = None) -> LocalSageMakerClient:
@@ -22,3 +31,8 @@ def connect(*, inline: bool = False, settings: Settings | None = None) -> LocalS
 def connect_s3(*, settings: Settings | None = None) -> LocalS3Client:
     """The local S3 client for ``DAGMAKER_HOME``."""
     return LocalS3Client(build_services(settings or Settings.from_env()).artifacts)
+
+
+def connect_lambda(*, settings: Settings | None = None) -> LocalLambdaClient:
+    """The local Lambda client for ``DAGMAKER_HOME`` (functions run as local processes)."""
+    return LocalLambdaClient(build_services(settings or Settings.from_env()))

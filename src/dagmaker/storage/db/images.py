@@ -28,8 +28,9 @@ class ImageMappingRepository:
         """Map ``image`` to ``runtime`` (replacing an earlier mapping)."""
         with self.db.writer.begin() as conn:
             conn.execute(_I.delete().where(_I.c.image == image))
-            conn.execute(_I.insert().values(image=image, runtime=runtime,
-                                            created_at=datetime.now(UTC)))
+            conn.execute(
+                _I.insert().values(image=image, runtime=runtime, created_at=datetime.now(UTC))
+            )
 
     def delete(self, image: str) -> bool:
         """Remove a mapping; True if there was one."""

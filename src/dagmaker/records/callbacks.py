@@ -1,0 +1,68 @@
+"""Callback records: queue messages and the tokens a callback step waits on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class CallbackStatus(StrEnum):
+    """Where a callback token stands: waiting for an answer, or answered."""
+
+    WAITING = "Waiting"
+    SUCCEEDED = "Succeeded"
+    FAILED = "Failed"
+
+
+@dataclass(frozen=True)
+class QueueMessage:
+    """One message on a local callback queue (the SQS message a CallbackStep sends).
+
+    Attributes:
+        message_id: Unique id (SQS ``MessageId``).
+        queue: Queue name: the last path segment of the step's ``SqsQueueUrl``.
+        body: The message body as a JSON document.
+        sent_at: When it was posted.
+        received_at: When a consumer received it; a message is handed out once.
+        receipt: The receipt handle given to that consumer.
+    """
+
+    message_id: str
+    queue: str
+    body: dict[str, Any]
+    sent_at: datetime
+    received_at: datetime | None = None
+    receipt: str = ""
+
+
+@dataclass(frozen=True)
+class CallbackToken:
+    """A callback step's token and its answer.
+
+    Attributes:
+        token: The token sent in the message (``CallbackToken`` of the answer calls).
+        execution_arn: The pipeline execution the step belongs to.
+        step_name: The waiting step.
+        queue_url: The ``SqsQueueUrl`` the message went to.
+        body: The message body (reused for the ``Stopping`` message).
+        status: Waiting, Succeeded or Failed.
+        outputs: The answer's ``OutputParameters`` as ``[{"Name", "Value"}]``.
+        failure_reason: The answer's ``FailureReason``.
+        stop_sent: Whether the ``"status": "Stopping"`` message was posted.
+        created_at: When the token was issued.
+        answered_at: When it was answered.
+    """
+
+    token: str
+    execution_arn: str
+    step_name: str
+    queue_url: str
+    body: dict[str, Any]
+    status: CallbackStatus = CallbackStatus.WAITING
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+    failure_reason: str = ""
+    stop_sent: bool = False
+    created_at: datetime | None = None
+    answered_at: datetime | None = None
