@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from dagmaker.cli import context as cli_context
+
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -14,4 +16,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DAGMAKER_HOME", str(path))
     monkeypatch.delenv("DAGMAKER_DATABASE_URL", raising=False)
     monkeypatch.setenv("DAGMAKER_WORKER_IDLE_SECONDS", "3")
+    # The CLI reads settings once per process; in-process CLI tests get a fresh read.
+    cli_context.settings.cache_clear()
+    cli_context.client.cache_clear()
     return path
