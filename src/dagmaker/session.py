@@ -86,6 +86,17 @@ class Session:
     def s3_client(self, client: Any) -> None:
         self._s3_client = client
 
+    @property
+    def lambda_client(self) -> Any:
+        """The local Lambda client, with boto3's Lambda method names."""
+        if getattr(self, "_lambda_client", None) is None:
+            self._lambda_client = self._api().connect_lambda()
+        return self._lambda_client
+
+    @lambda_client.setter
+    def lambda_client(self, client: Any) -> None:
+        self._lambda_client = client
+
     def _connect_options(self) -> dict[str, Any]:
         return {}
 
