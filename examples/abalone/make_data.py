@@ -10,8 +10,15 @@ import random
 from pathlib import Path
 
 COLUMNS = [
-    "sex", "length", "diameter", "height", "whole_weight", "shucked_weight",
-    "viscera_weight", "shell_weight", "rings",
+    "sex",
+    "length",
+    "diameter",
+    "height",
+    "whole_weight",
+    "shucked_weight",
+    "viscera_weight",
+    "shell_weight",
+    "rings",
 ]
 
 

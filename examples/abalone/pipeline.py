@@ -37,8 +37,9 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
     bucket = session.default_bucket()
 
     processing_instance_count = ParameterInteger(name="ProcessingInstanceCount", default_value=1)
-    training_instance_type = ParameterString(name="TrainingInstanceType",
-                                             default_value="ml.m5.xlarge")
+    training_instance_type = ParameterString(
+        name="TrainingInstanceType", default_value="ml.m5.xlarge"
+    )
     input_data = ParameterString(name="InputData", default_value=input_data_uri)
     mse_threshold = ParameterFloat(name="MseThreshold", default_value=6.0)
 
@@ -56,8 +57,7 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
             inputs=[ProcessingInput(source=input_data, destination="/opt/ml/processing/input")],
             outputs=[
                 ProcessingOutput(output_name="train", source="/opt/ml/processing/train"),
-                ProcessingOutput(output_name="validation",
-                                 source="/opt/ml/processing/validation"),
+                ProcessingOutput(output_name="validation", source="/opt/ml/processing/validation"),
                 ProcessingOutput(output_name="test", source="/opt/ml/processing/test"),
             ],
             code=str(HERE / "preprocess.py"),
@@ -66,7 +66,10 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
     )
 
     image_uri = dagmaker.image_uris.retrieve(
-        framework="xgboost", region=REGION, version="1.7-1", py_version="py3",
+        framework="xgboost",
+        region=REGION,
+        version="1.7-1",
+        py_version="py3",
         instance_type="ml.m5.xlarge",
     )
     xgb_train = Estimator(
@@ -78,18 +81,27 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
         sagemaker_session=session,
     )
     xgb_train.set_hyperparameters(
-        objective="reg:linear", num_round=50, max_depth=5, eta=0.2, gamma=4,
-        min_child_weight=6, subsample=0.7,
+        objective="reg:linear",
+        num_round=50,
+        max_depth=5,
+        eta=0.2,
+        gamma=4,
+        min_child_weight=6,
+        subsample=0.7,
     )
     outputs = step_process.properties.ProcessingOutputConfig.Outputs
     step_train = TrainingStep(
         name="AbaloneTrain",
-        step_args=xgb_train.fit(inputs={
-            "train": TrainingInput(s3_data=outputs["train"].S3Output.S3Uri,
-                                   content_type="text/csv"),
-            "validation": TrainingInput(s3_data=outputs["validation"].S3Output.S3Uri,
-                                        content_type="text/csv"),
-        }),
+        step_args=xgb_train.fit(
+            inputs={
+                "train": TrainingInput(
+                    s3_data=outputs["train"].S3Output.S3Uri, content_type="text/csv"
+                ),
+                "validation": TrainingInput(
+                    s3_data=outputs["validation"].S3Output.S3Uri, content_type="text/csv"
+                ),
+            }
+        ),
     )
 
     script_eval = ScriptProcessor(
@@ -108,13 +120,17 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
         name="AbaloneEval",
         step_args=script_eval.run(
             inputs=[
-                ProcessingInput(source=step_train.properties.ModelArtifacts.S3ModelArtifacts,
-                                destination="/opt/ml/processing/model"),
-                ProcessingInput(source=outputs["test"].S3Output.S3Uri,
-                                destination="/opt/ml/processing/test"),
+                ProcessingInput(
+                    source=step_train.properties.ModelArtifacts.S3ModelArtifacts,
+                    destination="/opt/ml/processing/model",
+                ),
+                ProcessingInput(
+                    source=outputs["test"].S3Output.S3Uri, destination="/opt/ml/processing/test"
+                ),
             ],
-            outputs=[ProcessingOutput(output_name="evaluation",
-                                      source="/opt/ml/processing/evaluation")],
+            outputs=[
+                ProcessingOutput(output_name="evaluation", source="/opt/ml/processing/evaluation")
+            ],
             code=str(HERE / "evaluate.py"),
         ),
         property_files=[evaluation_report],
@@ -126,18 +142,22 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
     )
     step_cond = ConditionStep(
         name="AbaloneMSECond",
-        conditions=[ConditionLessThanOrEqualTo(
-            left=JsonGet(step_name=step_eval.name, property_file=evaluation_report,
-                         json_path="regression_metrics.mse.value"),
-            right=mse_threshold,
-        )],
+        conditions=[
+            ConditionLessThanOrEqualTo(
+                left=JsonGet(
+                    step_name=step_eval.name,
+                    property_file=evaluation_report,
+                    json_path="regression_metrics.mse.value",
+                ),
+                right=mse_threshold,
+            )
+        ],
         if_steps=[],
         else_steps=[step_fail],
     )
     return Pipeline(
         name=name,
-        parameters=[processing_instance_count, training_instance_type, input_data,
-                    mse_threshold],
+        parameters=[processing_instance_count, training_instance_type, input_data, mse_threshold],
         steps=[step_process, step_train, step_eval, step_cond],
         sagemaker_session=session,
     )

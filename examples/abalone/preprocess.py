@@ -15,8 +15,15 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 BASE = "/opt/ml/processing"
-FEATURES = ["length", "diameter", "height", "whole_weight", "shucked_weight",
-            "viscera_weight", "shell_weight"]
+FEATURES = [
+    "length",
+    "diameter",
+    "height",
+    "whole_weight",
+    "shucked_weight",
+    "viscera_weight",
+    "shell_weight",
+]
 COLUMNS = ["sex", *FEATURES, "rings"]
 
 if __name__ == "__main__":
@@ -27,10 +34,12 @@ if __name__ == "__main__":
 
     frame = pd.read_csv(f"{BASE}/input/abalone-dataset.csv", header=None, names=COLUMNS)
     label = frame.pop("rings")
-    transform = ColumnTransformer([
-        ("num", make_pipeline(StandardScaler()), FEATURES),
-        ("cat", OneHotEncoder(handle_unknown="ignore"), ["sex"]),
-    ])
+    transform = ColumnTransformer(
+        [
+            ("num", make_pipeline(StandardScaler()), FEATURES),
+            ("cat", OneHotEncoder(handle_unknown="ignore"), ["sex"]),
+        ]
+    )
     features = transform.fit_transform(frame)
     data = np.concatenate([label.to_numpy().reshape(-1, 1), features], axis=1)
     rng = np.random.default_rng(42)

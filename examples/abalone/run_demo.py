@@ -40,10 +40,15 @@ def main() -> int:
     return 0 if status == "Succeeded" else 1
 
 
+def _in_order(steps: list[dict]) -> list[dict]:
+    started = sorted((s for s in steps if "StartTime" in s), key=lambda s: s["StartTime"])
+    return started + [s for s in steps if "StartTime" not in s]
+
+
 def _follow(execution: object) -> str:
     seen: dict[str, str] = {}
     while True:
-        for step in reversed(execution.list_steps()):
+        for step in _in_order(execution.list_steps()):
             name, state = step["StepName"], step["StepStatus"]
             if seen.get(name) != state:
                 seen[name] = state
@@ -63,11 +68,15 @@ def _report(session: Session, execution: object, status: str, home: Path) -> Non
     train = steps.get("AbaloneTrain", {}).get("Metadata", {}).get("TrainingJob", {})
     if train:
         job = session.sagemaker_client.describe_training_job(TrainingJobName=train["Arn"])
-        metrics = {m["MetricName"]: round(m["Value"], 4) for m in job.get("FinalMetricDataList", [])}
+        final = job.get("FinalMetricDataList", [])
+        metrics = {m["MetricName"]: round(m["Value"], 4) for m in final}
         print(f"  model:      {job['ModelArtifacts']['S3ModelArtifacts']}")
         print(f"  metrics:    {metrics}")
-    evaluation = [uri for uri in session.list_s3_files(session.default_bucket(), "")
-                  if uri.endswith("evaluation.json")]
+    evaluation = [
+        uri
+        for uri in session.list_s3_files(session.default_bucket(), "")
+        if uri.endswith("evaluation.json")
+    ]
     if evaluation:
         body = session.read_s3_file(session.default_bucket(), evaluation[-1])
         print(f"  evaluation: {json.loads(body)}")
