@@ -16,9 +16,17 @@ def _step(name: str, depends: list[str]) -> dict:
         "Name": name,
         "Type": "Processing",
         "Arguments": {
-            "ProcessingResources": {"ClusterConfig": {
-                "InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1}},
-            "AppSpecification": {"ImageUri": IMAGE, "ContainerEntrypoint": ["python3", "-c", "pass"]},
+            "ProcessingResources": {
+                "ClusterConfig": {
+                    "InstanceType": "ml.m5.large",
+                    "InstanceCount": 1,
+                    "VolumeSizeInGB": 1,
+                }
+            },
+            "AppSpecification": {
+                "ImageUri": IMAGE,
+                "ContainerEntrypoint": ["python3", "-c", "pass"],
+            },
             "RoleArn": "arn:aws:iam::000000000000:role/bench",
         },
     }
@@ -29,17 +37,20 @@ def _step(name: str, depends: list[str]) -> dict:
 
 def definition(shape: str, size: int = 10) -> dict:
     """``chain``: each step after the previous; ``fanout``: all independent."""
-    steps = [
-        _step(f"S{i}", [f"S{i - 1}"] if shape == "chain" and i else []) for i in range(size)
-    ]
-    return {"Version": "2020-12-01", "Metadata": {}, "Parameters": [],
-            "PipelineExperimentConfig": None, "Steps": steps}
+    steps = [_step(f"S{i}", [f"S{i - 1}"] if shape == "chain" and i else []) for i in range(size)]
+    return {
+        "Version": "2020-12-01",
+        "Metadata": {},
+        "Parameters": [],
+        "PipelineExperimentConfig": None,
+        "Steps": steps,
+    }
 
 
 def runner(shape: str):
     """A callable running one execution of the shape to the end (inline, in this process)."""
     os.environ.setdefault("DAGMAKER_HOME", tempfile.mkdtemp(prefix="dagmaker-bench-"))
-    from dagmaker.api import connect  # noqa: PLC0415 - after DAGMAKER_HOME is set
+    from dagmaker.api import connect
 
     client = connect(inline=True)
     name = f"bench-{shape}"
@@ -60,7 +71,7 @@ def runner(shape: str):
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).parent))
-    from timing import median_seconds  # noqa: PLC0415
+    from timing import median_seconds
 
     for shape in ("chain", "fanout"):
         median, _ = median_seconds(runner(shape), 3)

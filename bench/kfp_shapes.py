@@ -4,15 +4,18 @@
 
 import os
 import sys
+from pathlib import Path
 import tempfile
 
 
 def runner(shape: str):
     """A callable running the shape once with kfp.local."""
-    from kfp import dsl, local  # noqa: PLC0415 - only in the bench environment
+    from kfp import dsl, local
 
-    local.init(runner=local.SubprocessRunner(use_venv=False),
-               pipeline_root=tempfile.mkdtemp(prefix="kfp-bench-"))
+    local.init(
+        runner=local.SubprocessRunner(use_venv=False),
+        pipeline_root=tempfile.mkdtemp(prefix="kfp-bench-"),
+    )
 
     @dsl.component
     def noop(x: int) -> int:
@@ -35,8 +38,8 @@ def runner(shape: str):
 
 if __name__ == "__main__":
     os.environ.setdefault("KFP_DISABLE_EXECUTION_CACHING_BY_DEFAULT", "true")
-    sys.path.insert(0, os.path.dirname(__file__))
-    from timing import median_seconds  # noqa: PLC0415
+    sys.path.insert(0, str(Path(__file__).parent))
+    from timing import median_seconds
 
     for shape in ("chain", "fanout"):
         median, _ = median_seconds(runner(shape), 3)

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-CHAIN = '''
+CHAIN = """
 from metaflow import FlowSpec, step
 
 class Chain(FlowSpec):
@@ -22,9 +22,9 @@ class Chain(FlowSpec):
 
 if __name__ == "__main__":
     Chain()
-'''
+"""
 
-FANOUT = '''
+FANOUT = """
 from metaflow import FlowSpec, step
 
 class Fanout(FlowSpec):
@@ -47,7 +47,7 @@ class Fanout(FlowSpec):
 
 if __name__ == "__main__":
     Fanout()
-'''
+"""
 
 
 def _chain_source() -> str:
@@ -64,16 +64,26 @@ def runner(shape: str):
     folder = Path(tempfile.mkdtemp(prefix="metaflow-bench-"))
     flow = folder / f"{shape}_flow.py"
     flow.write_text(_chain_source() if shape == "chain" else FANOUT)
-    env = dict(os.environ, USERNAME="bench", METAFLOW_DEFAULT_DATASTORE="local",
-               METAFLOW_DATASTORE_SYSROOT_LOCAL=str(folder))
+    env = dict(
+        os.environ,
+        USERNAME="bench",
+        METAFLOW_DEFAULT_DATASTORE="local",
+        METAFLOW_DATASTORE_SYSROOT_LOCAL=str(folder),
+    )
     command = [sys.executable, str(flow), "--quiet", "--no-pylint", "run"]
-    return lambda: subprocess.run(command, cwd=folder, env=env, check=True,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return lambda: subprocess.run(
+        command,
+        cwd=folder,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.path.dirname(__file__))
-    from timing import median_seconds  # noqa: PLC0415
+    sys.path.insert(0, str(Path(__file__).parent))
+    from timing import median_seconds
 
     for shape in ("chain", "fanout"):
         median, _ = median_seconds(runner(shape), 3)

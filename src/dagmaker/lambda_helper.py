@@ -97,8 +97,6 @@ class Lambda:
     @property
     def _client(self) -> Any:
         if self.session is None:
-            from dagmaker.session import Session
-
             self.session = Session()
         return self.session.lambda_client
 

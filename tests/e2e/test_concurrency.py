@@ -20,8 +20,9 @@ errors = []
 
 def one(i):
     try:
+        value = f"{sys.argv[2]}-{i}"
         client.start_pipeline_execution(
-            PipelineName="many", PipelineParameters=[{"Name": "Label", "Value": f"{sys.argv[2]}-{i}"}])
+            PipelineName="many", PipelineParameters=[{"Name": "Label", "Value": value}])
     except Exception as exc:
         errors.append(repr(exc))
 
