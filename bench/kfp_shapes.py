@@ -4,8 +4,8 @@
 
 import os
 import sys
-from pathlib import Path
 import tempfile
+from pathlib import Path
 
 
 def runner(shape: str):
