@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import posixpath
+import sys
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -254,6 +255,35 @@ class Session:
         """Wait for a transform job to end; raise ``JobFailure`` if it failed."""
         describe = partial(self.describe_transform_job, job)
         return _wait_for(job, "TransformJobStatus", describe, poll)
+
+    def logs_for_job(self, job_name: str, wait: bool = False, poll: float = 1, **_: Any) -> None:
+        """Print a training job's log; with ``wait``, follow it until the job ends."""
+        self._print_log(job_name, wait, poll)
+
+    def logs_for_processing_job(
+        self, job_name: str, wait: bool = False, poll: float = 1, **_: Any
+    ) -> None:
+        """Print a processing job's log; with ``wait``, follow it until the job ends."""
+        self._print_log(job_name, wait, poll)
+
+    def logs_for_transform_job(
+        self, job_name: str, wait: bool = False, poll: float = 1, **_: Any
+    ) -> None:
+        """Print a transform job's log; with ``wait``, follow it until the job ends."""
+        self._print_log(job_name, wait, poll)
+
+    def _print_log(self, job_name: str, wait: bool, poll: float) -> None:
+        offset = 0
+        while True:
+            chunk = self.sagemaker_client.get_job_log(JobName=job_name, Offset=offset)
+            sys.stdout.write(chunk["Log"])
+            sys.stdout.flush()
+            offset = chunk["NextOffset"]
+            running = chunk["JobStatus"] in _RUNNING
+            if not wait or (not running and not chunk["Log"]):
+                return
+            if running:
+                time.sleep(poll)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(default_bucket={self._default_bucket!r})"

@@ -21,6 +21,7 @@ from dagmaker.definition.validation import validate
 from dagmaker.errors import InvalidRequest
 from dagmaker.records.fold import fold_steps
 from dagmaker.records.records import PipelineRecord
+from dagmaker.runners.workspace import log_dir as job_log_dir
 
 JSON = Any
 
@@ -253,3 +254,22 @@ class LocalSageMakerClient(RegistryMethods):
         the Stopping message).
         """
         return callbacks.receive(self.services, QueueUrl, MaxNumberOfMessages)
+
+    def get_job_log(self, JobName: str, Host: str = "algo-1", Offset: int = 0) -> dict[str, JSON]:
+        """A job's log (stdout) from ``Offset`` (bytes) on; a dagmaker extension.
+
+        Returns ``{"Log": text, "NextOffset": n, "JobStatus": status}``; SageMaker users
+        read this through ``Session.logs_for_job`` / ``logs_for_processing_job``.
+        """
+        record = self.services.jobs.get(JobName)
+        path = job_log_dir(self.services.settings.jobs_root, record.name, Host) / "stdout.log"
+        data = b""
+        if path.is_file():
+            with path.open("rb") as handle:
+                handle.seek(Offset)
+                data = handle.read()
+        return {
+            "Log": data.decode("utf-8", "replace"),
+            "NextOffset": Offset + len(data),
+            "JobStatus": record.status.value,
+        }
