@@ -1,0 +1,9 @@
+"""scikit-learn: ``SKLearn`` (training) and ``SKLearnProcessor`` (processing)."""
+
+from __future__ import annotations
+
+from dagmaker.sklearn.estimator import SKLearn
+from dagmaker.sklearn.model import SKLearnModel
+from dagmaker.sklearn.processing import SKLearnProcessor
+
+__all__ = ["SKLearn", "SKLearnModel", "SKLearnProcessor"]

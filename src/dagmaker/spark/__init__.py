@@ -1,0 +1,7 @@
+"""Spark processing jobs: ``PySparkProcessor``."""
+
+from __future__ import annotations
+
+from dagmaker.spark.processing import PySparkProcessor
+
+__all__ = ["PySparkProcessor"]

@@ -1,0 +1,9 @@
+"""XGBoost: ``XGBoost`` (script-mode training) and ``XGBoostProcessor``."""
+
+from __future__ import annotations
+
+from dagmaker.xgboost.estimator import XGBoost
+from dagmaker.xgboost.model import XGBoostModel
+from dagmaker.xgboost.processing import XGBoostProcessor
+
+__all__ = ["XGBoost", "XGBoostModel", "XGBoostProcessor"]

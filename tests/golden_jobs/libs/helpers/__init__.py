@@ -1,0 +1,1 @@
+"""Helpers shipped as a dependency directory (golden-pipeline fixture)."""
