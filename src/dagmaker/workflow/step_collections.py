@@ -2,13 +2,23 @@
 
 A collection named in ``depends_on`` stands for all of its steps; its properties are
 those of its last step.
+
+``RegisterModel`` and ``EstimatorTransformer`` (the legacy collections) load on first
+use: they build on the model and estimator classes, which themselves import this
+package.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from dagmaker.workflow._step_base import Step
+
+_LAZY = {
+    "RegisterModel": "dagmaker.workflow._register_model",
+    "EstimatorTransformer": "dagmaker.workflow._estimator_transformer",
+}
 
 
 class StepCollection:
@@ -38,3 +48,10 @@ class StepCollection:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, steps={[s.name for s in self.steps]})"
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
