@@ -1,0 +1,68 @@
+"""Definitions built by the real SageMaker SDK run unchanged, control flow included."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dagmaker.api import connect
+
+FIXTURES = Path(__file__).parent / "real_sdk"
+
+
+def _load(name: str) -> dict[str, Any]:
+    client = connect(inline=True)
+    for uri, filename in json.loads((FIXTURES / f"{name}.uploads.json").read_text()).items():
+        client.services.artifacts.write_bytes(uri, (FIXTURES / filename).read_bytes())
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def _run(client: Any, **parameters: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    overrides = [{"Name": k, "Value": v} for k, v in parameters.items()]
+    arn = client.start_pipeline_execution(
+        PipelineName="RealSdkControlFlow", PipelineParameters=overrides
+    )["PipelineExecutionArn"]
+    described = client.describe_pipeline_execution(PipelineExecutionArn=arn)
+    steps = client.list_pipeline_execution_steps(PipelineExecutionArn=arn)
+    return described, {s["StepName"]: s for s in steps["PipelineExecutionSteps"]}
+
+
+@pytest.fixture
+def client(home: Path) -> Any:
+    client = connect(inline=True)
+    definition = _load("control_flow")
+    client.create_pipeline(
+        PipelineName="RealSdkControlFlow", PipelineDefinition=json.dumps(definition)
+    )
+    return client
+
+
+def test_if_branch_with_every_condition_kind(client: Any) -> None:
+    described, steps = _run(client)
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    assert steps["Gate"]["Metadata"] == {"Condition": {"Outcome": "True"}}
+    assert steps["Consume"]["StepStatus"] == "Succeeded"
+    assert steps["AfterConsume"]["StepStatus"] == "Succeeded"
+    assert steps["Reject"]["StepStatus"] == "Skipped"
+    assert steps["AfterConsume"]["StartTime"] >= steps["Consume"]["EndTime"]
+
+
+def test_else_branch_fails_with_the_joined_message(client: Any) -> None:
+    described, steps = _run(client, Mode="slow", MinRows="2")
+    assert described["PipelineExecutionStatus"] == "Failed"
+    assert described["FailureReason"] == "score below 0.5 or fewer than 2 rows in mode slow"
+    assert steps["Consume"]["StepStatus"] == "Skipped"
+
+
+def test_boolean_parameter_sent_as_a_string_flips_the_not(client: Any) -> None:
+    described, steps = _run(client, Strict="True")
+    assert described["PipelineExecutionStatus"] == "Failed"
+    assert steps["Gate"]["Metadata"] == {"Condition": {"Outcome": "False"}}
+
+
+def test_enum_parameter_rejects_other_values(client: Any) -> None:
+    with pytest.raises(Exception, match="'medium' is not one of \\['fast', 'slow'\\]"):
+        _run(client, Mode="medium")
