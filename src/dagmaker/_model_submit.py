@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker.errors import NotFound
+from dagmaker.errors import InternalError, NotFound
 
 _MISSING_CODES = ("ResourceNotFound", "ResourceNotFoundException", "ValidationException")
 
 
-def submit_model_package(client: Any, request: dict[str, Any]) -> str | None:
-    """Create the model package; returns its ARN."""
+def submit_model_package(client: Any, request: dict[str, Any]) -> str:
+    """Create the model package; returns its ARN.
+
+    Raises:
+        InternalError: when the API answers without an ARN.
+    """
     group = request.get("ModelPackageGroupName")
     if isinstance(group, str) and not group.startswith("arn:"):
         ensure_model_package_group(client, group)
     response = client.create_model_package(**request)
-    arn: str | None = response.get("ModelPackageArn") if isinstance(response, dict) else None
+    arn = response.get("ModelPackageArn") if isinstance(response, dict) else None
+    if not isinstance(arn, str):
+        raise InternalError(
+            f"create_model_package answered without a ModelPackageArn: {response!r}"
+        )
     return arn
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from dagmaker._job_names import base_name_from_image, name_from_base
 from dagmaker._model_container import container_def, create_model_request, model_code_key_prefix
@@ -30,6 +30,7 @@ from dagmaker._session_facts import default_bucket, default_prefix, expand_role,
 from dagmaker._source_bundle import UploadedCode, upload_source_bundle
 from dagmaker.errors import InvalidRequest
 from dagmaker.session import Session, get_execution_role
+from dagmaker.transformer import Transformer
 from dagmaker.workflow._model_step_arguments import (
     CREATE_MODEL,
     CREATE_MODEL_PACKAGE,
@@ -39,7 +40,7 @@ from dagmaker.workflow._model_step_arguments import (
     model_step_arguments,
 )
 from dagmaker.workflow.entities import is_pipeline_variable
-from dagmaker.workflow.pipeline_context import capture_or_run
+from dagmaker.workflow.pipeline_context import PipelineSession, capture_or_run
 
 __all__ = ["FrameworkModel", "Model", "ModelPackage"]
 
@@ -75,7 +76,7 @@ class Model:
         model_kms_key: KMS key for the uploaded code and repacked archive.
     """
 
-    _framework_name: str | None = None
+    _framework_name: ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -435,8 +436,8 @@ class Model:
     ) -> dict[str, Any]:
         versioned = registration.model_package_group_name is not None
         if versioned and not _is_proprietary(model_type):
-            container = self.prepare_container_def(accept_eula=accept_eula)
-            return inference_params(container, **inference)
+            prepared = self.prepare_container_def(accept_eula=accept_eula)
+            return inference_params(prepared, **inference)
         if isinstance(self.model_data, dict):
             raise ValueError(
                 "an unversioned model package (model_package_name) cannot be created with a "
@@ -469,6 +470,51 @@ class Model:
             f"{type(self).__name__}.deploy() is not supported yet: dagmaker does not host "
             "local endpoints in this release. Run batch inference with "
             "Transformer(model_name=...).transform(...) (or a TransformStep) instead."
+        )
+
+    def transformer(
+        self,
+        instance_count: Any,
+        instance_type: Any,
+        strategy: Any = None,
+        assemble_with: Any = None,
+        output_path: Any = None,
+        output_kms_key: Any = None,
+        accept: Any = None,
+        env: dict[str, Any] | None = None,
+        max_concurrent_transforms: Any = None,
+        max_payload: Any = None,
+        tags: Any = None,
+        volume_kms_key: Any = None,
+    ) -> Transformer:
+        """Create the model now and return a ``Transformer`` for batch jobs with it.
+
+        Raises:
+            ValueError: under a ``PipelineSession``, where the model is created by a step.
+        """
+        self._init_sagemaker_session_if_does_not_exist(instance_type)
+        if isinstance(self.sagemaker_session, PipelineSession):
+            raise ValueError(
+                "model.transformer() creates the model right away, which a PipelineSession "
+                "defers; use ModelStep(step_args=model.create(...)) and "
+                "Transformer(model_name=step.properties.ModelName, ...) instead"
+            )
+        self.create(instance_type=instance_type, tags=tags)
+        return Transformer(
+            self.name,
+            instance_count,
+            instance_type,
+            strategy=strategy,
+            assemble_with=assemble_with,
+            output_path=output_path,
+            output_kms_key=output_kms_key,
+            accept=accept,
+            max_concurrent_transforms=max_concurrent_transforms,
+            max_payload=max_payload,
+            env=env,
+            tags=tags,
+            volume_kms_key=volume_kms_key,
+            sagemaker_session=self.sagemaker_session,
         )
 
     def delete_model(self) -> None:

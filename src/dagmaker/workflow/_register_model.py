@@ -125,14 +125,7 @@ class RegisterModel(StepCollection):
             "nearest_model_name": nearest_model_name,
             "data_input_configuration": data_input_configuration,
         }
-        if "entry_point" in kwargs:
-            self._repack_estimator_model(kwargs)
-            containers: list[dict[str, Any]] | None = None
-        elif model is not None:
-            containers = self._model_containers(model, inference)
-        else:
-            containers = None
-        repacked = bool(self.steps)
+        containers = self._repack_and_containers(kwargs, inference)
         step = _RegisterModelStep(
             name=f"{name}-RegisterModel",
             request=lambda: self.registration.request(containers or self._estimator_containers()),
@@ -140,9 +133,20 @@ class RegisterModel(StepCollection):
             description=description,
             retry_policies=register_model_step_retry_policies,
         )
-        if not repacked:
-            step.add_depends_on(depends_on)
+        if not self.steps:
+            step.add_depends_on(depends_on or [])
         self.steps.append(step)
+
+    def _repack_and_containers(
+        self, kwargs: dict[str, Any], inference: dict[str, Any]
+    ) -> list[dict[str, Any]] | None:
+        """Add the repack steps; the containers of a given model (``None``: the estimator's)."""
+        if "entry_point" in kwargs:
+            self._repack_estimator_model(kwargs)
+            return None
+        if self.model is not None:
+            return self._model_containers(self.model, inference)
+        return None
 
     # -- repacking ------------------------------------------------------------------------
 

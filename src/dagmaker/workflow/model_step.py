@@ -162,8 +162,8 @@ class ModelStep(StepCollection):
             else:
                 container = self._create_request["PrimaryContainer"]
             return container
-        containers = self._register_request["InferenceSpecification"]["Containers"]
-        found: dict[str, Any] = containers[index]
+        register = self._register_request or {}
+        found: dict[str, Any] = register["InferenceSpecification"]["Containers"][index]
         return found
 
 
