@@ -19,6 +19,8 @@ _LAZY = {
     "ModelMetrics": "dagmaker.model_metrics",
     "MetricsSource": "dagmaker.model_metrics",
     "image_uris": "dagmaker.image_uris",
+    "ModelPackage": "dagmaker.model",
+    "FileSource": "dagmaker.model_metrics",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

@@ -165,7 +165,11 @@ class _Job:
             return entry + args, python, None
         if program:
             return (
-                ["python3", f"/opt/ml/code/{program}", *script_mode.cli_args(decoded.user)],
+                [
+                    *_interpreter(str(program)),
+                    f"/opt/ml/code/{program}",
+                    *script_mode.cli_args(decoded.user),
+                ],
                 python,
                 str(program),
             )
@@ -366,3 +370,9 @@ def _log_lines(log_dir: Path) -> list[str]:
         if path.is_file():
             lines += path.read_text(errors="replace").splitlines()
     return lines
+
+
+def _interpreter(program: str) -> list[str]:
+    # The training toolkit runs shell entry points (the SDK's repack launcher is one)
+    # with sh and everything else with Python.
+    return ["/bin/sh"] if program.endswith(".sh") else ["python3"]

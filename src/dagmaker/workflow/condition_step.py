@@ -115,11 +115,20 @@ def _checked_branch(name: str, field: str, given: Any) -> list[Any]:
 class JsonGet(_JsonGet):
     """Deprecated form of :class:`dagmaker.workflow.functions.JsonGet` taking a step object."""
 
-    def __init__(self, step: Step, property_file: PropertyFile | str, json_path: str) -> None:
+    def __init__(
+        self,
+        step: Step | None = None,
+        property_file: PropertyFile | str | None = None,
+        json_path: str | None = None,
+        *,
+        step_name: str | None = None,
+    ) -> None:
         warnings.warn(
             "dagmaker.workflow.condition_step.JsonGet is deprecated; use "
             "dagmaker.workflow.functions.JsonGet(step_name=..., property_file=..., json_path=...)",
             DeprecationWarning,
             stacklevel=2,
         )
-        super().__init__(step_name=step.name, property_file=property_file, json_path=json_path)
+        # The developer guide calls it with step_name=, older SDK code with a step object.
+        name = step_name if step_name is not None else (step.name if step is not None else None)
+        super().__init__(step_name=name, property_file=property_file, json_path=json_path or "")
