@@ -72,7 +72,7 @@ def _patch_sdk() -> None:
     import sagemaker.workflow._steps_compiler as steps_compiler
     from sagemaker.session import Session
 
-    from dagmaker._runproc import render_runproc
+    from dagmaker._sdk.runproc import render_runproc
 
     telemetry._send_telemetry_request = lambda *args, **kwargs: None
     Session._create_s3_bucket_if_it_does_not_exist = lambda self, bucket_name, region: None

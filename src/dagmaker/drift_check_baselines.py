@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._request_groups import check_source, put_group
+from dagmaker._sdk.request_groups import check_source, put_group
 from dagmaker.model_metrics import FileSource, MetricsSource
 
 __all__ = ["DriftCheckBaselines"]

@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
-from dagmaker._estimator_base import EstimatorBase
-from dagmaker._session_facts import session_region
+from dagmaker._sdk.estimator_base import EstimatorBase
+from dagmaker._sdk.session_facts import session_region
 from dagmaker.image_uris import get_training_image_uri
 from dagmaker.workflow.entities import is_pipeline_variable
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dagmaker import _image_uri_table as table
+from dagmaker._sdk import image_uri_table as table
 from dagmaker.workflow import parameters
 from dagmaker.workflow.entities import is_pipeline_variable
 

@@ -20,14 +20,14 @@ import logging
 from pathlib import Path
 from typing import Any, ClassVar
 
-from dagmaker._job_names import base_name_from_image, name_from_base
-from dagmaker._model_container import container_def, create_model_request, model_code_key_prefix
-from dagmaker._model_package_request import Registration, inference_params
-from dagmaker._model_repack import repack_model
-from dagmaker._model_submit import submit_model_package
-from dagmaker._s3_upload import s3_path_join, split_s3_uri
-from dagmaker._session_facts import default_bucket, default_prefix, expand_role, session_region
-from dagmaker._source_bundle import UploadedCode, upload_source_bundle
+from dagmaker._sdk.job_names import base_name_from_image, name_from_base
+from dagmaker._sdk.model_container import container_def, create_model_request, model_code_key_prefix
+from dagmaker._sdk.model_package_request import Registration, inference_params
+from dagmaker._sdk.model_repack import repack_model
+from dagmaker._sdk.model_submit import submit_model_package
+from dagmaker._sdk.s3_upload import s3_path_join, split_s3_uri
+from dagmaker._sdk.session_facts import default_bucket, default_prefix, expand_role, session_region
+from dagmaker._sdk.source_bundle import UploadedCode, upload_source_bundle
 from dagmaker.errors import InvalidRequest
 from dagmaker.session import Session, get_execution_role
 from dagmaker.transformer import Transformer

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._request_groups import check_source, group, put_group
+from dagmaker._sdk.request_groups import check_source, group, put_group
 
 __all__ = ["FileSource", "MetricsSource", "ModelMetrics"]
 

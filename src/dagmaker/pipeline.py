@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._job_names import base_name_from_image, name_from_base
-from dagmaker._model_container import create_model_request
-from dagmaker._model_package_request import Registration, inference_params
-from dagmaker._model_submit import submit_model_package
-from dagmaker._session_facts import expand_role
+from dagmaker._sdk.job_names import base_name_from_image, name_from_base
+from dagmaker._sdk.model_container import create_model_request
+from dagmaker._sdk.model_package_request import Registration, inference_params
+from dagmaker._sdk.model_submit import submit_model_package
+from dagmaker._sdk.session_facts import expand_role
 from dagmaker.errors import InvalidRequest
 from dagmaker.model import Model, ModelPackage
 from dagmaker.session import Session

@@ -10,10 +10,15 @@ when ``wait=True``.
 
 from __future__ import annotations
 
-from dagmaker._framework_processor import FrameworkProcessor
-from dagmaker._processing_io import FeatureStoreOutput, ProcessingInput, ProcessingOutput, RunArgs
-from dagmaker._processing_job import ProcessingJob
-from dagmaker._processor import Processor, ScriptProcessor
+from dagmaker._sdk.framework_processor import FrameworkProcessor
+from dagmaker._sdk.processing_io import (
+    FeatureStoreOutput,
+    ProcessingInput,
+    ProcessingOutput,
+    RunArgs,
+)
+from dagmaker._sdk.processing_job import ProcessingJob
+from dagmaker._sdk.processor import Processor, ScriptProcessor
 from dagmaker.network import NetworkConfig
 
 __all__ = [

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._job_names import base_name_from_image, name_from_base
-from dagmaker._s3_upload import s3_path_join
-from dagmaker._session_facts import default_bucket, default_prefix
-from dagmaker._tags import format_tags
+from dagmaker._sdk.job_names import base_name_from_image, name_from_base
+from dagmaker._sdk.s3_upload import s3_path_join
+from dagmaker._sdk.session_facts import default_bucket, default_prefix
+from dagmaker._sdk.tags import format_tags
 from dagmaker.errors import NotFound
 from dagmaker.session import Session
 from dagmaker.workflow.entities import Join, is_pipeline_variable

@@ -15,9 +15,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from dagmaker._job_names import base_name_from_image
-from dagmaker._tags import format_tags
-from dagmaker._tuning_configs import (
+from dagmaker._sdk.job_names import base_name_from_image
+from dagmaker._sdk.tags import format_tags
+from dagmaker._sdk.tuning_configs import (
     HyperbandStrategyConfig,
     InstanceConfig,
     StrategyConfig,
@@ -25,7 +25,7 @@ from dagmaker._tuning_configs import (
     WarmStartConfig,
     WarmStartTypes,
 )
-from dagmaker._tuning_definition import TuningDefinition, auto_parameters, objective
+from dagmaker._sdk.tuning_definition import TuningDefinition, auto_parameters, objective
 from dagmaker.errors import JobFailure
 from dagmaker.estimator import EstimatorBase
 from dagmaker.parameter import (

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from dagmaker._runproc import render_runproc
+from dagmaker._sdk.runproc import render_runproc
 from dagmaker.processing import FrameworkProcessor, ProcessingInput
 from dagmaker.sklearn import SKLearn
 from dagmaker.storage.artifacts import InMemoryArtifactStore

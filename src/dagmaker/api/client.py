@@ -15,6 +15,8 @@ from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
+from dagmaker.api.transform_api import TransformMethods
+from dagmaker.api.tuning_api import TuningMethods
 from dagmaker.api.worker import ensure_worker
 from dagmaker.definition import codec
 from dagmaker.definition.validation import validate
@@ -26,7 +28,7 @@ from dagmaker.runners.workspace import log_dir as job_log_dir
 JSON = Any
 
 
-class LocalSageMakerClient(RegistryMethods):
+class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods):
     """boto3-compatible pipeline API backed by the local metadata store.
 
     Args:

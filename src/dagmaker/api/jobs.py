@@ -12,7 +12,7 @@ from typing import Any
 
 from dagmaker.api.services import Services
 from dagmaker.definition.model import StepDef
-from dagmaker.engine.ports import ExecutionInfo, StepWork
+from dagmaker.engine.ports import ExecutionInfo, StepStopped, StepWork
 from dagmaker.errors import Conflict, DagmakerError, InvalidRequest, NotFound
 from dagmaker.records.records import JobRecord
 from dagmaker.records.statuses import JobStatus
@@ -23,12 +23,16 @@ _ARN_KINDS = {
     "Processing": "processing-job",
     "Training": "training-job",
     "Transform": "transform-job",
+    "HyperParameterTuning": "hyper-parameter-tuning-job",
 }
 _NAME_FIELDS = {
     "Processing": "ProcessingJobName",
     "Training": "TrainingJobName",
     "Transform": "TransformJobName",
+    "HyperParameterTuning": "HyperParameterTuningJobName",
 }
+# Job kinds whose runner is registered under another step Type.
+_STEP_TYPES = {"HyperParameterTuning": "Tuning"}
 _cancels: dict[str, threading.Event] = {}
 
 
@@ -76,7 +80,10 @@ def _exists(services: Services, name: str) -> bool:
 
 
 def _work(kind: str, name: str, request: dict[str, Any], cancel: threading.Event) -> StepWork:
-    step = StepDef(name=name, type=kind, arguments=request, raw={"Name": name, "Type": kind})
+    step_type = _STEP_TYPES.get(kind, kind)
+    step = StepDef(
+        name=name, type=step_type, arguments=request, raw={"Name": name, "Type": step_type}
+    )
     info = ExecutionInfo(
         arn="", execution_id="", pipeline_name="", pipeline_arn="", started_at=datetime.now(UTC)
     )
@@ -95,8 +102,8 @@ def _work(kind: str, name: str, request: dict[str, Any], cancel: threading.Event
 def _run(services: Services, work: StepWork) -> None:
     try:
         runner_for(work.step.type, services.runner_context).run(work)
-    except DagmakerError:
-        return  # the runner recorded the failure in the job's document
+    except (DagmakerError, StepStopped):
+        return  # the runner recorded the failure (or the stop) in the job's document
     except Exception as exc:
         record = services.jobs.get(work.job_name)
         record.status = JobStatus.FAILED

@@ -18,8 +18,18 @@ from dagmaker.runners.workspace import log_dir
 
 app = typer.Typer(help="Processing, training and other jobs.", no_args_is_help=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API document")]
-_DESCRIBE = {"Processing": "describe_processing_job", "Training": "describe_training_job"}
-_NAME = {"Processing": "ProcessingJobName", "Training": "TrainingJobName"}
+_DESCRIBE = {
+    "Processing": "describe_processing_job",
+    "Training": "describe_training_job",
+    "Transform": "describe_transform_job",
+    "HyperParameterTuning": "describe_hyper_parameter_tuning_job",
+}
+_NAME = {
+    "Processing": "ProcessingJobName",
+    "Training": "TrainingJobName",
+    "Transform": "TransformJobName",
+    "HyperParameterTuning": "HyperParameterTuningJobName",
+}
 
 
 @app.command("list")

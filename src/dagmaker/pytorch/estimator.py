@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._framework_versions import validate_version_or_image_args, version_at_least
+from dagmaker._sdk.framework_versions import validate_version_or_image_args, version_at_least
 from dagmaker.estimator import EstimatorBase, Framework
 
 _SUPPORTED_DISTRIBUTIONS = ("torch_distributed", "mpi", "parameter_server")

@@ -9,6 +9,8 @@ from __future__ import annotations
 RUNNERS: dict[str, str] = {
     "Processing": "dagmaker.runners.processing:ProcessingRunner",
     "Training": "dagmaker.runners.training:TrainingRunner",
+    "Transform": "dagmaker.runners.transform:TransformRunner",
+    "Tuning": "dagmaker.runners.tuning:TuningRunner",
     "Model": "dagmaker.runners.model:ModelRunner",
     "RegisterModel": "dagmaker.runners.register_model:RegisterModelRunner",
     "Lambda": "dagmaker.runners.lambda_step:LambdaRunner",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dagmaker._framework_versions import validate_version_or_image_args
-from dagmaker._session_facts import session_region
+from dagmaker._sdk.framework_versions import validate_version_or_image_args
+from dagmaker._sdk.session_facts import session_region
 from dagmaker.estimator import Framework
 from dagmaker.image_uris import retrieve
 from dagmaker.workflow.entities import is_pipeline_variable

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._framework_model import ServingFrameworkModel
-from dagmaker._framework_versions import validate_version_or_image_args
+from dagmaker._sdk.framework_model import ServingFrameworkModel
+from dagmaker._sdk.framework_versions import validate_version_or_image_args
 
 __all__ = ["SKLearnModel"]
 

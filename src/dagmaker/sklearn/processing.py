@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._session_facts import session_region
+from dagmaker._sdk.session_facts import session_region
 from dagmaker.image_uris import retrieve
 from dagmaker.network import NetworkConfig
 from dagmaker.processing import ScriptProcessor

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from dagmaker._processing_io import ProcessingInput, ProcessingOutput, RunArgs
-from dagmaker._processor import ScriptProcessor, _checked_code, _is_local, _RunCall
-from dagmaker._s3_upload import s3_path_join, upload_path, upload_text
-from dagmaker._session_facts import default_bucket, default_prefix, session_region
+from dagmaker._sdk.processing_io import ProcessingInput, ProcessingOutput, RunArgs
+from dagmaker._sdk.processor import ScriptProcessor, _checked_code, _is_local, _RunCall
+from dagmaker._sdk.s3_upload import s3_path_join, upload_path, upload_text
+from dagmaker._sdk.session_facts import default_bucket, default_prefix, session_region
 from dagmaker.image_uris import retrieve
 from dagmaker.network import NetworkConfig
 from dagmaker.session import Session

@@ -13,8 +13,8 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from dagmaker._model_package_request import Registration, inference_params
-from dagmaker._session_facts import session_region
+from dagmaker._sdk.model_package_request import Registration, inference_params
+from dagmaker._sdk.session_facts import session_region
 from dagmaker.image_uris import retrieve
 from dagmaker.model import Model
 from dagmaker.pipeline import PipelineModel

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from dagmaker._s3_upload import split_s3_uri
+from dagmaker._sdk.s3_upload import split_s3_uri
 from dagmaker.inputs import TrainingInput
 from dagmaker.sklearn.estimator import SKLearn
 from dagmaker.workflow._repack import REPACK_SCRIPT_LAUNCHER, helper_paths

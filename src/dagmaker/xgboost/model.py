@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._framework_model import ServingFrameworkModel
+from dagmaker._sdk.framework_model import ServingFrameworkModel
 
 __all__ = ["XGBoostModel"]
 

@@ -14,26 +14,26 @@ import logging
 from typing import Any, ClassVar
 from urllib.parse import urlparse
 
-from dagmaker._debug_profile import (
+from dagmaker._sdk.debug_profile import (
     debug_hook_request,
     debugger_supported,
     profiler_request,
     profiler_unsupported_instance,
 )
-from dagmaker._estimator_checks import (
+from dagmaker._sdk.estimator_checks import (
     check_source,
     check_vpc,
     reject_unsupported,
     validate_source_dir,
 )
-from dagmaker._job_names import base_name_from_image, name_from_base
-from dagmaker._s3_upload import s3_path_join, split_s3_uri
-from dagmaker._session_facts import default_bucket, default_prefix, session_region
-from dagmaker._source_bundle import UploadedCode, upload_source_bundle
-from dagmaker._tags import format_tags
-from dagmaker._training_channels import input_channels
-from dagmaker._training_job import _TrainingJob
-from dagmaker._training_request import training_request
+from dagmaker._sdk.job_names import base_name_from_image, name_from_base
+from dagmaker._sdk.s3_upload import s3_path_join, split_s3_uri
+from dagmaker._sdk.session_facts import default_bucket, default_prefix, session_region
+from dagmaker._sdk.source_bundle import UploadedCode, upload_source_bundle
+from dagmaker._sdk.tags import format_tags
+from dagmaker._sdk.training_channels import input_channels
+from dagmaker._sdk.training_job import _TrainingJob
+from dagmaker._sdk.training_request import training_request
 from dagmaker.session import Session, get_execution_role
 from dagmaker.workflow.entities import is_pipeline_variable
 from dagmaker.workflow.pipeline_context import PipelineSession, capture_or_run, current_context

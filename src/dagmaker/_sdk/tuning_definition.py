@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from dagmaker._training_request import training_request
+from dagmaker._sdk.training_request import training_request
 from dagmaker.estimator import Framework
 from dagmaker.parameter import CategoricalParameter, ParameterRange, to_string
 

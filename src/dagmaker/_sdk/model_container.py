@@ -10,9 +10,9 @@ import copy
 import time
 from typing import Any
 
-from dagmaker._job_names import base_name_from_image, name_from_base
-from dagmaker._s3_upload import s3_path_join
-from dagmaker._tags import format_tags
+from dagmaker._sdk.job_names import base_name_from_image, name_from_base
+from dagmaker._sdk.s3_upload import s3_path_join
+from dagmaker._sdk.tags import format_tags
 from dagmaker.workflow.entities import is_pipeline_variable
 
 

@@ -8,14 +8,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlparse
 
-from dagmaker._job_names import base_name_from_image, name_from_base
-from dagmaker._processing_io import ProcessingInput, ProcessingOutput, RunArgs
-from dagmaker._processing_job import ProcessingJob
-from dagmaker._processing_paths import normalize_inputs, normalize_outputs
-from dagmaker._processing_request import processing_request
-from dagmaker._s3_upload import s3_path_join, upload_path
-from dagmaker._session_facts import default_bucket, default_prefix
-from dagmaker._tags import format_tags
+from dagmaker._sdk.job_names import base_name_from_image, name_from_base
+from dagmaker._sdk.processing_io import ProcessingInput, ProcessingOutput, RunArgs
+from dagmaker._sdk.processing_job import ProcessingJob
+from dagmaker._sdk.processing_paths import normalize_inputs, normalize_outputs
+from dagmaker._sdk.processing_request import processing_request
+from dagmaker._sdk.s3_upload import s3_path_join, upload_path
+from dagmaker._sdk.session_facts import default_bucket, default_prefix
+from dagmaker._sdk.tags import format_tags
 from dagmaker.network import NetworkConfig
 from dagmaker.session import Session, get_execution_role
 from dagmaker.workflow.entities import is_pipeline_variable

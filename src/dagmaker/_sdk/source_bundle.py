@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dagmaker._s3_upload import upload_path
+from dagmaker._sdk.s3_upload import upload_path
 from dagmaker.workflow.entities import is_pipeline_variable
 
 ARCHIVE_NAME = "sourcedir.tar.gz"

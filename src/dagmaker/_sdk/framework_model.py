@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from dagmaker._model_container import container_def, model_code_key_prefix
-from dagmaker._session_facts import session_region
+from dagmaker._sdk.model_container import container_def, model_code_key_prefix
+from dagmaker._sdk.session_facts import session_region
 from dagmaker.image_uris import retrieve
 from dagmaker.model import FrameworkModel, to_string
 from dagmaker.workflow.entities import is_pipeline_variable

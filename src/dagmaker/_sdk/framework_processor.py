@@ -14,11 +14,11 @@ import dataclasses
 from pathlib import PurePosixPath
 from typing import Any
 
-from dagmaker._processing_io import ProcessingInput, ProcessingOutput, RunArgs
-from dagmaker._processor import ScriptProcessor, _checked_code, _is_local, _RunCall
-from dagmaker._runproc import render_runproc
-from dagmaker._s3_upload import s3_path_join, upload_text
-from dagmaker._session_facts import default_bucket, default_prefix
+from dagmaker._sdk.processing_io import ProcessingInput, ProcessingOutput, RunArgs
+from dagmaker._sdk.processor import ScriptProcessor, _checked_code, _is_local, _RunCall
+from dagmaker._sdk.runproc import render_runproc
+from dagmaker._sdk.s3_upload import s3_path_join, upload_text
+from dagmaker._sdk.session_facts import default_bucket, default_prefix
 from dagmaker.network import NetworkConfig
 from dagmaker.workflow.pipeline_context import current_context
 from dagmaker.workflow.utilities import hash_object

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._session_facts import expand_role
-from dagmaker._training_channels import input_channels, uri_channel
+from dagmaker._sdk.session_facts import expand_role
+from dagmaker._sdk.training_channels import input_channels, uri_channel
 from dagmaker.inputs import TrainingInput
 from dagmaker.workflow.entities import is_pipeline_variable
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._processing_io import ProcessingInput, ProcessingOutput
-from dagmaker._session_facts import expand_role
+from dagmaker._sdk.processing_io import ProcessingInput, ProcessingOutput
+from dagmaker._sdk.session_facts import expand_role
 
 
 def processing_request(

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from dagmaker._s3_upload import split_s3_uri
+from dagmaker._sdk.s3_upload import split_s3_uri
 from dagmaker.workflow._repack._repack_model import build_model_tree
 
 

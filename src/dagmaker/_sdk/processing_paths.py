@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from dagmaker._processing_io import ProcessingInput, ProcessingOutput
-from dagmaker._s3_upload import s3_path_join, upload_path
-from dagmaker._session_facts import default_bucket, default_prefix
+from dagmaker._sdk.processing_io import ProcessingInput, ProcessingOutput
+from dagmaker._sdk.s3_upload import s3_path_join, upload_path
+from dagmaker._sdk.session_facts import default_bucket, default_prefix
 from dagmaker.workflow.entities import Join, is_pipeline_variable
 from dagmaker.workflow.execution_variables import ExecutionVariables
 from dagmaker.workflow.pipeline_context import current_context

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dagmaker._tags import format_tags
+from dagmaker._sdk.tags import format_tags
 
 DEFAULT_APPROVAL_STATUS = "PendingManualApproval"
 # SageMaker's SDK sends the string "None" (no validation skipped) when not told otherwise.

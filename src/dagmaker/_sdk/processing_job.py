@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker._processing_io import ProcessingInput, ProcessingOutput
+from dagmaker._sdk.processing_io import ProcessingInput, ProcessingOutput
 from dagmaker.job import _Job
 
 
