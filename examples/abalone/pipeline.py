@@ -2,9 +2,12 @@
 
 preprocess (SKLearnProcessor) → train (built-in XGBoost) → evaluate (ScriptProcessor
 writing evaluation.json, a PropertyFile) → ConditionStep on the MSE via JsonGet →
-FailStep when the model is not good enough.
+FailStep when the model is not good enough; otherwise register + create the model and
+run a batch transform.
 
-This is SageMaker code with the package renamed: `sagemaker` → `dagmaker`.
+On the happy branch the model is registered (with its evaluation as model metrics) and
+a batch transform scores the test split. This is SageMaker code with the package
+renamed: `sagemaker` → `dagmaker`.
 """
 
 from __future__ import annotations
@@ -14,17 +17,21 @@ from pathlib import Path
 import dagmaker
 from dagmaker.estimator import Estimator
 from dagmaker.inputs import TrainingInput
+from dagmaker.model import Model
+from dagmaker.model_metrics import MetricsSource, ModelMetrics
 from dagmaker.processing import ProcessingInput, ProcessingOutput, ScriptProcessor
 from dagmaker.sklearn.processing import SKLearnProcessor
+from dagmaker.transformer import Transformer
 from dagmaker.workflow.condition_step import ConditionStep
 from dagmaker.workflow.conditions import ConditionLessThanOrEqualTo
 from dagmaker.workflow.fail_step import FailStep
 from dagmaker.workflow.functions import Join, JsonGet
+from dagmaker.workflow.model_step import ModelStep
 from dagmaker.workflow.parameters import ParameterFloat, ParameterInteger, ParameterString
 from dagmaker.workflow.pipeline import Pipeline
 from dagmaker.workflow.pipeline_context import PipelineSession
 from dagmaker.workflow.properties import PropertyFile
-from dagmaker.workflow.steps import ProcessingStep, TrainingStep
+from dagmaker.workflow.steps import ProcessingStep, TrainingStep, TransformStep
 
 HERE = Path(__file__).resolve().parent
 REGION = "us-east-1"
@@ -42,6 +49,9 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
     )
     input_data = ParameterString(name="InputData", default_value=input_data_uri)
     mse_threshold = ParameterFloat(name="MseThreshold", default_value=6.0)
+    approval_status = ParameterString(
+        name="ModelApprovalStatus", default_value="PendingManualApproval"
+    )
 
     sklearn_processor = SKLearnProcessor(
         framework_version="1.2-1",
@@ -136,6 +146,56 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
         property_files=[evaluation_report],
     )
 
+    model = Model(
+        image_uri=image_uri,
+        model_data=step_train.properties.ModelArtifacts.S3ModelArtifacts,
+        sagemaker_session=session,
+        role=role,
+    )
+    evaluation_uri = Join(
+        on="/",
+        values=[
+            step_eval.properties.ProcessingOutputConfig.Outputs["evaluation"].S3Output.S3Uri,
+            "evaluation.json",
+        ],
+    )
+    step_register = ModelStep(
+        name="AbaloneRegisterModel",
+        step_args=model.register(
+            content_types=["text/csv"],
+            response_types=["text/csv"],
+            inference_instances=["ml.t2.medium", "ml.m5.large"],
+            transform_instances=["ml.m5.large"],
+            model_package_group_name="AbaloneModelPackageGroup",
+            approval_status=approval_status,
+            model_metrics=ModelMetrics(
+                model_statistics=MetricsSource(
+                    s3_uri=evaluation_uri, content_type="application/json"
+                )
+            ),
+        ),
+    )
+    step_create_model = ModelStep(
+        name="AbaloneCreateModel", step_args=model.create(instance_type="ml.m5.large")
+    )
+    transformer = Transformer(
+        model_name=step_create_model.properties.ModelName,
+        instance_type="ml.m5.large",
+        instance_count=1,
+        output_path=f"s3://{bucket}/AbaloneTransform",
+        sagemaker_session=session,
+    )
+    step_transform = TransformStep(
+        name="AbaloneTransform",
+        step_args=transformer.transform(
+            data=outputs["test"].S3Output.S3Uri,
+            content_type="text/csv",
+            split_type="Line",
+            input_filter="$[1:]",
+            join_source="Input",
+        ),
+    )
+
     step_fail = FailStep(
         name="AbaloneMSEFail",
         error_message=Join(on=" ", values=["Execution failed due to MSE >", mse_threshold]),
@@ -152,12 +212,18 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
                 right=mse_threshold,
             )
         ],
-        if_steps=[],
+        if_steps=[step_register, step_create_model, step_transform],
         else_steps=[step_fail],
     )
     return Pipeline(
         name=name,
-        parameters=[processing_instance_count, training_instance_type, input_data, mse_threshold],
+        parameters=[
+            processing_instance_count,
+            training_instance_type,
+            input_data,
+            mse_threshold,
+            approval_status,
+        ],
         steps=[step_process, step_train, step_eval, step_cond],
         sagemaker_session=session,
     )

@@ -52,7 +52,7 @@ def _follow(execution: object) -> str:
             name, state = step["StepName"], step["StepStatus"]
             if seen.get(name) != state:
                 seen[name] = state
-                print(f"  {name:<16} {state}")
+                print(f"  {name:<36} {state}")
         status = execution.describe()["PipelineExecutionStatus"]
         if status not in ("Executing", "Stopping"):
             return status
@@ -80,6 +80,20 @@ def _report(session: Session, execution: object, status: str, home: Path) -> Non
     if evaluation:
         body = session.read_s3_file(session.default_bucket(), evaluation[-1])
         print(f"  evaluation: {json.loads(body)}")
+    package = steps.get("AbaloneRegisterModel-RegisterModel", {}).get("Metadata", {})
+    if package.get("RegisterModel"):
+        described = session.sagemaker_client.describe_model_package(
+            ModelPackageName=package["RegisterModel"]["Arn"]
+        )
+        print(f"  registered: {described['ModelPackageArn']} ({described['ModelApprovalStatus']})")
+    scored = [
+        uri
+        for uri in session.list_s3_files(session.default_bucket(), "AbaloneTransform")
+        if uri.endswith(".out")
+    ]
+    if scored:
+        lines = session.read_s3_file(session.default_bucket(), scored[-1]).splitlines()
+        print(f"  transform:  {len(lines)} rows scored, e.g. {lines[0][:80]}")
     short = execution.arn.rsplit("/", 1)[-1]
     print(f"\nResults live under {home}:")
     print(f"  artifacts  {home / 's3' / session.default_bucket()}")
@@ -88,6 +102,8 @@ def _report(session: Session, execution: object, status: str, home: Path) -> Non
     print(f"  .venv/bin/dagmaker executions steps {short}")
     print(f"  .venv/bin/dagmaker logs {short} AbaloneTrain")
     print(f"  .venv/bin/dagmaker s3 ls s3://{session.default_bucket()}/ --recursive")
+    print("  .venv/bin/dagmaker models list")
+    print("  .venv/bin/dagmaker models approve AbaloneModelPackageGroup/1 --reason 'MSE ok'")
 
 
 if __name__ == "__main__":
