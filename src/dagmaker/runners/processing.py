@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from dagmaker.compute import ProcessSpec
-from dagmaker.engine.ports import StepResult, StepStopped, StepWork
-from dagmaker.errors import DagmakerError, JobFailure
-from dagmaker.records import events as ev
-from dagmaker.records.records import JobRecord
-from dagmaker.records.statuses import FailureKind, JobStatus
-from dagmaker.runners import job_process
+from dagmaker.engine.ports import StepResult, StepWork
+from dagmaker.errors import JobFailure
+from dagmaker.records.statuses import JobStatus
 from dagmaker.runners.context import RunnerContext
-from dagmaker.runners.describe import job_arn, now, without_none
+from dagmaker.runners.describe import now, without_none
+from dagmaker.runners.job_attempt import JobAttempt
 from dagmaker.runners.staging import InputSpec, stage_input, upload_output
-from dagmaker.runners.workspace import HostDirs, host_dirs, relative_to_opt_ml
+from dagmaker.runners.workspace import HostDirs, relative_to_opt_ml
 
 KIND = "Processing"
 PROCESSING_PREFIX = "/opt/ml/processing/"
@@ -31,77 +28,26 @@ class ProcessingRunner:
 
     def run(self, work: StepWork) -> StepResult:
         """Run the job to the end; return its DescribeProcessingJob document."""
-        job = _Job(self.ctx, work)
-        return job.execute()
+        return _Job(self.ctx, work).execute()
 
 
-class _Job:
+class _Job(JobAttempt):
     """One attempt of one processing job."""
 
-    def __init__(self, ctx: RunnerContext, work: StepWork) -> None:
-        self.ctx = ctx
-        self.work = work
-        self.request: dict[str, Any] = work.arguments
-        self.name = work.job_name
-        self.arn = job_arn("processing-job", self.name)
-        self.describe = self._initial_describe()
+    kind = KIND
+    arn_kind = "processing-job"
+
+    def host_count(self) -> int:
+        """``ProcessingResources.ClusterConfig.InstanceCount``."""
         resources = self.request.get("ProcessingResources", {}).get("ClusterConfig", {})
-        self.hosts: list[HostDirs] = []
-        self.count = max(1, int(resources.get("InstanceCount", 1)))
+        return int(resources.get("InstanceCount", 1))
 
-    def execute(self) -> StepResult:
-        try:
-            run = self._start_or_reattach()
-            exits = job_process.follow(
-                self.ctx.sandbox, run, self.work.cancel, self.ctx.stop_grace_seconds
-            )
-            failure = job_process.failure_of(
-                exits,
-                [h.logs for h in self.hosts],
-                [self._message_file(h) for h in self.hosts],
-                self._limit(),
-            )
-            if failure is not None:
-                raise failure
-            self._upload_outputs()
-        except StepStopped:
-            self._finish(JobStatus.STOPPED, "Stopped")
-            raise
-        except DagmakerError as exc:
-            self._finish(JobStatus.FAILED, exc.message)
-            raise
-        except Exception as exc:
-            reason = f"InternalServerError: dagmaker failed while running the job: {exc!r}"
-            self._finish(JobStatus.FAILED, reason)
-            raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from exc
-        self._finish(JobStatus.COMPLETED, "")
-        return StepResult(self.describe, {"ProcessingJob": {"Arn": self.arn}})
+    def failure_file(self, host: HostDirs) -> Path:
+        """Processing containers explain failures in ``/opt/ml/output/message``."""
+        return host.workspace / "output" / "message"
 
-    def _start_or_reattach(self) -> job_process.JobRun:
-        if self.work.reattach:
-            self.hosts = host_dirs(self.ctx.jobs_root, self.name, self.count, fresh=False)
-            run = job_process.reattach(self.ctx.sandbox, self.work.reattach)
-            if run is not None:
-                return run
-        self.hosts = host_dirs(self.ctx.jobs_root, self.name, self.count, fresh=True)
-        self._record(JobStatus.IN_PROGRESS)
-        specs = self._prepare()
-        run = job_process.launch(self.ctx.sandbox, specs, self.ctx.slots, self.name)
-        self.work.emit(
-            ev.JobLaunched(
-                _utc(),
-                step=self.work.step.name,
-                attempt=self.work.attempt,
-                job_name=self.name,
-                job_kind=KIND,
-                handle=run.handle_doc(self.arn),
-            )
-        )
-        return run
-
-    # -- preparing ----------------------------------------------------------------------
-
-    def _prepare(self) -> list[ProcessSpec]:
+    def prepare(self) -> list[ProcessSpec]:
+        """Stage inputs, create output folders, write the job's config files."""
         workspaces = [h.workspace for h in self.hosts]
         for spec in self._inputs():
             stage_input(self.ctx.artifacts, spec, workspaces)
@@ -123,7 +69,7 @@ class _Job:
                     log_dir=host.logs,
                     env=env,
                     cwd="/opt/ml",
-                    timeout_seconds=self._limit(),
+                    timeout_seconds=self.time_limit(),
                     python=python,
                     hostname=host.name,
                 )
@@ -188,30 +134,22 @@ class _Job:
         resource = {"current_host": host.name, "hosts": hosts}
         (config / "resourceconfig.json").write_text(json.dumps(resource))
 
-    def _limit(self) -> float | None:
-        stopping = self.request.get("StoppingCondition") or {}
-        value = stopping.get("MaxRuntimeInSeconds")
-        return float(value) if value else None
-
-    def _message_file(self, host: HostDirs) -> Path:
-        return host.workspace / "output" / "message"
-
-    # -- finishing ----------------------------------------------------------------------
-
-    def _upload_outputs(self) -> None:
+    def on_success(self) -> None:
+        """Upload every output folder (only now: a failed job publishes nothing)."""
         for output in self._outputs():
             for host in self.hosts:
                 upload_output(
                     self.ctx.artifacts, host.workspace / output["relative"], output["uri"]
                 )
 
-    def _initial_describe(self) -> dict[str, Any]:
+    def initial_describe(self) -> dict[str, Any]:
+        """The DescribeProcessingJob document while the job runs."""
         created = now()
         return without_none(
             {
                 **{k: v for k, v in self.request.items() if k != "ProcessingJobName"},
                 "ProcessingJobName": self.name,
-                "ProcessingJobArn": job_arn("processing-job", self.name),
+                "ProcessingJobArn": self.arn,
                 "ProcessingJobStatus": JobStatus.IN_PROGRESS.value,
                 "CreationTime": created,
                 "ProcessingStartTime": created,
@@ -219,7 +157,8 @@ class _Job:
             }
         )
 
-    def _finish(self, status: JobStatus, reason: str) -> None:
+    def finish_describe(self, status: JobStatus, reason: str) -> None:
+        """Status, end time and failure reason."""
         ended = now()
         self.describe.update(
             {
@@ -233,21 +172,3 @@ class _Job:
             self.describe["ExitMessage"] = reason
         if status == JobStatus.STOPPED:
             self.describe["ExitMessage"] = "Stopped by the pipeline"
-        self._record(status)
-
-    def _record(self, status: JobStatus) -> None:
-        self.ctx.jobs.put(
-            JobRecord(
-                name=self.name,
-                kind=KIND,
-                arn=self.arn,
-                status=status,
-                describe=self.describe,
-                execution_arn=self.work.execution.arn,
-                step_name=self.work.step.name,
-            )
-        )
-
-
-def _utc() -> datetime:
-    return datetime.now(UTC)

@@ -12,23 +12,22 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from dagmaker.compute import ProcessSpec
-from dagmaker.engine.ports import StepResult, StepStopped, StepWork
-from dagmaker.errors import DagmakerError, JobFailure
-from dagmaker.records import events as ev
-from dagmaker.records.records import JobRecord
-from dagmaker.records.statuses import FailureKind, JobStatus
-from dagmaker.runners import job_process, metrics, script_mode
+from dagmaker.engine.ports import StepResult, StepWork
+from dagmaker.errors import JobFailure
+from dagmaker.records.statuses import JobStatus
+from dagmaker.runners import metrics, script_mode
 from dagmaker.runners.builtin.xgboost_metrics import metric_definitions
 from dagmaker.runners.context import RunnerContext
-from dagmaker.runners.describe import job_arn, now, without_none
+from dagmaker.runners.describe import now, without_none
+from dagmaker.runners.job_attempt import JobAttempt
 from dagmaker.runners.packaging import extract_archive, has_files, tar_directory, temp_file
 from dagmaker.runners.staging import InputSpec, stage_input, upload_output
-from dagmaker.runners.workspace import HostDirs, host_dirs
+from dagmaker.runners.workspace import HostDirs
 
 KIND = "Training"
 BUILTIN_XGBOOST = ["python3", "-m", "dagmaker.runners.builtin.xgboost_algorithm", "train"]
@@ -45,79 +44,35 @@ class TrainingRunner:
         return _Job(self.ctx, work).execute()
 
 
-class _Job:
+class _Job(JobAttempt):
     """One attempt of one training job."""
 
+    kind = KIND
+    arn_kind = "training-job"
+
     def __init__(self, ctx: RunnerContext, work: StepWork) -> None:
-        self.ctx = ctx
-        self.work = work
-        self.request: dict[str, Any] = work.arguments
-        self.name = work.job_name
-        self.arn = job_arn("training-job", self.name)
-        self.algorithm: dict[str, Any] = self.request.get("AlgorithmSpecification") or {}
+        request: dict[str, Any] = work.arguments
+        self.algorithm: dict[str, Any] = request.get("AlgorithmSpecification") or {}
         self.hyperparameters = {
-            str(k): str(v) for k, v in (self.request.get("HyperParameters") or {}).items()
+            str(k): str(v) for k, v in (request.get("HyperParameters") or {}).items()
         }
-        resources = self.request.get("ResourceConfig") or {}
+        resources = request.get("ResourceConfig") or {}
         self.count = max(1, int(resources.get("InstanceCount", 1)))
         self.instance_type = str(resources.get("InstanceType", "local"))
-        self.hosts: list[HostDirs] = []
-        self.describe = self._initial_describe()
+        super().__init__(ctx, work)
 
-    def execute(self) -> StepResult:
-        try:
-            run = self._start_or_reattach()
-            exits = job_process.follow(
-                self.ctx.sandbox, run, self.work.cancel, self.ctx.stop_grace_seconds
-            )
-            self._collect_metrics()
-            failure = job_process.failure_of(
-                exits,
-                [h.logs for h in self.hosts],
-                [h.workspace / "output" / "failure" for h in self.hosts],
-                self._limit(),
-            )
-            if failure is not None:
-                raise failure
-            self._upload_artifacts()
-        except StepStopped:
-            self._finish(JobStatus.STOPPED, "")
-            raise
-        except DagmakerError as exc:
-            self._finish(JobStatus.FAILED, exc.message)
-            raise
-        except Exception as exc:
-            reason = f"InternalServerError: dagmaker failed while running the job: {exc!r}"
-            self._finish(JobStatus.FAILED, reason)
-            raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from exc
-        self._finish(JobStatus.COMPLETED, "")
-        return StepResult(self.describe, {"TrainingJob": {"Arn": self.arn}})
+    def host_count(self) -> int:
+        """``ResourceConfig.InstanceCount``."""
+        return self.count
 
-    def _start_or_reattach(self) -> job_process.JobRun:
-        if self.work.reattach:
-            self.hosts = host_dirs(self.ctx.jobs_root, self.name, self.count, fresh=False)
-            run = job_process.reattach(self.ctx.sandbox, self.work.reattach)
-            if run is not None:
-                return run
-        self.hosts = host_dirs(self.ctx.jobs_root, self.name, self.count, fresh=True)
-        self._record(JobStatus.IN_PROGRESS)
-        specs = self._prepare()
-        run = job_process.launch(self.ctx.sandbox, specs, self.ctx.slots, self.name)
-        self.work.emit(
-            ev.JobLaunched(
-                datetime.now(UTC),
-                step=self.work.step.name,
-                attempt=self.work.attempt,
-                job_name=self.name,
-                job_kind=KIND,
-                handle=run.handle_doc(self.arn),
-            )
-        )
-        return run
+    def failure_file(self, host: HostDirs) -> Path:
+        """Training containers explain failures in ``/opt/ml/output/failure``."""
+        return host.workspace / "output" / "failure"
 
     # -- preparing ----------------------------------------------------------------------
 
-    def _prepare(self) -> list[ProcessSpec]:
+    def prepare(self) -> list[ProcessSpec]:
+        """Stage channels and checkpoints, write config files, unpack script-mode code."""
         channels = self.request.get("InputDataConfig") or []
         workspaces = [h.workspace for h in self.hosts]
         for channel in channels:
@@ -146,7 +101,7 @@ class _Job:
                     log_dir=host.logs,
                     env=env,
                     cwd=cwd,
-                    timeout_seconds=self._limit(),
+                    timeout_seconds=self.time_limit(),
                     python=python,
                     hostname=host.name,
                 )
@@ -242,13 +197,10 @@ class _Job:
         for workspace in workspaces:
             (workspace / relative).mkdir(parents=True, exist_ok=True)
 
-    def _limit(self) -> float | None:
-        value = (self.request.get("StoppingCondition") or {}).get("MaxRuntimeInSeconds")
-        return float(value) if value else None
-
     # -- finishing ----------------------------------------------------------------------
 
-    def _collect_metrics(self) -> None:
+    def after_exit(self) -> None:
+        """Fill FinalMetricDataList from the log, whether the job succeeded or not."""
         definitions = self.algorithm.get("MetricDefinitions") or []
         if not definitions and self._is_builtin():
             definitions = metric_definitions()
@@ -272,7 +224,8 @@ class _Job:
             )
         )
 
-    def _upload_artifacts(self) -> None:
+    def on_success(self) -> None:
+        """Publish model.tar.gz (and output.tar.gz, checkpoints)."""
         output_path = str((self.request.get("OutputDataConfig") or {}).get("S3OutputPath", ""))
         base = f"{output_path.rstrip('/')}/{self.name}/output"
         leader = self.hosts[0]
@@ -297,7 +250,8 @@ class _Job:
             archive.unlink(missing_ok=True)
         return uri
 
-    def _initial_describe(self) -> dict[str, Any]:
+    def initial_describe(self) -> dict[str, Any]:
+        """The DescribeTrainingJob document while the job runs."""
         created = now()
         return without_none(
             {
@@ -314,7 +268,8 @@ class _Job:
             }
         )
 
-    def _finish(self, status: JobStatus, reason: str) -> None:
+    def finish_describe(self, status: JobStatus, reason: str) -> None:
+        """Status, times and failure reason."""
         ended = now()
         secondary = {
             JobStatus.COMPLETED: "Completed",
@@ -335,20 +290,6 @@ class _Job:
         )
         if status == JobStatus.FAILED:
             self.describe["FailureReason"] = reason
-        self._record(status)
-
-    def _record(self, status: JobStatus) -> None:
-        self.ctx.jobs.put(
-            JobRecord(
-                name=self.name,
-                kind=KIND,
-                arn=self.arn,
-                status=status,
-                describe=self.describe,
-                execution_arn=self.work.execution.arn,
-                step_name=self.work.step.name,
-            )
-        )
 
 
 def _channel_input(channel: dict[str, Any]) -> InputSpec:

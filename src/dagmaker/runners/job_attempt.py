@@ -1,0 +1,157 @@
+"""The life of one job attempt, shared by processing, training and transform jobs.
+
+A subclass says how to prepare the hosts' processes, what a success leaves behind and
+how its Describe* document looks; this base launches (or re-attaches to) the processes,
+follows them, turns their exit into a SageMaker-style failure, keeps the job's document
+in the jobs table at every state change, and classifies failures for retry policies.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from dagmaker.compute import ExitInfo, ProcessSpec
+from dagmaker.engine.ports import StepResult, StepStopped, StepWork
+from dagmaker.errors import DagmakerError, JobFailure
+from dagmaker.records import events as ev
+from dagmaker.records.records import JobRecord
+from dagmaker.records.statuses import FailureKind, JobStatus
+from dagmaker.runners import job_process
+from dagmaker.runners.context import RunnerContext
+from dagmaker.runners.describe import job_arn
+from dagmaker.runners.workspace import HostDirs, host_dirs
+
+
+class JobAttempt(ABC):
+    """One attempt of one job.
+
+    Class attributes:
+        kind: ``Processing``, ``Training`` or ``Transform`` (jobs table, metadata key).
+        arn_kind: The ARN resource type (``processing-job``, …).
+    """
+
+    kind: ClassVar[str]
+    arn_kind: ClassVar[str]
+
+    def __init__(self, ctx: RunnerContext, work: StepWork) -> None:
+        self.ctx = ctx
+        self.work = work
+        self.request: dict[str, Any] = work.arguments
+        self.name = work.job_name
+        self.arn = job_arn(self.arn_kind, self.name)
+        self.hosts: list[HostDirs] = []
+        self.describe: dict[str, Any] = self.initial_describe()
+
+    # -- what subclasses provide -----------------------------------------------------------
+
+    @abstractmethod
+    def host_count(self) -> int:
+        """How many host processes the job runs (``InstanceCount``)."""
+
+    @abstractmethod
+    def prepare(self) -> list[ProcessSpec]:
+        """Stage inputs and configuration into ``self.hosts``; one spec per host."""
+
+    @abstractmethod
+    def failure_file(self, host: HostDirs) -> Path:
+        """Where the job may explain its own failure (``/opt/ml/output/failure`` …)."""
+
+    @abstractmethod
+    def on_success(self) -> None:
+        """Publish what the job produced (outputs, model archive)."""
+
+    @abstractmethod
+    def initial_describe(self) -> dict[str, Any]:
+        """The Describe* document while the job is InProgress."""
+
+    @abstractmethod
+    def finish_describe(self, status: JobStatus, reason: str) -> None:
+        """Update ``self.describe`` for a job that ended with ``status``."""
+
+    def time_limit(self) -> float | None:
+        """``StoppingCondition.MaxRuntimeInSeconds``, when the request has one."""
+        value = (self.request.get("StoppingCondition") or {}).get("MaxRuntimeInSeconds")
+        return float(value) if value else None
+
+    def after_exit(self) -> None:  # noqa: B027 - an optional hook, empty by default
+        """Hook run once the processes ended, success or not (e.g. read metrics)."""
+
+    # -- the life of the attempt -----------------------------------------------------------
+
+    def execute(self) -> StepResult:
+        """Run (or re-attach to) the job until it ends; return its document."""
+        try:
+            run = self._start_or_reattach()
+            exits = job_process.follow(
+                self.ctx.sandbox, run, self.work.cancel, self.ctx.stop_grace_seconds
+            )
+            self.after_exit()
+            failure = self._failure(exits)
+            if failure is not None:
+                raise failure
+            self.on_success()
+        except StepStopped:
+            self._finish(JobStatus.STOPPED, "")
+            raise
+        except DagmakerError as exc:
+            self._finish(JobStatus.FAILED, exc.message)
+            raise
+        except Exception as exc:
+            reason = f"InternalServerError: dagmaker failed while running the job: {exc!r}"
+            self._finish(JobStatus.FAILED, reason)
+            raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from exc
+        self._finish(JobStatus.COMPLETED, "")
+        return StepResult(self.describe, {f"{self.kind}Job": {"Arn": self.arn}})
+
+    def _failure(self, exits: list[ExitInfo]) -> JobFailure | None:
+        # Hosts stopped because another one failed come last: the first failure explains.
+        order = sorted(range(len(exits)), key=lambda i: exits[i].stopped)
+        return job_process.failure_of(
+            [exits[i] for i in order],
+            [self.hosts[i].logs for i in order],
+            [self.failure_file(self.hosts[i]) for i in order],
+            self.time_limit(),
+        )
+
+    def _start_or_reattach(self) -> job_process.JobRun:
+        count = max(1, self.host_count())
+        if self.work.reattach:
+            self.hosts = host_dirs(self.ctx.jobs_root, self.name, count, fresh=False)
+            run = job_process.reattach(self.ctx.sandbox, self.work.reattach)
+            if run is not None:
+                return run
+        self.hosts = host_dirs(self.ctx.jobs_root, self.name, count, fresh=True)
+        self.record(JobStatus.IN_PROGRESS)
+        run = job_process.launch(self.ctx.sandbox, self.prepare(), self.ctx.slots, self.name)
+        self.work.emit(
+            ev.JobLaunched(
+                datetime.now(UTC),
+                step=self.work.step.name,
+                attempt=self.work.attempt,
+                job_name=self.name,
+                job_kind=self.kind,
+                handle=run.handle_doc(self.arn),
+            )
+        )
+        return run
+
+    def _finish(self, status: JobStatus, reason: str) -> None:
+        self.finish_describe(status, reason)
+        self.record(status)
+
+    def record(self, status: JobStatus) -> None:
+        """Store the job's current document."""
+        self.ctx.jobs.put(
+            JobRecord(
+                name=self.name,
+                kind=self.kind,
+                arn=self.arn,
+                status=status,
+                describe=self.describe,
+                execution_arn=self.work.execution.arn,
+                step_name=self.work.step.name,
+            )
+        )
