@@ -11,26 +11,25 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from dagmaker.compute import ProcessSpec
-from dagmaker.engine.ports import StepResult, StepStopped, StepWork
-from dagmaker.errors import DagmakerError, JobFailure, NotFound
-from dagmaker.records import events as ev
-from dagmaker.records.records import JobRecord
-from dagmaker.records.statuses import FailureKind, JobStatus
-from dagmaker.runners import job_process, transform_request
+from dagmaker.engine.ports import StepResult, StepWork
+from dagmaker.errors import JobFailure, NotFound
+from dagmaker.records.statuses import JobStatus
+from dagmaker.runners import transform_request
 from dagmaker.runners.builtin.inference.job_config import (
     FAILURE_FILE,
     INPUT_DIR,
     OUTPUT_DIR,
 )
 from dagmaker.runners.context import RunnerContext
-from dagmaker.runners.describe import job_arn, now, without_none
+from dagmaker.runners.describe import now, without_none
+from dagmaker.runners.job_attempt import JobAttempt
 from dagmaker.runners.staging import InputSpec, stage_input, upload_output
 from dagmaker.runners.transform_model import ContainerStager, StagedContainer, containers_of
-from dagmaker.runners.workspace import HostDirs, host_dirs
+from dagmaker.runners.workspace import HostDirs
 
 KIND = "Transform"
 COMMAND = ["python3", "-m", "dagmaker.runners.builtin.inference.batch_transform"]
@@ -47,75 +46,28 @@ class TransformRunner:
         return _Job(self.ctx, work).execute()
 
 
-class _Job:
+class _Job(JobAttempt):
     """One attempt of one transform job."""
 
-    def __init__(self, ctx: RunnerContext, work: StepWork) -> None:
-        self.ctx = ctx
-        self.work = work
-        self.request: dict[str, Any] = work.arguments
-        self.name = work.job_name
-        self.arn = job_arn("transform-job", self.name)
-        resources = self.request.get("TransformResources") or {}
-        self.count = max(1, int(resources.get("InstanceCount", 1)))
-        self.hosts: list[HostDirs] = []
-        self.describe = self._initial_describe()
+    kind = KIND
+    arn_kind = "transform-job"
 
-    def execute(self) -> StepResult:
-        try:
-            run = self._start_or_reattach()
-            exits = job_process.follow(
-                self.ctx.sandbox, run, self.work.cancel, self.ctx.stop_grace_seconds
-            )
-            # Hosts stopped because another failed come last: the first failure explains.
-            order = sorted(range(len(exits)), key=lambda i: exits[i].stopped)
-            failure = job_process.failure_of(
-                [exits[i] for i in order],
-                [self.hosts[i].logs for i in order],
-                [self.hosts[i].workspace / FAILURE_FILE for i in order],
-                None,
-            )
-            if failure is not None:
-                raise failure
-            self._upload_outputs()
-        except StepStopped:
-            self._finish(JobStatus.STOPPED, "")
-            raise
-        except DagmakerError as exc:
-            self._finish(JobStatus.FAILED, exc.message)
-            raise
-        except Exception as exc:
-            reason = f"InternalServerError: dagmaker failed while running the job: {exc!r}"
-            self._finish(JobStatus.FAILED, reason)
-            raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from exc
-        self._finish(JobStatus.COMPLETED, "")
-        return StepResult(self.describe, {"TransformJob": {"Arn": self.arn}})
+    def host_count(self) -> int:
+        """``TransformResources.InstanceCount``."""
+        return int((self.request.get("TransformResources") or {}).get("InstanceCount", 1))
 
-    def _start_or_reattach(self) -> job_process.JobRun:
-        if self.work.reattach:
-            self.hosts = host_dirs(self.ctx.jobs_root, self.name, self.count, fresh=False)
-            run = job_process.reattach(self.ctx.sandbox, self.work.reattach)
-            if run is not None:
-                return run
-        self.hosts = host_dirs(self.ctx.jobs_root, self.name, self.count, fresh=True)
-        self._record(JobStatus.IN_PROGRESS)
-        specs = self._prepare()
-        run = job_process.launch(self.ctx.sandbox, specs, self.ctx.slots, self.name)
-        self.work.emit(
-            ev.JobLaunched(
-                datetime.now(UTC),
-                step=self.work.step.name,
-                attempt=self.work.attempt,
-                job_name=self.name,
-                job_kind=KIND,
-                handle=run.handle_doc(self.arn),
-            )
-        )
-        return run
+    def failure_file(self, host: HostDirs) -> Path:
+        """The job program explains a failure in ``/opt/ml/output/failure``."""
+        return host.workspace / FAILURE_FILE
 
-    # -- preparing ----------------------------------------------------------------------
+    def on_success(self) -> None:
+        """Upload every host's ``.out`` files to ``S3OutputPath``."""
+        destination = transform_request.output_path(self.request)
+        for host in self.hosts:
+            upload_output(self.ctx.artifacts, host.workspace / OUTPUT_DIR, destination)
 
-    def _prepare(self) -> list[ProcessSpec]:
+    def prepare(self) -> list[ProcessSpec]:
+        """Stage the model's containers and the input files; write the job's config."""
         config = transform_request.job_config(self.request)
         containers = self._stage_containers()
         config = dataclasses.replace(config, containers=tuple(c.config for c in containers))
@@ -123,7 +75,7 @@ class _Job:
         workspaces = [h.workspace for h in self.hosts]
         stage_input(
             self.ctx.artifacts,
-            InputSpec("TransformInput", uri, INPUT_DIR, data_type, sharded=self.count > 1),
+            InputSpec("TransformInput", uri, INPUT_DIR, data_type, sharded=len(self.hosts) > 1),
             workspaces,
         )
         env = self._environment(containers)
@@ -202,14 +154,10 @@ class _Job:
         )
         return env
 
-    # -- finishing ----------------------------------------------------------------------
+    # -- documents ----------------------------------------------------------------------
 
-    def _upload_outputs(self) -> None:
-        destination = transform_request.output_path(self.request)
-        for host in self.hosts:
-            upload_output(self.ctx.artifacts, host.workspace / OUTPUT_DIR, destination)
-
-    def _initial_describe(self) -> dict[str, Any]:
+    def initial_describe(self) -> dict[str, Any]:
+        """DescribeTransformJob while the job runs."""
         created = now()
         return without_none(
             {
@@ -223,7 +171,8 @@ class _Job:
             }
         )
 
-    def _finish(self, status: JobStatus, reason: str) -> None:
+    def finish_describe(self, status: JobStatus, reason: str) -> None:
+        """Status, end time and (on failure) the reason."""
         ended = now()
         self.describe.update(
             {
@@ -234,17 +183,3 @@ class _Job:
         )
         if status == JobStatus.FAILED:
             self.describe["FailureReason"] = reason
-        self._record(status)
-
-    def _record(self, status: JobStatus) -> None:
-        self.ctx.jobs.put(
-            JobRecord(
-                name=self.name,
-                kind=KIND,
-                arn=self.arn,
-                status=status,
-                describe=self.describe,
-                execution_arn=self.work.execution.arn,
-                step_name=self.work.step.name,
-            )
-        )

@@ -204,3 +204,18 @@ def test_a_script_that_fails_to_import_is_the_users_error(tmp_path: Path) -> Non
 def test_unknown_framework() -> None:
     with pytest.raises(JobFailure, match="no inference defaults for framework 'mxnet'"):
         defaults_for("mxnet")
+
+
+def test_xgboost_fast_csv_output_matches_the_built_in_handler() -> None:
+    from dagmaker.runners.builtin import xgboost_inference
+    from dagmaker.runners.builtin.inference import xgboost_defaults
+
+    values = np.random.default_rng(2).normal(size=50).astype(np.float32)
+    for accept in ("", "text/csv", "*/*", "application/json", "application/jsonlines"):
+        assert xgboost_defaults.output_fn(values, accept) == xgboost_inference.output_fn(
+            values, accept
+        )
+    probabilities = np.random.default_rng(3).random((4, 3)).astype(np.float32)
+    assert xgboost_defaults.output_fn(probabilities, "text/csv") == xgboost_inference.output_fn(
+        probabilities, "text/csv"
+    )

@@ -43,7 +43,12 @@ def predict_fn(data: Any, model: xgb.Booster) -> Any:
 
 def output_fn(prediction: Any, accept: str) -> tuple[bytes, str]:
     """CSV (default), JSON or JSON Lines."""
-    return xgboost_inference.output_fn(np.asarray(prediction), accept)
+    array = np.asarray(prediction)
+    if array.ndim == 1 and media_type(accept) in ("", "*/*", "text/csv"):
+        # One value per line, written in one pass: the same text as the built-in handler.
+        lines = "\n".join(map(str, array.tolist()))
+        return f"{lines}\n".encode() if array.size else b"", "text/csv"
+    return xgboost_inference.output_fn(array, accept)
 
 
 ALGORITHM = FrameworkDefaults(
