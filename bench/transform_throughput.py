@@ -160,8 +160,8 @@ def _transform(client, kind: str, strategy: str, source: str) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    """Print medians and ratios as JSON lines and a short table."""
+def measure() -> list[dict]:
+    """Medians and ratios for each model."""
     sys.path.insert(0, str(Path(__file__).parent))
     from timing import median_seconds
 
@@ -205,10 +205,17 @@ def main() -> None:
                 "singlerecord_records_per_second": round(1800 / max(small - tiny, 1e-6)),
             }
         )
+    return results
+
+
+def main() -> None:
+    """Print medians and ratios as JSON lines and a short table."""
+    results = measure()
     for row in results:
         print(json.dumps(row))
     print(
-        f"\n{ROWS} rows x {FEATURES} features ({len(csv) / 1e6:.1f} MB CSV), medians of {REPEATS}"
+        f"\n{ROWS} rows x {FEATURES} features ({results[0]['megabytes']} MB CSV), "
+        f"medians of {REPEATS}"
     )
     for row in results:
         print(
