@@ -41,7 +41,7 @@ from sagemaker.workflow.parameters import (
 from sagemaker.workflow.pipeline import Pipeline
 from sagemaker.workflow.pipeline_context import PipelineSession
 from sagemaker.workflow.properties import PropertyFile
-from sagemaker.workflow.steps import ProcessingStep
+from sagemaker.workflow.steps import ProcessingStep, TrainingStep
 
 HERE = Path(__file__).resolve().parents[1] / "tests" / "e2e" / "real_sdk"
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
@@ -49,11 +49,38 @@ ROLE = "arn:aws:iam::111122223333:role/SageMakerRole"
 UPLOADS: dict[str, str] = {}
 
 
+class _RecordedObject:
+    def __init__(self, bucket: str, key: str) -> None:
+        self.uri = f"s3://{bucket}/{key}"
+
+    def upload_file(self, path, ExtraArgs=None, Callback=None):
+        name = Path(self.uri).name
+        target = HERE / "uploads" / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(Path(path).read_bytes())
+        UPLOADS[self.uri] = f"uploads/{name}"
+
+
+class _RecordingS3:
+    """Stands in for boto3's S3 resource: the SDK's source-dir uploads land in fixtures."""
+
+    def Object(self, bucket, key):
+        return _RecordedObject(bucket, key)
+
+
 class OfflineSession(PipelineSession):
     """A PipelineSession whose uploads are recorded, not sent."""
 
     def default_bucket(self):
         return "fixture-bucket"
+
+    @property
+    def s3_resource(self):
+        return _RecordingS3()
+
+    @s3_resource.setter
+    def s3_resource(self, value):
+        pass
 
     def upload_data(self, path, bucket=None, key_prefix="data", extra_args=None, callback=None):
         uri = f"s3://{bucket}/{key_prefix}/{Path(path).name}"
@@ -169,8 +196,133 @@ def control_flow() -> Pipeline:
     )
 
 
+def abalone_jobs() -> Pipeline:
+    """SKLearn processing, built-in XGBoost and script-mode training, property files."""
+    from sagemaker import image_uris
+    from sagemaker.estimator import Estimator
+    from sagemaker.inputs import TrainingInput
+    from sagemaker.sklearn.estimator import SKLearn
+    from sagemaker.sklearn.processing import SKLearnProcessor
+    from sagemaker.workflow.conditions import ConditionLessThanOrEqualTo
+
+    sess = session()
+    data = ParameterString(name="InputData", default_value="s3://fixture-bucket/abalone/data.csv")
+    threshold = ParameterFloat(name="MseThreshold", default_value=20.0)
+    sklearn = SKLearnProcessor(
+        framework_version="1.2-1",
+        role=ROLE,
+        instance_type="ml.m5.large",
+        instance_count=1,
+        sagemaker_session=sess,
+    )
+    process = ProcessingStep(
+        name="Preprocess",
+        step_args=sklearn.run(
+            code=str(HERE / "preprocess.py"),
+            inputs=[ProcessingInput(source=data, destination="/opt/ml/processing/input")],
+            outputs=[
+                ProcessingOutput(output_name=n, source=f"/opt/ml/processing/{n}")
+                for n in ("train", "validation", "test")
+            ],
+        ),
+    )
+    outputs = process.properties.ProcessingOutputConfig.Outputs
+    xgb_image = image_uris.retrieve(
+        framework="xgboost",
+        region="us-east-1",
+        version="1.7-1",
+        py_version="py3",
+        instance_type="ml.m5.large",
+    )
+    xgb = Estimator(
+        image_uri=xgb_image,
+        role=ROLE,
+        instance_type="ml.m5.large",
+        instance_count=1,
+        output_path="s3://fixture-bucket/models",
+        sagemaker_session=sess,
+    )
+    xgb.set_hyperparameters(objective="reg:linear", num_round=30, max_depth=4, eta=0.3)
+    channels = {
+        "train": TrainingInput(s3_data=outputs["train"].S3Output.S3Uri, content_type="text/csv"),
+        "validation": TrainingInput(
+            s3_data=outputs["validation"].S3Output.S3Uri, content_type="text/csv"
+        ),
+    }
+    train_xgb = TrainingStep(name="TrainXGBoost", step_args=xgb.fit(inputs=channels))
+    script = SKLearn(
+        entry_point="train.py",
+        source_dir=str(HERE / "sklearn_source"),
+        framework_version="1.2-1",
+        py_version="py3",
+        role=ROLE,
+        instance_type="ml.m5.large",
+        instance_count=1,
+        output_path="s3://fixture-bucket/models",
+        sagemaker_session=sess,
+        hyperparameters={"alpha": 0.5},
+        metric_definitions=[{"Name": "val:mse", "Regex": "val_mse=([0-9.]+)"}],
+    )
+    train_script = TrainingStep(name="TrainScript", step_args=script.fit(inputs=channels))
+    evaluator = ScriptProcessor(
+        image_uri=xgb_image,
+        command=["python3"],
+        role=ROLE,
+        instance_type="ml.m5.large",
+        instance_count=1,
+        sagemaker_session=sess,
+    )
+    report = PropertyFile(name="Evaluation", output_name="evaluation", path="evaluation.json")
+    evaluate = ProcessingStep(
+        name="Evaluate",
+        step_args=evaluator.run(
+            code=str(HERE / "evaluate.py"),
+            inputs=[
+                ProcessingInput(
+                    source=train_xgb.properties.ModelArtifacts.S3ModelArtifacts,
+                    destination="/opt/ml/processing/model",
+                ),
+                ProcessingInput(
+                    source=outputs["test"].S3Output.S3Uri, destination="/opt/ml/processing/test"
+                ),
+            ],
+            outputs=[
+                ProcessingOutput(output_name="evaluation", source="/opt/ml/processing/evaluation")
+            ],
+        ),
+        property_files=[report],
+    )
+    gate = ConditionStep(
+        name="GoodEnough",
+        conditions=[
+            ConditionLessThanOrEqualTo(
+                left=JsonGet(
+                    step_name=evaluate.name,
+                    property_file=report,
+                    json_path="regression_metrics.mse.value",
+                ),
+                right=threshold,
+            ),
+            ConditionLessThanOrEqualTo(
+                left=train_script.properties.FinalMetricDataList["val:mse"].Value, right=threshold
+            ),
+        ],
+        if_steps=[],
+        else_steps=[
+            FailStep(name="TooHigh", error_message=Join(on=" ", values=["mse above", threshold]))
+        ],
+    )
+    return Pipeline(
+        name="RealSdkAbalone",
+        parameters=[data, threshold],
+        steps=[process, train_xgb, train_script, evaluate, gate],
+        sagemaker_session=sess,
+    )
+
+
 def main() -> None:
-    for name, build in {"control_flow": control_flow}.items():
+    builds = {"control_flow": control_flow, "abalone_jobs": abalone_jobs}
+    for name, build in builds.items():
         UPLOADS.clear()
         definition = json.loads(build().definition())
         (HERE / f"{name}.json").write_text(json.dumps(definition, indent=2) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +67,41 @@ def test_boolean_parameter_sent_as_a_string_flips_the_not(client: Any) -> None:
 def test_enum_parameter_rejects_other_values(client: Any) -> None:
     with pytest.raises(Exception, match="'medium' is not one of \\['fast', 'slow'\\]"):
         _run(client, Mode="medium")
+
+
+def _abalone_rows(count: int = 400) -> bytes:
+    rng = random.Random(3)
+    lines = []
+    for _ in range(count):
+        features = [rng.uniform(0.1, 0.8) for _ in range(7)]
+        rings = 3 + 20 * features[0] + 5 * features[3] + rng.gauss(0, 0.5)
+        lines.append(",".join(f"{v:.4f}" for v in [rings, *features]))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_sklearn_processing_builtin_xgboost_and_script_mode_training(home: Path) -> None:
+    client = connect(inline=True)
+    definition = _load("abalone_jobs")
+    client.services.artifacts.write_bytes("s3://fixture-bucket/abalone/data.csv", _abalone_rows())
+    client.create_pipeline(PipelineName="RealSdkAbalone", PipelineDefinition=json.dumps(definition))
+    arn = client.start_pipeline_execution(PipelineName="RealSdkAbalone")["PipelineExecutionArn"]
+    described = client.describe_pipeline_execution(PipelineExecutionArn=arn)
+    steps = {
+        s["StepName"]: s
+        for s in client.list_pipeline_execution_steps(PipelineExecutionArn=arn)[
+            "PipelineExecutionSteps"
+        ]
+    }
+    assert described["PipelineExecutionStatus"] == "Succeeded", (described, steps)
+    assert steps["TooHigh"]["StepStatus"] == "Skipped"
+    for name in ("TrainXGBoost", "TrainScript"):
+        job = client.describe_training_job(
+            TrainingJobName=steps[name]["Metadata"]["TrainingJob"]["Arn"]
+        )
+        assert client.services.artifacts.exists(job["ModelArtifacts"]["S3ModelArtifacts"])
+        metrics = {m["MetricName"]: m["Value"] for m in job["FinalMetricDataList"]}
+        assert metrics, name
+    script = client.describe_training_job(
+        TrainingJobName=steps["TrainScript"]["Metadata"]["TrainingJob"]["Arn"]
+    )
+    assert 0 <= {m["MetricName"]: m["Value"] for m in script["FinalMetricDataList"]}["val:mse"] < 20
