@@ -105,3 +105,45 @@ def test_sklearn_processing_builtin_xgboost_and_script_mode_training(home: Path)
         TrainingJobName=steps["TrainScript"]["Metadata"]["TrainingJob"]["Arn"]
     )
     assert 0 <= {m["MetricName"]: m["Value"] for m in script["FinalMetricDataList"]}["val:mse"] < 20
+
+
+def test_tuning_then_create_register_and_transform(home: Path) -> None:
+    client = connect(inline=True)
+    definition = _load("tune_register_transform")
+    rows = _abalone_rows(300).decode().splitlines()
+    store = client.services.artifacts
+    store.write_bytes(
+        "s3://fixture-bucket/tuning/train/train.csv", ("\n".join(rows[:200]) + "\n").encode()
+    )
+    store.write_bytes(
+        "s3://fixture-bucket/tuning/validation/validation.csv",
+        ("\n".join(rows[200:260]) + "\n").encode(),
+    )
+    batch = "\n".join(r.split(",", 1)[1] for r in rows[260:]) + "\n"
+    store.write_bytes("s3://fixture-bucket/tuning/batch/batch.csv", batch.encode())
+    store.write_bytes("s3://fixture-bucket/tuning/metrics.json", b'{"rmse": 1.0}')
+    client.create_pipeline(PipelineName="RealSdkModels", PipelineDefinition=json.dumps(definition))
+    arn = client.start_pipeline_execution(PipelineName="RealSdkModels")["PipelineExecutionArn"]
+    steps = {
+        s["StepName"]: s
+        for s in client.list_pipeline_execution_steps(PipelineExecutionArn=arn)[
+            "PipelineExecutionSteps"
+        ]
+    }
+    described = client.describe_pipeline_execution(PipelineExecutionArn=arn)
+    assert described["PipelineExecutionStatus"] == "Succeeded", (described, steps)
+
+    tuning = client.describe_hyper_parameter_tuning_job(
+        HyperParameterTuningJobName=steps["Tune"]["Metadata"]["TuningJob"]["Arn"]
+    )
+    best = tuning["BestTrainingJob"]["TrainingJobName"]
+    package = client.describe_model_package(
+        ModelPackageName=steps["Register-RegisterModel"]["Metadata"]["RegisterModel"]["Arn"]
+    )
+    assert package["ModelApprovalStatus"] == "Approved"
+    assert package["ModelMetrics"]["ModelQuality"]["Statistics"]["S3Uri"].endswith("metrics.json")
+    assert package["CustomerMetadataProperties"] == {"source": "tuning"}
+    container = package["InferenceSpecification"]["Containers"][0]
+    assert container["ModelDataUrl"] == f"s3://fixture-bucket/tuned/{best}/output/model.tar.gz"
+    scored = store.read_bytes("s3://fixture-bucket/scored/batch.csv.out").decode().split()
+    assert len(scored) == 40 and all(float(v) > 0 for v in scored)
