@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dagmaker.errors import NotFound
 from dagmaker.records.records import JobRecord
@@ -48,7 +48,8 @@ class JobRepository:
         Raises:
             NotFound: naming the job.
         """
-        query = select(_J).where((_J.c.name == name) | (_J.c.arn == name))
+        # SageMaker job names are unique regardless of case (ARNs carry them lower-cased).
+        query = select(_J).where((func.lower(_J.c.name) == name.lower()) | (_J.c.arn == name))
         if kind:
             query = query.where(_J.c.kind == kind)
         with self.db.reader.connect() as conn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dagmaker.errors import Conflict, NotFound
 from dagmaker.storage.db import schema
@@ -49,7 +49,9 @@ class ModelRepository:
         """
         with self.db.reader.connect() as conn:
             row = conn.execute(
-                select(_M.c.describe).where((_M.c.name == name) | (_M.c.arn == name))
+                select(_M.c.describe).where(
+                    (func.lower(_M.c.name) == name.lower()) | (_M.c.arn == name)
+                )
             ).first()
         if row is None:
             raise NotFound(
