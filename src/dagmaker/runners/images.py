@@ -7,7 +7,6 @@ Runtimes:
   dependencies live in that environment);
 - ``builtin:xgboost``: SageMaker's XGBoost algorithm (an xgboost image without an entry
   point), implemented in ``dagmaker.runners.builtin``;
-- ``docker``: run the image with Docker (needs an engine).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 
 from dagmaker.errors import DagmakerError
 
-RUNTIMES = ("python", "builtin:xgboost", "docker")
+RUNTIMES = ("python", "builtin:xgboost")
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def validate_runtime(runtime: str) -> str:
     raise DagmakerError(
         f"unknown runtime {runtime!r}",
         field="--to",
-        hint="Use builtin:xgboost, python, python:/path/to/python or docker.",
+        hint="Use builtin:xgboost, python or python:/path/to/python.",
     )
 
 
@@ -87,7 +86,7 @@ class ImageTable:
             field="ImageUri",
             value=image,
             hint=f"Map it to a runtime, e.g.: dagmaker images map '{image}' --to python "
-            "(or --to python:/path/to/venv/bin/python, --to builtin:xgboost, --to docker).",
+            "(or --to python:/path/to/venv/bin/python, or --to builtin:xgboost).",
         )
 
     def user_mapping(self, image: str) -> str | None:
