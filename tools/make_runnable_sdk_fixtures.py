@@ -335,48 +335,102 @@ def tune_register_transform() -> Pipeline:
 
     sess = session()
     approval = ParameterString(name="ModelApprovalStatus", default_value="Approved")
-    image = image_uris.retrieve(framework="xgboost", region="us-east-1", version="1.7-1",
-                                py_version="py3", instance_type="ml.m5.large")
-    xgb = Estimator(image_uri=image, role=ROLE, instance_type="ml.m5.large", instance_count=1,
-                    output_path="s3://fixture-bucket/tuned", sagemaker_session=sess)
+    image = image_uris.retrieve(
+        framework="xgboost",
+        region="us-east-1",
+        version="1.7-1",
+        py_version="py3",
+        instance_type="ml.m5.large",
+    )
+    xgb = Estimator(
+        image_uri=image,
+        role=ROLE,
+        instance_type="ml.m5.large",
+        instance_count=1,
+        output_path="s3://fixture-bucket/tuned",
+        sagemaker_session=sess,
+    )
     xgb.set_hyperparameters(objective="reg:squarederror", num_round=20)
     tuner = HyperparameterTuner(
-        estimator=xgb, objective_metric_name="validation:rmse", objective_type="Minimize",
-        hyperparameter_ranges={"eta": ContinuousParameter(0.05, 0.5),
-                               "max_depth": IntegerParameter(2, 6)},
-        max_jobs=4, max_parallel_jobs=2, strategy="Random",
+        estimator=xgb,
+        objective_metric_name="validation:rmse",
+        objective_type="Minimize",
+        hyperparameter_ranges={
+            "eta": ContinuousParameter(0.05, 0.5),
+            "max_depth": IntegerParameter(2, 6),
+        },
+        max_jobs=4,
+        max_parallel_jobs=2,
+        strategy="Random",
     )
-    tune = TuningStep(name="Tune", step_args=tuner.fit(inputs={
-        "train": TrainingInput(s3_data="s3://fixture-bucket/tuning/train",
-                               content_type="text/csv"),
-        "validation": TrainingInput(s3_data="s3://fixture-bucket/tuning/validation",
-                                    content_type="text/csv"),
-    }))
-    model = Model(image_uri=image, role=ROLE, sagemaker_session=sess,
-                  model_data=tune.get_top_model_s3_uri(top_k=0, s3_bucket="fixture-bucket",
-                                                       prefix="tuned"))
+    tune = TuningStep(
+        name="Tune",
+        step_args=tuner.fit(
+            inputs={
+                "train": TrainingInput(
+                    s3_data="s3://fixture-bucket/tuning/train", content_type="text/csv"
+                ),
+                "validation": TrainingInput(
+                    s3_data="s3://fixture-bucket/tuning/validation", content_type="text/csv"
+                ),
+            }
+        ),
+    )
+    model = Model(
+        image_uri=image,
+        role=ROLE,
+        sagemaker_session=sess,
+        model_data=tune.get_top_model_s3_uri(top_k=0, s3_bucket="fixture-bucket", prefix="tuned"),
+    )
     create = ModelStep(name="BestModel", step_args=model.create(instance_type="ml.m5.large"))
-    register = ModelStep(name="Register", step_args=model.register(
-        content_types=["text/csv"], response_types=["text/csv"],
-        inference_instances=["ml.m5.large"], transform_instances=["ml.m5.large"],
-        model_package_group_name="TunedModels", approval_status=approval,
-        model_metrics=ModelMetrics(model_statistics=MetricsSource(
-            s3_uri="s3://fixture-bucket/tuning/metrics.json", content_type="application/json")),
-        customer_metadata_properties={"source": "tuning"},
-    ))
-    transformer = Transformer(model_name=create.properties.ModelName, instance_count=1,
-                              instance_type="ml.m5.large", sagemaker_session=sess,
-                              output_path="s3://fixture-bucket/scored", accept="text/csv",
-                              assemble_with="Line", strategy="MultiRecord")
-    transform = TransformStep(name="Score", step_args=transformer.transform(
-        data="s3://fixture-bucket/tuning/batch", content_type="text/csv", split_type="Line"))
-    return Pipeline(name="RealSdkModels", parameters=[approval],
-                    steps=[tune, create, register, transform], sagemaker_session=sess)
+    register = ModelStep(
+        name="Register",
+        step_args=model.register(
+            content_types=["text/csv"],
+            response_types=["text/csv"],
+            inference_instances=["ml.m5.large"],
+            transform_instances=["ml.m5.large"],
+            model_package_group_name="TunedModels",
+            approval_status=approval,
+            model_metrics=ModelMetrics(
+                model_statistics=MetricsSource(
+                    s3_uri="s3://fixture-bucket/tuning/metrics.json",
+                    content_type="application/json",
+                )
+            ),
+            customer_metadata_properties={"source": "tuning"},
+        ),
+    )
+    transformer = Transformer(
+        model_name=create.properties.ModelName,
+        instance_count=1,
+        instance_type="ml.m5.large",
+        sagemaker_session=sess,
+        output_path="s3://fixture-bucket/scored",
+        accept="text/csv",
+        assemble_with="Line",
+        strategy="MultiRecord",
+    )
+    transform = TransformStep(
+        name="Score",
+        step_args=transformer.transform(
+            data="s3://fixture-bucket/tuning/batch", content_type="text/csv", split_type="Line"
+        ),
+    )
+    return Pipeline(
+        name="RealSdkModels",
+        parameters=[approval],
+        steps=[tune, create, register, transform],
+        sagemaker_session=sess,
+    )
 
 
 def main() -> None:
-    builds = {"control_flow": control_flow, "abalone_jobs": abalone_jobs,
-              "tune_register_transform": tune_register_transform}
+    builds = {
+        "control_flow": control_flow,
+        "abalone_jobs": abalone_jobs,
+        "tune_register_transform": tune_register_transform,
+    }
     for name, build in builds.items():
         UPLOADS.clear()
         definition = json.loads(build().definition())
