@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import posixpath
 import sys
 import time
@@ -61,7 +62,10 @@ class Session:
         self.boto_session = boto_session
         self._sagemaker_client = sagemaker_client
         self._s3_client = s3_client
-        self._default_bucket = default_bucket or DEFAULT_BUCKET
+        # A Session is where SDK users start, so this is where the setting is read.
+        self._default_bucket = (
+            default_bucket or os.environ.get("DAGMAKER_DEFAULT_BUCKET") or DEFAULT_BUCKET
+        )
         self.default_bucket_prefix = default_bucket_prefix
         self.sagemaker_config: dict[str, Any] | None = None
 
