@@ -431,3 +431,32 @@ def test_issue_value_object() -> None:
     issue = Issue("S", "Arguments.X", "bad")
     assert issue.render() == "step 'S' › Arguments.X: bad"
     assert Issue("", "", "whole").render() == "whole"
+
+
+def test_lambda_and_callback_inputs_must_be_flat() -> None:
+    from dagmaker.definition.validation import check
+
+    document = {
+        "Version": "2020-12-01",
+        "Parameters": [],
+        "Steps": [
+            {
+                "Name": "L",
+                "Type": "Lambda",
+                "FunctionArn": "arn:aws:lambda:x:1:function:f",
+                "OutputParameters": [],
+                "Arguments": {
+                    "nested": {"b": 1},
+                    "ok": {"Get": "Execution.PipelineName"},
+                    "listed": [1, 2],
+                    "plain": 3,
+                },
+            }
+        ],
+    }
+    issues = check(document)[1]
+    assert [(i.step, i.path) for i in issues] == [
+        ("L", "Arguments.listed"),
+        ("L", "Arguments.nested"),
+    ]
+    assert "pass nested data as a JSON string" in issues[0].message

@@ -19,7 +19,7 @@ from dagmaker.cli import context as cli_context
 from dagmaker.cli.main import app
 from dagmaker.definition.model import StepDef
 from dagmaker.engine.ports import ExecutionInfo, StepWork
-from dagmaker.errors import JobFailure
+from dagmaker.errors import DefinitionError, JobFailure
 from dagmaker.records import events as ev
 from dagmaker.runners.lambda_step import LambdaRunner
 from dagmaker.workflow.condition_step import ConditionStep
@@ -277,13 +277,10 @@ def test_a_missing_function_says_how_to_create_it(home: Path) -> None:
     )
 
 
-def test_nested_inputs_fail_naming_the_key(home: Path) -> None:
+def test_nested_inputs_are_rejected_before_anything_runs(home: Path) -> None:
     create_function(connect_lambda(), "flat", "def handler(e, c):\n    return {}\n")
-    run = run_one(one_step("flat", [], {"bucket": "b", "config": {"depth": 2}}))
-    assert run.finish() == "Failed"
-    assert run.steps()["L"]["FailureReason"].startswith(
-        "input 'config' is a dict; Lambda step inputs must be flat values"
-    )
+    with pytest.raises(DefinitionError, match=r"Arguments.config: Lambda inputs must be"):
+        run_one(one_step("flat", [], {"bucket": "b", "config": {"depth": 2}}))
 
 
 def _work(emitted: list[ev.Event]) -> StepWork:

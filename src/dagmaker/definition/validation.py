@@ -457,3 +457,20 @@ def _output_parameters(definition: PipelineDefinition) -> Iterator[Issue]:
                     f"OutputParameters[{i}].OutputType",
                     f"{kind!r} is not one of {list(OUTPUT_TYPES)}",
                 )
+
+
+@rule
+def _flat_inputs(definition: PipelineDefinition) -> Iterator[Issue]:
+    # Lambda and Callback inputs are handed over as flat key/value pairs (service rule).
+    for step in definition.steps.values():
+        if step.type not in OUTPUT_PARAMETER_TYPES or not isinstance(step.arguments, dict):
+            continue
+        for key, value in step.arguments.items():
+            nested = isinstance(value, (dict, list)) and not expressions.is_expression(value)
+            if nested:
+                yield Issue(
+                    step.name,
+                    f"Arguments.{key}",
+                    f"{step.type} inputs must be strings, numbers, booleans or pipeline "
+                    "variables; pass nested data as a JSON string or an S3 URI",
+                )
