@@ -196,9 +196,15 @@ class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods):
 
     # -- jobs -----------------------------------------------------------------------------
 
+    def _start_job(self, kind: str, request: dict[str, Any]) -> str:
+        arn = jobs.start_job(self.services, kind, request, inline=self.inline)
+        if not self.inline:
+            ensure_worker(self.services.settings)
+        return arn
+
     def create_processing_job(self, **request: Any) -> dict[str, JSON]:
         """CreateProcessingJob: run the job in the background; poll describe_processing_job."""
-        return {"ProcessingJobArn": jobs.start_job(self.services, "Processing", request)}
+        return {"ProcessingJobArn": self._start_job("Processing", request)}
 
     def describe_processing_job(self, ProcessingJobName: str, **_: Any) -> dict[str, JSON]:
         """DescribeProcessingJob (accepts a name or an ARN)."""
@@ -216,7 +222,7 @@ class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods):
 
     def create_training_job(self, **request: Any) -> dict[str, JSON]:
         """CreateTrainingJob: run the job in the background; poll describe_training_job."""
-        return {"TrainingJobArn": jobs.start_job(self.services, "Training", request)}
+        return {"TrainingJobArn": self._start_job("Training", request)}
 
     def describe_training_job(self, TrainingJobName: str, **_: Any) -> dict[str, JSON]:
         """DescribeTrainingJob (accepts a name or an ARN, as the seed's example passes)."""

@@ -195,13 +195,17 @@ def _check_upstream(definition: Any, selected: set[str], done: set[str], source:
         raise InvalidRequest.from_issues(issues)
 
 
+def orphaned(owner: str) -> bool:
+    """Whether ``owner`` (``host:pid``) is a process of this host that has died."""
+    owner_host, _, pid = owner.partition(":")
+    return owner_host == socket.gethostname() and pid.isdigit() and not _alive(int(pid))
+
+
 def release_dead_owners(services: Services) -> list[str]:
     """Free executions whose driving process on this host has died; return their ARNs."""
-    host = socket.gethostname()
     freed = []
     for record in services.executions.active():
-        owner_host, _, pid = record.owner.partition(":")
-        if owner_host == host and pid.isdigit() and not _alive(int(pid)):
+        if orphaned(record.owner):
             services.executions.release(record.arn)
             freed.append(record.arn)
     return freed

@@ -1,7 +1,9 @@
 """Jobs started directly (``processor.run()`` / ``estimator.fit()`` with a plain Session).
 
-They run the same runners as pipeline steps, in a thread of the calling process, and
-are observed through the jobs table like any other job.
+They run the same runners as pipeline steps. The request is queued in the database and
+run by the background worker (or, for an inline client, by a thread of the calling
+process), so — as in SageMaker — a job outlives the script that started it; stopping
+works from any process.
 """
 
 from __future__ import annotations
@@ -10,14 +12,17 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
+from dagmaker.api.executions import orphaned, owner_id
 from dagmaker.api.services import Services
 from dagmaker.definition.model import StepDef
 from dagmaker.engine.ports import ExecutionInfo, StepStopped, StepWork
 from dagmaker.errors import Conflict, DagmakerError, InvalidRequest, NotFound
+from dagmaker.records import events as ev
 from dagmaker.records.records import JobRecord
 from dagmaker.records.statuses import JobStatus
 from dagmaker.runners.describe import job_arn
 from dagmaker.runners.registry import runner_for
+from dagmaker.storage.db.job_requests import JobRequest
 
 _ARN_KINDS = {
     "Processing": "processing-job",
@@ -33,11 +38,14 @@ _NAME_FIELDS = {
 }
 # Job kinds whose runner is registered under another step Type.
 _STEP_TYPES = {"HyperParameterTuning": "Tuning"}
-_cancels: dict[str, threading.Event] = {}
+POLL_SECONDS = 0.3
 
 
-def start_job(services: Services, kind: str, request: dict[str, Any]) -> str:
-    """Record the job as InProgress and run it in a background thread; return its ARN.
+def start_job(services: Services, kind: str, request: dict[str, Any], *, inline: bool) -> str:
+    """Record the job as InProgress and queue it; return its ARN.
+
+    ``inline`` runs it in a thread of this process at once (LocalPipelineSession);
+    otherwise the background worker picks it up, so the job outlives the caller.
 
     Raises:
         InvalidRequest: when the job name is missing.
@@ -63,11 +71,10 @@ def start_job(services: Services, kind: str, request: dict[str, Any]) -> str:
             describe=dict(request, **{f"{kind}JobStatus": "InProgress"}),
         )
     )
-    cancel = threading.Event()
-    _cancels[name] = cancel
-    work = _work(kind, name, request, cancel)
-    thread = threading.Thread(target=_run, args=(services, work), name=f"job-{name}", daemon=True)
-    thread.start()
+    services.job_requests.add(name, kind, request)
+    if inline:
+        for claimed in services.job_requests.claim(owner_id(), orphaned, name=name):
+            run_claimed(services, claimed)
     return arn
 
 
@@ -79,10 +86,29 @@ def _exists(services: Services, name: str) -> bool:
     return True
 
 
-def _work(kind: str, name: str, request: dict[str, Any], cancel: threading.Event) -> StepWork:
-    step_type = _STEP_TYPES.get(kind, kind)
+def run_claimed(services: Services, claimed: JobRequest) -> threading.Thread:
+    """Run (or re-attach to) a claimed job in a new thread; return the thread."""
+    cancel = threading.Event()
+
+    def remember(event: ev.Event) -> None:
+        if isinstance(event, ev.JobLaunched):
+            services.job_requests.set_handle(claimed.name, event.handle)
+
+    work = _work(claimed, cancel, remember)
+    thread = threading.Thread(
+        target=_run, args=(services, work), name=f"job-{claimed.name}", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _work(claimed: JobRequest, cancel: threading.Event, emit: Any) -> StepWork:
+    step_type = _STEP_TYPES.get(claimed.kind, claimed.kind)
     step = StepDef(
-        name=name, type=step_type, arguments=request, raw={"Name": name, "Type": step_type}
+        name=claimed.name,
+        type=step_type,
+        arguments=claimed.request,
+        raw={"Name": claimed.name, "Type": step_type},
     )
     info = ExecutionInfo(
         arn="", execution_id="", pipeline_name="", pipeline_arn="", started_at=datetime.now(UTC)
@@ -90,20 +116,24 @@ def _work(kind: str, name: str, request: dict[str, Any], cancel: threading.Event
     return StepWork(
         execution=info,
         step=step,
-        arguments=request,
+        arguments=claimed.request,
         extra={},
-        job_name=name,
+        job_name=claimed.name,
         attempt=1,
-        emit=lambda event: None,
+        emit=emit,
         cancel=cancel,
+        reattach=claimed.handle,
     )
 
 
 def _run(services: Services, work: StepWork) -> None:
+    finished = threading.Event()
+    watcher = threading.Thread(target=_watch_stop, args=(services, work, finished), daemon=True)
+    watcher.start()
     try:
         runner_for(work.step.type, services.runner_context).run(work)
     except (DagmakerError, StepStopped):
-        return  # the runner recorded the failure (or the stop) in the job's document
+        pass
     except Exception as exc:
         record = services.jobs.get(work.job_name)
         record.status = JobStatus.FAILED
@@ -111,18 +141,24 @@ def _run(services: Services, work: StepWork) -> None:
         record.describe["FailureReason"] = f"Internal error in dagmaker: {exc!r}"
         services.jobs.put(record)
     finally:
-        _cancels.pop(work.job_name, None)
+        finished.set()
+        services.job_requests.finish(work.job_name)
+
+
+def _watch_stop(services: Services, work: StepWork, finished: threading.Event) -> None:
+    while not finished.wait(POLL_SECONDS):
+        if services.job_requests.stop_requested(work.job_name):
+            work.cancel.set()
+            return
 
 
 def stop_job(services: Services, kind: str, name: str) -> None:
-    """Stop a running job started in this process."""
+    """Stop a running job, whichever process runs it.
+
+    Raises:
+        Conflict: when the job has already ended.
+    """
     record = services.jobs.get(name, kind)
     if record.status.terminal:
         raise Conflict(f"job {name!r} has already ended ({record.status.value})")
-    cancel = _cancels.get(record.name)
-    if cancel is None:
-        raise Conflict(
-            f"job {name!r} runs in another process; stop it from there "
-            "(or stop its pipeline execution)"
-        )
-    cancel.set()
+    services.job_requests.request_stop(record.name)

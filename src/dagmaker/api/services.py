@@ -22,6 +22,7 @@ from dagmaker.storage.db.connection import Database, open_database
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.images import ImageMappingRepository
+from dagmaker.storage.db.job_requests import JobRequestRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
 from dagmaker.storage.db.migrations import migrate
@@ -43,6 +44,7 @@ class Services:
     event_log: SqlEventLog
     cache: SqlCacheIndex
     images: ImageMappingRepository
+    job_requests: JobRequestRepository
     runner_context: RunnerContext
     callbacks: CallbackRepository
     lambdas: LambdaRepository
@@ -107,6 +109,7 @@ def _create(settings: Settings) -> Services:
         event_log=SqlEventLog(db),
         cache=SqlCacheIndex(db),
         images=images,
+        job_requests=JobRequestRepository(db),
         runner_context=runner_context,
         callbacks=callbacks,
         lambdas=lambdas,

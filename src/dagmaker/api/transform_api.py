@@ -30,7 +30,7 @@ class TransformMethods:
         except DagmakerError as error:
             raise InvalidRequest(error.message.removeprefix("ClientError: ")) from None
         self._check_model(str(request.get("ModelName") or ""))
-        return {"TransformJobArn": jobs.start_job(self.services, KIND, request)}
+        return {"TransformJobArn": self._start_job(KIND, request)}
 
     def _check_model(self, name: str) -> None:
         models = self.services.runner_context.models

@@ -36,7 +36,7 @@ class TuningMethods:
         """
         parse_request(request)
         full = {"HyperParameterTuningJobName": HyperParameterTuningJobName, **request}
-        return {"HyperParameterTuningJobArn": jobs.start_job(self.services, KIND, full)}
+        return {"HyperParameterTuningJobArn": self._start_job(KIND, full)}
 
     def describe_hyper_parameter_tuning_job(
         self, HyperParameterTuningJobName: str, **_: Any

@@ -18,7 +18,14 @@ import time
 from pathlib import Path
 from typing import IO
 
-from dagmaker.api.executions import STALE_AFTER, drive, owner_id, release_dead_owners
+from dagmaker.api.executions import (
+    STALE_AFTER,
+    drive,
+    orphaned,
+    owner_id,
+    release_dead_owners,
+)
+from dagmaker.api.jobs import run_claimed
 from dagmaker.api.services import Services, build_services
 from dagmaker.settings import Settings
 
@@ -93,6 +100,9 @@ class Worker:
             claimed = self.services.executions.claim(self.owner, STALE_AFTER)
             for arn in claimed:
                 self._start(arn)
+            for request in self.services.job_requests.claim(self.owner, orphaned):
+                self.threads[f"job:{request.name}"] = run_claimed(self.services, request)
+                claimed.append(request.name)
             if self.threads or claimed:
                 idle_since = time.monotonic()
             elif time.monotonic() - idle_since > self.idle_exit:

@@ -58,6 +58,11 @@ def _models_and_registry(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+@migration("0005_job_requests")
+def _job_requests(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.job_requests])
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now."""
     with db.writer.begin() as conn:
