@@ -29,7 +29,7 @@ def load(path: Path, name: str | None = None) -> LoadedPipeline:
         UserCodeError: when the Python file raises while loading.
     """
     if not path.is_file():
-        raise InvalidRequest(f"no such file: {path}", field="FILE", value=str(path))
+        raise InvalidRequest(f"no such file: {path}", field="FILE")
     if path.suffix == ".json":
         return _from_json(path, name)
     return _from_python(path, name)
