@@ -88,6 +88,9 @@ def test_kill_minus_nine_then_resume_reruns_no_succeeded_step(home: Path, tmp_pa
     restarts = [e for e in events if e.kind == "ExecutionStarted"]
     assert len(restarts) == 2 and restarts[1].resumed
     assert "Slow" in restarts[1].note
+    steps = client.list_pipeline_execution_steps(PipelineExecutionArn=arn)
+    slow = next(s for s in steps["PipelineExecutionSteps"] if s["StepName"] == "Slow")
+    assert slow["Metadata"]["Resumed"].startswith("re-attached")
 
 
 def test_uses_output_of_earlier_step(home: Path, tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ class JobAttempt(ABC):
         self.name = work.job_name
         self.arn = job_arn(self.arn_kind, self.name)
         self.hosts: list[HostDirs] = []
+        self.resume_note = ""
         self.describe: dict[str, Any] = self.initial_describe()
 
     # -- what subclasses provide -----------------------------------------------------------
@@ -104,7 +105,10 @@ class JobAttempt(ABC):
             self._finish(JobStatus.FAILED, reason)
             raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from exc
         self._finish(JobStatus.COMPLETED, "")
-        return StepResult(self.describe, {f"{self.kind}Job": {"Arn": self.arn}})
+        metadata: dict[str, Any] = {f"{self.kind}Job": {"Arn": self.arn}}
+        if self.resume_note:
+            metadata["Resumed"] = self.resume_note
+        return StepResult(self.describe, metadata)
 
     def _failure(self, exits: list[ExitInfo]) -> JobFailure | None:
         # Hosts stopped because another one failed come last: the first failure explains.
@@ -122,7 +126,9 @@ class JobAttempt(ABC):
             self.hosts = host_dirs(self.ctx.jobs_root, self.name, count, fresh=False)
             run = job_process.reattach(self.ctx.sandbox, self.work.reattach)
             if run is not None:
+                self.resume_note = "re-attached to the job's processes after an engine restart"
                 return run
+            self.resume_note = "re-run: the job's processes were gone after an engine restart"
         self.hosts = host_dirs(self.ctx.jobs_root, self.name, count, fresh=True)
         self.record(JobStatus.IN_PROGRESS)
         run = job_process.launch(self.ctx.sandbox, self.prepare(), self.ctx.slots, self.name)
