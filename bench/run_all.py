@@ -21,6 +21,7 @@ import dagmaker_shapes  # noqa: E402
 import kfp_shapes  # noqa: E402
 import metaflow_shapes  # noqa: E402
 import transform_throughput  # noqa: E402
+import tuning_parallelism  # noqa: E402
 from timing import bare_python_start, median_seconds  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
@@ -44,6 +45,7 @@ def measure() -> dict:
     median, samples = median_seconds(cached, REPEATS)
     results["cached_rerun"] = {"median": median, "samples": samples}
     results["transform"] = transform_throughput.measure()
+    results["tuning"] = tuning_parallelism.measure()
     return results
 
 
@@ -106,7 +108,17 @@ def render(results: dict) -> str:
             f"{row['multirecord_seconds']:.2f} | {row['ratio']:.2f} | "
             f"{row['singlerecord_records_per_second']} |"
         )
-    lines.append("")
+    tuning = results["tuning"]
+    lines += [
+        "",
+        "## Tuning parallelism",
+        "",
+        f"A tuning job of {tuning['trials']} built-in XGBoost trials (single-threaded each) with "
+        f"`max_parallel_jobs=2` on {tuning['cores']} cores: {tuning['wall_seconds']} s wall, "
+        f"{tuning['cpu_seconds']} s of trial CPU time — **{tuning['busy_cores']} cores busy** on "
+        "average (2.0 would be both cores busy all the time, including job start-up).",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -121,7 +121,8 @@ class _JobStep(ConfigurableRetryStep):
         return captured.request_dict
 
     def _legacy_call(self) -> Any:
-        raise NotImplementedError
+        # Every concrete job step overrides this with its legacy form's job method call.
+        raise TypeError(f"{type(self).__name__} {self.name!r} needs step_args=")
 
     def _adjust(self, request: dict[str, Any]) -> None:
         _trim_experiment_config(request)
