@@ -1,0 +1,1 @@
+"""Local real-time endpoints: SageMaker's inference contract, with data capture."""
