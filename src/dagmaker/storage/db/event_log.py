@@ -56,6 +56,13 @@ class SqlEventLog:
                 _X.update().where(_X.c.arn == execution_arn).values(heartbeat_at=datetime.now(UTC))
             )
 
+    def release(self, execution_arn: str) -> None:
+        """Give the execution up: a worker may claim it at once."""
+        with self.db.writer.begin() as conn:
+            conn.execute(
+                _X.update().where(_X.c.arn == execution_arn).values(owner="", heartbeat_at=None)
+            )
+
 
 def append_events(conn: Connection, execution_arn: str, events: Sequence[ev.Event]) -> None:
     """Append inside an open write transaction (shared by the repository and the log)."""
