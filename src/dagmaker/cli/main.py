@@ -18,6 +18,7 @@ from dagmaker.cli import (
     pipelines_cmd,
     run_cmd,
     s3_cmd,
+    server_cmd,
 )
 from dagmaker.cli.errors import set_debug
 
@@ -40,6 +41,7 @@ app.add_typer(callback_cmd.app, name="callback")
 app.add_typer(lambda_cmd.app, name="lambda")
 app.command("logs")(jobs_cmd.logs_command)
 app.command("resume")(executions_cmd.resume)
+app.command("server")(server_cmd.server)
 
 
 def _version(value: bool) -> None:
