@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from dagmaker.cli import context
+from dagmaker.cli.errors import guarded
 from dagmaker.errors import InvalidRequest
 
 
@@ -26,6 +27,7 @@ def _server_modules() -> tuple[Any, Any]:
     return access, runner
 
 
+@guarded
 def server(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port (0: any free port)")] = 8780,

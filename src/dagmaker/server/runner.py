@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI
 from dagmaker.api import LocalSageMakerClient
 from dagmaker.api.services import Services, build_services
 from dagmaker.api.worker import LOCK_NAME, Worker
+from dagmaker.errors import InvalidRequest
 from dagmaker.server.access import Access
 from dagmaker.server.app import create_app
 from dagmaker.server.s3_objects import Objects
@@ -67,7 +68,16 @@ def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise InvalidRequest(
+            f"cannot listen on {host}:{port}: {exc.strerror}",
+            field="--port",
+            value=port,
+            hint="Choose another --port (0 picks a free one), or stop what uses it.",
+        ) from None
     sock.listen(128)
     return sock
 

@@ -7,10 +7,11 @@ GetObject's payload is returned as a file range to stream.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote_plus, unquote
 
 from dagmaker._lib import naming
 from dagmaker.server import s3_listing
@@ -98,15 +99,19 @@ class S3Handlers:
             self.objects.keys(bucket, prefix), prefix, delimiter, after, max(0, max_keys)
         )
         contents = [self._entry(bucket, key) for key in found.keys]
+        encode = _url_encoder(request.get("EncodingType"))
+        for entry in contents:
+            if entry is not None:
+                entry["Key"] = encode(entry["Key"])
         return {
             "_page": found,
             "Name": bucket,
-            "Prefix": prefix,
-            "Delimiter": delimiter or None,
+            "Prefix": encode(prefix),
+            "Delimiter": encode(delimiter) or None,
             "MaxKeys": max_keys,
             "IsTruncated": found.truncated,
             "Contents": [c for c in contents if c is not None] or None,
-            "CommonPrefixes": [{"Prefix": p} for p in found.prefixes] or None,
+            "CommonPrefixes": [{"Prefix": encode(p)} for p in found.prefixes] or None,
             "EncodingType": request.get("EncodingType"),
         }
 
@@ -257,6 +262,13 @@ class S3Handlers:
         prefix = request.get("Prefix", "")
         uploads = [u for u in self.uploads.uploads(Bucket) if u["Key"].startswith(prefix)]
         return {"Bucket": Bucket, "Prefix": prefix, "IsTruncated": False, "Uploads": uploads}
+
+
+def _url_encoder(encoding: str | None) -> Callable[[str], str]:
+    """With ``encoding-type=url`` (boto3 always asks), keys go out URL-encoded."""
+    if encoding == "url":
+        return lambda text: quote_plus(text, safe="/")
+    return lambda text: text
 
 
 def _described(info: ObjectInfo) -> JSON:
