@@ -58,6 +58,9 @@ def build_app(
     client = LocalSageMakerClient(services)
     store = services.artifacts
     objects = Objects(store) if isinstance(store, LocalArtifactStore) else None
+    if objects is not None:
+        # Where the engine puts artifacts unless told otherwise; S3 clients may expect it.
+        objects.ensure_bucket(settings.default_bucket)
     hosts = frozenset({host, "localhost", "127.0.0.1"})
     s3 = S3Protocol(objects, hosts, S3_REGION)
     return create_app(client, s3, access, routers), services

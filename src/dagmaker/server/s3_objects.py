@@ -83,6 +83,11 @@ class Objects:
             )
         path.mkdir(parents=True, exist_ok=True)
 
+    def ensure_bucket(self, bucket: str) -> None:
+        """Create the bucket unless it exists."""
+        check_bucket_name(bucket)
+        (self.root / bucket).mkdir(parents=True, exist_ok=True)
+
     def delete_bucket(self, bucket: str) -> None:
         """Delete an empty bucket (BucketNotEmpty otherwise)."""
         path = self.bucket_dir(bucket)
