@@ -64,6 +64,7 @@ class SageMakerProtocol:
         op = _operation(target)
         method = getattr(self.client, xform_name(op.name), None)
         if method is None:
+            _log.warning("SageMaker %s was called; dagmaker does not implement it", op.name)
             raise WireError(
                 501,
                 "NotImplemented",
