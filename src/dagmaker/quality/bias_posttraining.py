@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.neighbors import KNeighborsClassifier
 
 from dagmaker.quality.bias_math import (
     MetricUnavailable,
@@ -136,6 +135,9 @@ def flip_test(data: PosttrainingData) -> float:
     inside, outside = data.facet, ~data.facet
     if not inside.any() or not outside.any():
         raise MetricUnavailable("FlipTest needs records in both facets")
+    # Imported on use: scikit-learn is slow to load and only the flip test needs it.
+    from sklearn.neighbors import KNeighborsClassifier
+
     size_a = int(outside.sum())
     neighbours = 1 if size_a <= FLIP_TEST_SMALL_GROUP else FLIP_TEST_NEIGHBOURS
     vote = KNeighborsClassifier(n_neighbors=neighbours)

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import shap
 
 from dagmaker.errors import DagmakerError
 
@@ -93,7 +92,8 @@ def explain(
             output the label headers do not fit.
     """
     _check(features, names, settings)
-    background = _background(features, settings)
+    shap = _shap()
+    background = _background(shap, features, settings)
     explainer = shap.KernelExplainer(
         predict, background, link="logit" if settings.use_logit else "identity"
     )
@@ -141,7 +141,18 @@ def _check(features: np.ndarray, names: Sequence[str], settings: ShapSettings) -
         )
 
 
-def _background(features: np.ndarray, settings: ShapSettings) -> Any:
+def _shap() -> Any:
+    # Imported on use: shap takes seconds to load, and bias-only analyses never need it.
+    try:
+        import shap
+    except ImportError:
+        raise ExplainInputError(
+            "SHAP explanations need the shap package: pip install 'dagmaker[explain]'"
+        ) from None
+    return shap
+
+
+def _background(shap: Any, features: np.ndarray, settings: ShapSettings) -> Any:
     if settings.baseline is not None:
         return settings.baseline
     distinct = len(np.unique(features, axis=0))
