@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from dagmaker.quality.model_quality_analysis import ModelQualitySettings, baseline, monitor
 from dagmaker.quality.model_quality_merge import merge, read_json_lines
 from dagmaker.quality.model_quality_problem import ModelQualityInputError, ProblemType
 from dagmaker.quality.model_quality_records import from_merged, from_table
@@ -138,3 +139,28 @@ def test_table_attributes_by_name_or_index() -> None:
     assert (data.ground_truth, data.predictions) == (["1", "2"], ["0.5", "2.5"])
     with pytest.raises(ModelQualityInputError, match="'label' is neither a column name"):
         from_table(["y"], [["1"]], problem=ProblemType.REGRESSION, ground_truth_attribute="label")
+
+
+def test_the_analyzers_two_entry_points() -> None:
+    environ = {
+        "problem_type": "BinaryClassification",
+        "inference_attribute": "0",
+        "probability_attribute": "1",
+        "ground_truth_attribute": "label",
+    }
+    settings = ModelQualitySettings.from_environment(environ)
+    header = ["pred", "score", "label"]
+    rows = [["1", "0.9", "1"], ["0", "0.3", "1"], ["0", "0.2", "0"], ["1", "0.6", "0"]]
+    stats, constraints = baseline(settings, header, rows)
+    assert stats["binary_classification_metrics"]["accuracy"]["value"] == 0.5
+    assert constraints["binary_classification_constraints"]["accuracy"]["threshold"] == 0.5
+    captures = [_capture("e1", "0,0.1"), _capture("e2", "0,0.2")]
+    merged = merge(captures, [_truth("e1", "1"), _truth("e2", "0")]).records
+    current, violations = monitor(settings, merged, constraints, "2024-01-01T01:00:00Z")
+    assert current["dataset"] == {"item_count": 2, "evaluation_time": "2024-01-01T01:00:00Z"}
+    assert violations is not None
+    assert "recall" in {v["metric_name"] for v in violations["violations"]}
+    with pytest.raises(ModelQualityInputError, match="unknown problem_type 'Ranking'"):
+        ModelQualitySettings.from_environment({"problem_type": "Ranking"})
+    with pytest.raises(ModelQualityInputError, match="needs ground_truth_attribute"):
+        baseline(ModelQualitySettings(ProblemType.REGRESSION), ["a"], [["1"]])
