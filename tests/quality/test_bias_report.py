@@ -139,6 +139,11 @@ def test_posttraining_uses_the_labels_rule_for_predictions() -> None:
         ),
         ({"y": [], "f": []}, BiasConfig("y", (1,), (Facet("f"),)), "no records"),
         (
+            {"y": ["1", "0", "1"], "f": ["0.2", "0.4", "0.3"]},
+            BiasConfig("y", (1,), (Facet("f"),)),
+            r"facet f is continuous \(3 distinct numbers\); give value_or_threshold",
+        ),
+        (
             {"y": ["1"], "f": ["a"]},
             BiasConfig("y", (1,), (Facet("sex"),)),
             "facet name_or_index 'sex' is not a column of the dataset; its columns are y, f",

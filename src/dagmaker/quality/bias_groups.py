@@ -59,6 +59,11 @@ def cell_text(value: object) -> str:
 
 def as_numbers(values: Sequence[object]) -> np.ndarray | None:
     """The column as floats, or None when some value is not a number."""
+    if all(type(v) is str for v in values):  # CSV cells: numpy parses them in one go
+        try:
+            return np.array(values, dtype=float)
+        except ValueError:
+            return None
     numbers = np.empty(len(values))
     for row, value in enumerate(values):
         if isinstance(value, bool):
@@ -156,10 +161,11 @@ def select(column: str, values: Sequence[object], given: Sequence[object]) -> Se
     mask = chosen.matches(values)
     if mask.any():
         return Selection(mask, chosen.description)
-    if chosen.threshold is not None:
+    numbers = as_numbers(values)
+    if chosen.threshold is not None and numbers is not None:
         raise BiasInputError(
             f"no record has {column} above the threshold {cell_text(given[0])} (the largest "
-            f"value is {chosen.description.split(', ')[1][:-1]}); lower the threshold",
+            f"value is {_spelled(float(numbers.max()), values)}); lower the threshold",
             field=column,
         )
     seen = sorted({cell_text(v) for v in values})
@@ -172,7 +178,18 @@ def select(column: str, values: Sequence[object], given: Sequence[object]) -> Se
 
 
 def one_vs_rest(column: str, values: Sequence[object]) -> list[Selection]:
-    """One group per distinct value (a facet given without values)."""
+    """One group per distinct value (a facet given without values).
+
+    Raises:
+        BiasInputError: for a continuous column, which needs a threshold instead.
+    """
+    numbers = as_numbers(values)
+    if numbers is not None and is_continuous(values, numbers):
+        raise BiasInputError(
+            f"facet {column} is continuous ({len(np.unique(numbers))} distinct numbers); "
+            "give value_or_threshold: a threshold, or the values of the group",
+            field=column,
+        )
     texts = [cell_text(v) for v in values]
     distinct = sorted(set(texts), key=lambda t: (_number(t) is None, _number(t) or 0.0, t))
     return [Selection(np.array([t == d for t in texts], dtype=bool), d) for d in distinct]

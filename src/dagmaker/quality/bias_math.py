@@ -105,13 +105,22 @@ def conditional_disparity(
     """
     if groups is None:
         raise MetricUnavailable("Group variable is empty or not provided")
-    weighted = 0.0
-    for group in np.unique(groups):
-        member = groups == group
-        in_group, in_facet = labels[member], facet[member]
-        negatives, positives = int(np.sum(~in_group)), int(np.sum(in_group))
-        disparity = divide(float(np.sum(in_facet & ~in_group)), negatives) - divide(
-            float(np.sum(in_facet & in_group)), positives
-        )
-        weighted += int(member.sum()) * disparity
-    return weighted / len(labels)
+    _, group_of = np.unique(groups, return_inverse=True)
+
+    def per_group(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(group_of, weights=mask.astype(float))
+
+    sizes = np.bincount(group_of).astype(float)
+    negatives, positives = per_group(~labels), per_group(labels)
+    disparity = _ratios(per_group(facet & ~labels), negatives) - _ratios(
+        per_group(facet & labels), positives
+    )
+    # Summed group by group, in group order (a running sum, not numpy's pairwise one).
+    return float(np.cumsum(sizes * disparity)[-1]) / len(labels)
+
+
+def _ratios(numerators: np.ndarray, denominators: np.ndarray) -> np.ndarray:
+    """Element-wise `divide` for counts (a share of nothing is 0)."""
+    result = np.zeros_like(numerators)
+    np.divide(numerators, denominators, out=result, where=denominators != 0)
+    return result
