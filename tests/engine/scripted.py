@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 from dagmaker.engine.control_steps import ConditionRunner, FailRunner
