@@ -4,7 +4,7 @@ AWS validates a member's ``pattern`` against the whole value (Java ``matches()``
 :func:`compile_pattern` returns a matcher for ``fullmatch``. Python lacks Java's Unicode
 classes (``\p{L}``, ``\p{Alnum}``…) and reads a surrogate pair (``\uD800\uDC00``) as two
 characters, so those are rewritten. Expanding a general category to code-point ranges means
-scanning all of Unicode (about half a second), so values that are pure ASCII are matched
+scanning all of Unicode (a tenth of a second or more), so values that are pure ASCII are matched
 against the ASCII part of each category, which gives the same answer for them.
 """
 
