@@ -402,9 +402,9 @@ def _pipeline_of(count: int) -> dict[str, Any]:
 def test_validating_fifty_steps_takes_well_under_100_ms_after_the_first() -> None:
     doc = _pipeline_of(50)
     validation.check(doc)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time, so other work on the machine does not count
     _, issues = validation.check(doc)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert issues == []
     assert elapsed < 0.1, f"{elapsed * 1000:.0f} ms"
 

@@ -352,8 +352,10 @@ def test_definition_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(document_rules, "MAX_BYTES", 200)
     issues = validation.check(doc)[1]
     assert len(issues) == 1
-    assert issues[0].step == "" and issues[0].path == ""
-    assert issues[0].message.endswith("bytes; the limit is 200 (1 MiB)")
+    assert issues[0].step == "" and issues[0].path == "(whole definition)"
+    assert issues[0].message.endswith(
+        "SageMaker accepts at most 200 (1 MiB, the PipelineDefinition limit)"
+    )
 
 
 def test_the_real_limit_is_one_mebibyte() -> None:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from dagmaker.definition.json_text import WHOLE
 from dagmaker.definition.model import ParameterDecl, PipelineDefinition
 from dagmaker.definition.parameters import fits
 from dagmaker.definition.rules import rule
@@ -23,7 +24,12 @@ MAX_BYTES = 1024 * 1024
 def _size(definition: PipelineDefinition) -> Iterator[Issue]:
     size = len(json.dumps(definition.raw).encode())
     if size > MAX_BYTES:
-        yield Issue("", "", f"definition is {size} bytes; the limit is {MAX_BYTES} (1 MiB)")
+        yield Issue(
+            "",
+            WHOLE,
+            f"{size:,} characters as JSON; SageMaker accepts at most {MAX_BYTES:,} "
+            "(1 MiB, the PipelineDefinition limit)",
+        )
 
 
 DOCUMENT_KEYS = ("Version", "Metadata", "Parameters", "PipelineExperimentConfig", "Steps")
