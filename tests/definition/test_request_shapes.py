@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from dagmaker.definition import validation
-from tests.definition import requests
+from tests.definition import request_bodies as requests
 
 TESTS = Path(__file__).resolve().parents[1]
 DEFINITIONS = sorted(

@@ -10,7 +10,7 @@ from dagmaker._lib.json_path import parse
 from dagmaker.definition import document_rules, validation
 from dagmaker.definition.model import StepDef
 from dagmaker.errors import Issue
-from tests.definition import requests
+from tests.definition import request_bodies as requests
 
 
 def _doc(*steps: Any, parameters: Any = None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from dagmaker.definition.expression_types import describer
 from dagmaker.definition.model import PipelineDefinition, StepDef
 from dagmaker.definition.request_check import RequestChecker
 from dagmaker.definition.rules import rule
+from dagmaker.definition.step_types import STEP_TYPES
 from dagmaker.errors import Issue
 
 JSON = Any
@@ -106,7 +107,7 @@ def _check_step_keys(definition: PipelineDefinition) -> Iterator[Issue]:
             yield Issue(step.name, "CheckType", f"{shown} is not one of {', '.join(kinds)}")
         for key, shape in CHECK_KEYS.items():
             value = step.raw.get(key)
-            if value is not None and (key != "SuppliedBaselineStatistics" or _quality(step)):
+            if value is not None and key in STEP_TYPES[step.type].keys:
                 for problem in sagemaker.check(value, shape, key):
                     yield Issue(step.name, problem.path, problem.message)
         model_check = step.raw.get("CheckType") in ("MODEL_BIAS", "MODEL_EXPLAINABILITY")
@@ -114,10 +115,6 @@ def _check_step_keys(definition: PipelineDefinition) -> Iterator[Issue]:
             yield Issue(
                 step.name, "ModelName", "model bias and explainability checks need ModelName"
             )
-
-
-def _quality(step: StepDef) -> bool:
-    return step.type == "QualityCheck"
 
 
 @rule
