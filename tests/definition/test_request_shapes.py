@@ -415,3 +415,27 @@ def test_importing_dagmaker_does_not_import_botocore() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("drop", "add", "got"),
+    [
+        ("TrainingJobDefinition", False, "neither"),
+        ("", True, "TrainingJobDefinition and TrainingJobDefinitions"),
+    ],
+)
+def test_a_tuning_step_has_one_kind_of_training_definition(drop: str, add: bool, got: str) -> None:
+    args = requests.arguments("Tuning")
+    if drop:
+        del args[drop]
+    if add:
+        definition = dict(args["TrainingJobDefinition"], DefinitionName="xgb")
+        args["TrainingJobDefinitions"] = [definition]
+    assert _issues(_doc({"Name": "T", "Type": "Tuning", "Arguments": args})) == [
+        (
+            "T",
+            "Arguments",
+            "a Tuning step needs exactly one of TrainingJobDefinition and "
+            f"TrainingJobDefinitions (got {got})",
+        )
+    ]

@@ -108,3 +108,22 @@ def _automl_mode(definition: PipelineDefinition) -> Iterator[Issue]:
             )
         elif config is None and "AutoMLJobInputDataConfig" not in args:
             yield Issue(step.name, path, "AutoML steps need AutoMLJobConfig with Mode ENSEMBLING")
+
+
+@rule
+def _tuning_definitions(definition: PipelineDefinition) -> Iterator[Issue]:
+    # CreateHyperParameterTuningJob: "you must specify either TrainingJobDefinition or
+    # TrainingJobDefinitions", never both; the model marks neither as required.
+    for step in definition.steps.values():
+        args = step.arguments
+        if step.type != "Tuning" or not isinstance(args, dict):
+            continue
+        keys = ("TrainingJobDefinition", "TrainingJobDefinitions")
+        given = [k for k in keys if args.get(k) is not None]
+        if len(given) != 1:
+            yield Issue(
+                step.name,
+                "Arguments",
+                "a Tuning step needs exactly one of TrainingJobDefinition and "
+                f"TrainingJobDefinitions (got {' and '.join(given) or 'neither'})",
+            )
