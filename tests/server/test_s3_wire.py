@@ -34,7 +34,7 @@ def test_buckets(s3: Any) -> None:
     s3.create_bucket(Bucket="wire-empty")
     assert "wire-empty" in [b["Name"] for b in s3.list_buckets()["Buckets"]]
     s3.head_bucket(Bucket="wire-empty")
-    assert _code(s3.create_bucket, Bucket="wire-empty") == "BucketAlreadyOwnedByYou"
+    s3.create_bucket(Bucket="wire-empty")  # yours already: fine, as in us-east-1
     s3.put_object(Bucket="wire-empty", Key="x", Body=b"1")
     assert _code(s3.delete_bucket, Bucket="wire-empty") == "BucketNotEmpty"
     s3.delete_object(Bucket="wire-empty", Key="x")

@@ -69,7 +69,9 @@ def build_app(
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket (port 0: any free port); fails early when the port is taken."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP lets asyncio turn Nagle off on accepted connections (it checks
+    # the protocol number); with proto 0 small responses wait ~40 ms for delayed ACKs.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
