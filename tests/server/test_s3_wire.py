@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import http.client
 import urllib.request
+import zlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -189,3 +191,40 @@ def test_presigned_urls_work_with_any_http_client(s3: Any) -> None:
     )
     with urllib.request.urlopen(url) as response:
         assert response.read() == b"shared"
+
+
+def _chunked_put(server: RunningServer, key: str, body: bytes, crc: bytes) -> tuple[int, bytes]:
+    wire = (
+        f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\nx-amz-checksum-crc32:" + crc + b"\r\n\r\n"
+    )
+    where = urlsplit(server.url)
+    connection = http.client.HTTPConnection(where.hostname or "", where.port)
+    connection.request(
+        "PUT",
+        f"/wire-bucket/{key}",
+        body=wire,
+        headers={
+            "Content-Encoding": "aws-chunked",
+            "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+            "x-amz-decoded-content-length": str(len(body)),
+            "x-amz-trailer": "x-amz-checksum-crc32",
+        },
+    )
+    response = connection.getresponse()
+    result = response.status, response.read()
+    connection.close()
+    return result
+
+
+def test_aws_chunked_uploads_are_checked_before_they_are_kept(
+    s3: Any, server: RunningServer
+) -> None:
+    body = b"streamed with a trailing checksum"
+    good = base64.b64encode(zlib.crc32(body).to_bytes(4, "big"))
+    assert _chunked_put(server, "chunked/good", body, good)[0] == 200
+    assert s3.get_object(Bucket="wire-bucket", Key="chunked/good")["Body"].read() == body
+    status, answer = _chunked_put(server, "chunked/bad", body, b"AAAAAA==")
+    assert status == 400 and b"<Code>BadDigest</Code>" in answer
+    assert _code(s3.head_object, Bucket="wire-bucket", Key="chunked/bad") == "404"
+    leftovers = [p.name for p in (server.home / "s3" / "wire-bucket").iterdir()]
+    assert not [n for n in leftovers if n.startswith(".dagmaker-tmp-") and "mpu" not in n]
