@@ -228,3 +228,30 @@ def test_aws_chunked_uploads_are_checked_before_they_are_kept(
     assert _code(s3.head_object, Bucket="wire-bucket", Key="chunked/bad") == "404"
     leftovers = [p.name for p in (server.home / "s3" / "wire-bucket").iterdir()]
     assert not [n for n in leftovers if n.startswith(".dagmaker-tmp-") and "mpu" not in n]
+
+
+@pytest.mark.parametrize("order", [[1, 2, 3], [3, 2, 1], [2, 3, 1]])
+def test_multipart_parts_in_any_order_and_size_make_the_object(s3: Any, order: list[int]) -> None:
+    # Equal parts are written in place; a last part that arrives first, or a larger part,
+    # is kept aside and joined on completion. Either way the bytes come out in order.
+    sizes = (
+        {1: 5 * MiB, 2: 6 * MiB, 3: 1234}
+        if order == [2, 3, 1]
+        else {1: 5 * MiB, 2: 5 * MiB, 3: 1234}
+    )
+    bodies = {n: bytes([n]) * size for n, size in sizes.items()}
+    key = f"mp/order-{''.join(map(str, order))}"
+    upload = s3.create_multipart_upload(Bucket="wire-bucket", Key=key)["UploadId"]
+    etags = {}
+    for number in order:
+        etags[number] = s3.upload_part(
+            Bucket="wire-bucket", Key=key, UploadId=upload, PartNumber=number, Body=bodies[number]
+        )["ETag"]
+    s3.complete_multipart_upload(
+        Bucket="wire-bucket",
+        Key=key,
+        UploadId=upload,
+        MultipartUpload={"Parts": [{"PartNumber": n, "ETag": etags[n]} for n in (1, 2, 3)]},
+    )
+    got = s3.get_object(Bucket="wire-bucket", Key=key)["Body"].read()
+    assert got == bodies[1] + bodies[2] + bodies[3]
