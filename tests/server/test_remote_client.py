@@ -43,6 +43,8 @@ def test_connect_chooses_the_server_when_configured(
     assert client.delete_image_mapping(Image="my/image") == {"Removed": True}
     with pytest.raises(AttributeError):
         client.no_such_method  # noqa: B018
+    with pytest.raises(InvalidRequest, match="cannot do yet"):
+        client.services  # noqa: B018
 
 
 def test_our_sdk_runs_a_processing_pipeline_on_the_server(
