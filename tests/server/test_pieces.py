@@ -9,7 +9,7 @@ import pytest
 
 from dagmaker.errors import Conflict, InternalError, InvalidRequest, NotFound
 from dagmaker.server import s3_listing, wire_input, wire_output
-from dagmaker.server.error_codes import WireError, sagemaker_error
+from dagmaker.server.error_codes import WireError, service_error
 from dagmaker.server.s3_reading import byte_range
 from dagmaker.server.s3_receive import ChunkDecoder
 from dagmaker.server.service_models import operation
@@ -104,4 +104,4 @@ def test_one_mapping_from_dagmaker_errors_to_sagemaker_codes(
 ) -> None:
     op = operation("sagemaker", op_name)
     assert op is not None
-    assert sagemaker_error(error, op).code == code  # type: ignore[arg-type]
+    assert service_error(error, op).code == code  # type: ignore[arg-type]

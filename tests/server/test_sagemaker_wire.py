@@ -162,3 +162,16 @@ def test_invoke_endpoint_is_routed_and_answers_in_the_runtime_protocol(
     )
     assert response["Error"]["Code"] == "NotImplemented"
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 501
+
+
+def test_cloudwatch_logs_answers_for_jobs(server: RunningServer) -> None:
+    logs = boto_client(server, "logs")
+    group = "/aws/sagemaker/ProcessingJobs"
+    assert (
+        logs.describe_log_streams(logGroupName=group, logStreamNamePrefix="no-job/")["logStreams"]
+        == []
+    )
+    missing = _error(logs.get_log_events, logGroupName=group, logStreamName="no-job/algo-1-1")
+    assert missing["Error"]["Code"] == "ResourceNotFoundException"
+    other = _error(logs.get_log_events, logGroupName="/elsewhere", logStreamName="x/algo-1-1")
+    assert other["Error"]["Code"] == "ResourceNotFoundException"

@@ -19,12 +19,15 @@ from dagmaker.api.worker import LOCK_NAME, Worker
 from dagmaker.errors import InvalidRequest
 from dagmaker.server.access import Access
 from dagmaker.server.app import create_app
+from dagmaker.server.job_logs import JobLogs
 from dagmaker.server.s3_objects import Objects
 from dagmaker.server.s3_wire import S3Protocol
+from dagmaker.server.sagemaker_wire import JsonService
 from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 
 S3_REGION = "us-east-1"
+LOGS_PREFIX = "Logs_20140328."
 _log = logging.getLogger("dagmaker.server")
 
 
@@ -42,11 +45,12 @@ class Listening:
         return f"http://{host}:{self.port}"
 
     def exports(self) -> list[str]:
-        """The shell lines that send the SDKs' SageMaker, S3 and STS calls here."""
+        """The shell lines that send the SDKs' SageMaker, S3, STS (and job log) calls here."""
         return [
             f"export AWS_ENDPOINT_URL_SAGEMAKER={self.url}",
             f"export AWS_ENDPOINT_URL_S3={self.url}",
             f"export AWS_ENDPOINT_URL_STS={self.url}",
+            f"export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS={self.url}",
         ]
 
 
@@ -63,7 +67,8 @@ def build_app(
         objects.ensure_bucket(settings.default_bucket)
     hosts = frozenset({host, "localhost", "127.0.0.1"})
     s3 = S3Protocol(objects, hosts, S3_REGION)
-    return create_app(client, s3, access, routers), services
+    logs = JsonService("logs", LOGS_PREFIX, JobLogs(client))
+    return create_app(client, s3, access, routers, json_services=(logs,)), services
 
 
 def bind(host: str, port: int) -> socket.socket:
