@@ -71,6 +71,19 @@ class RemoteSageMakerClient:
         self._boto = _boto_client("sagemaker", endpoint_url, env)
         self._credentials = Credentials(*credentials(env))
 
+    @property
+    def services(self) -> Any:
+        """Not available: a remote client reaches the server's stores only through calls.
+
+        Raises:
+            InvalidRequest: always, naming the setting that sent this call to a server.
+        """
+        raise InvalidRequest(
+            "this command reads dagmaker's local stores directly, which a client of a "
+            f"dagmaker server ({self.endpoint_url}) cannot do yet",
+            hint=f"Unset {ENDPOINT_VARIABLE} to run it against the local DAGMAKER_HOME.",
+        )
+
     def __getattr__(self, name: str) -> Callable[..., dict[str, Any]]:
         if name in EXTENSIONS:
             operation = EXTENSIONS[name]
