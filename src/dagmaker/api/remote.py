@@ -37,6 +37,11 @@ EXTENSIONS = {
     "list_image_mappings": "ListImageMappings",
     "put_image_mapping": "PutImageMapping",
     "delete_image_mapping": "DeleteImageMapping",
+    "list_jobs": "ListJobs",
+    "describe_job": "DescribeJob",
+    "wait_for_pipeline_execution": "WaitForPipelineExecution",
+    "wait_for_job": "WaitForJob",
+    "resume_pipeline_executions": "ResumePipelineExecutions",
 }
 _NOT_FOUND = {"ResourceNotFound", "NoSuchKey", "NoSuchBucket", "NoSuchUpload", "404"}
 _CONFLICT = {"ConflictException", "ResourceInUse", "BucketNotEmpty"}
