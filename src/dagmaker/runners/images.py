@@ -7,6 +7,8 @@ Runtimes:
   dependencies live in that environment);
 - ``builtin:xgboost``: SageMaker's XGBoost algorithm (an xgboost image without an entry
   point), implemented in ``dagmaker.runners.builtin``;
+- ``builtin:model-monitor``: Model Monitor's analyzer (``sagemaker-model-monitor-analyzer``
+  in every region), implemented in ``dagmaker.runners.builtin.model_monitor``;
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from dataclasses import dataclass
 
 from dagmaker.errors import DagmakerError
 
-RUNTIMES = ("python", "builtin:xgboost")
+RUNTIMES = ("python", "builtin:xgboost", "builtin:model-monitor")
+MODEL_MONITOR = "builtin:model-monitor"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,11 @@ class ImageRule:
 
 
 BUILTIN_RULES: tuple[ImageRule, ...] = (
+    ImageRule(
+        r"/sagemaker-model-monitor-analyzer(?:[:@]|$)",
+        MODEL_MONITOR,
+        "SageMaker Model Monitor's analyzer (every region's registry)",
+    ),
     ImageRule(r"sagemaker-scikit-learn|sklearn", "python", "SageMaker scikit-learn images"),
     ImageRule(
         r"sagemaker-xgboost|/xgboost[:@]|xgboost",
@@ -59,7 +67,7 @@ def validate_runtime(runtime: str) -> str:
     raise DagmakerError(
         f"unknown runtime {runtime!r}",
         field="--to",
-        hint="Use builtin:xgboost, python or python:/path/to/python.",
+        hint="Use builtin:xgboost, builtin:model-monitor, python or python:/path/to/python.",
     )
 
 

@@ -12,12 +12,14 @@ from dagmaker.errors import JobFailure
 from dagmaker.records.statuses import JobStatus
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import now, without_none
+from dagmaker.runners.images import MODEL_MONITOR
 from dagmaker.runners.job_attempt import JobAttempt
 from dagmaker.runners.staging import InputSpec, stage_input, upload_output
 from dagmaker.runners.workspace import HostDirs, relative_to_opt_ml
 
 KIND = "Processing"
 PROCESSING_PREFIX = "/opt/ml/processing/"
+MODEL_MONITOR_ANALYZER = ("python3", "-m", "dagmaker.runners.builtin.model_monitor.analyzer")
 
 
 class ProcessingRunner:
@@ -54,8 +56,8 @@ class _Job(JobAttempt):
         for output in self._outputs():
             for host in self.hosts:
                 (host.workspace / output["relative"]).mkdir(parents=True, exist_ok=True)
-        command = self._command()
         runtime = self.ctx.images.runtime(self.request["AppSpecification"]["ImageUri"])
+        command = self._command(runtime)
         python = runtime.split(":", 1)[1] if runtime.startswith("python:") else None
         env = {str(k): str(v) for k, v in (self.request.get("Environment") or {}).items()}
         hosts = [h.name for h in self.hosts]
@@ -114,10 +116,12 @@ class _Job(JobAttempt):
             )
         return result
 
-    def _command(self) -> list[str]:
+    def _command(self, runtime: str) -> list[str]:
         app = self.request.get("AppSpecification") or {}
         entry = [str(a) for a in app.get("ContainerEntrypoint") or []]
         args = [str(a) for a in app.get("ContainerArguments") or []]
+        if not entry and runtime == MODEL_MONITOR:
+            return list(MODEL_MONITOR_ANALYZER)
         if not entry:
             raise JobFailure(
                 f"ClientError: AppSpecification has no ContainerEntrypoint for image "
