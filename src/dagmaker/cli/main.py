@@ -16,6 +16,7 @@ from dagmaker.cli import (
     lambda_cmd,
     models_cmd,
     pipelines_cmd,
+    quality_cmd,
     run_cmd,
     s3_cmd,
 )
@@ -38,6 +39,7 @@ app.add_typer(images_cmd.app, name="images")
 app.add_typer(models_cmd.app, name="models")
 app.add_typer(callback_cmd.app, name="callback")
 app.add_typer(lambda_cmd.app, name="lambda")
+app.add_typer(quality_cmd.app, name="quality")
 app.command("logs")(jobs_cmd.logs_command)
 app.command("resume")(executions_cmd.resume)
 
