@@ -11,6 +11,7 @@ import pytest
 from dagmaker.quality.dq_analysis import BaselineResult, DatasetFormat, open_dataset, run_check
 from dagmaker.quality.dq_constraints import read_constraints
 from dagmaker.quality.dq_errors import DataQualityError
+from dagmaker.quality.dq_statistics import read_statistics
 from tests.quality.dq_helpers import baseline_csv, check_csv, violations, write_csv
 
 HEADER = ["price", "count", "colour"]
@@ -208,3 +209,50 @@ def test_reading_accepts_the_circulating_spellings() -> None:
 def test_bad_constraints_documents(document: object, message: str) -> None:
     with pytest.raises(DataQualityError, match=message.replace("[", r"\[").replace("]", r"\]")):
         read_constraints(document)
+
+
+def test_text_where_the_baseline_had_numbers(tmp_path: Path, baseline: BaselineResult) -> None:
+    rows = _rows(100, 2)
+    for i in range(0, 100, 5):
+        rows[i][0] = "n/a"  # 20 % of prices are text: the column is String now
+    outcome = check_csv(write_csv(tmp_path / "c.csv", HEADER, rows), baseline)
+    found = {
+        (v.feature_name, v.constraint_check_type): v.description for v in outcome.result.violations
+    }
+    assert found == {
+        ("price", "data_type_check"): "Value: 0.8 does not meet the constraint requirement! "
+    }
+    assert "price" not in outcome.result.drift  # no distance between numbers and text
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"dataset": {}}, "needs a 'features' list"),
+        ({"features": [{"inferred_type": "Integral"}]}, r"features\[0\] needs a 'name'"),
+        (
+            {
+                "features": [
+                    {
+                        "name": "x",
+                        "numerical_statistics": {
+                            "distribution": {"kll": {"sketch": {"data": [1.0]}}}
+                        },
+                    }
+                ]
+            },
+            "kll.sketch.data must be a list of lists",
+        ),
+        (
+            {
+                "features": [
+                    {"name": "x", "numerical_statistics": {"common": {"num_present": "many"}}}
+                ]
+            },
+            "expected a number, got 'many'",
+        ),
+    ],
+)
+def test_bad_statistics_documents(document: object, message: str) -> None:
+    with pytest.raises(DataQualityError, match=message):
+        read_statistics(document)

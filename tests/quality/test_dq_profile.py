@@ -203,3 +203,16 @@ def test_profile_of_many_rows_is_consistent(tmp_path: Path) -> None:
     kll = numbers["distribution"]["kll"]
     assert sum(b["count"] for b in kll["buckets"]) == 50_000.0
     assert len(kll["sketch"]["data"]) > 1
+
+
+def test_json_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"a": "caf\xe9"}\n')
+    with pytest.raises(DataQualityError, match="is not UTF-8 text"):
+        run_baseline(open_dataset(path, DatasetFormat("json")))
+
+
+def test_unknown_format(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "d.csv", ["a"], [[1]])
+    with pytest.raises(DataQualityError, match="unknown dataset format 'xml'"):
+        open_dataset(path, DatasetFormat("xml"))
