@@ -19,7 +19,7 @@ from dagmaker.quality.categories import CategoryCounter
 from dagmaker.quality.jackson import java_double
 from dagmaker.quality.kll import KllSketch
 from dagmaker.quality.moments import Moments
-from dagmaker.quality.text_values import classify_batch
+from dagmaker.quality.text_values import TextBatch, numeric_batch, parse_numbers
 from dagmaker.quality.value_types import TypeCounts
 
 Floats = npt.NDArray[np.float64]
@@ -50,15 +50,24 @@ class ColumnAccumulator:
         values = self._present(array)
         if values is None:
             return
-        if self.categories is None:
-            batch = classify_batch(values)
-            if batch.numbers is not None:
-                self.types.add(batch.counts)
-                self._add_numbers(batch.numbers)
+        if self.categories is not None:
+            self.types.add(self.categories.add(values))
+            return
+        batch = numeric_batch(values)
+        if batch is None:
+            # Counting values types them too (once per distinct value): if they all turn
+            # out to be numbers (a "+1" or "- 2" the fast path leaves alone) the column
+            # stays numeric; otherwise it is a text column from here on.
+            counter = CategoryCounter()
+            counts = counter.add(values)
+            if counts.string or counts.boolean:
+                self._become_text(counter)
+                self.types.add(counts)
                 return
-            self._become_text()
-        assert self.categories is not None
-        self.types.add(self.categories.add(values))
+            batch = TextBatch(counts, parse_numbers(values))
+        assert batch.numbers is not None
+        self.types.add(batch.counts)
+        self._add_numbers(batch.numbers)
 
     def add_numbers(self, array: pa.Array, integral: bool) -> None:
         """A batch of typed numbers (nulls allowed): Parquet or JSON numbers."""
@@ -82,9 +91,9 @@ class ColumnAccumulator:
         self.moments.update(numbers)
         self.sketch.update(numbers)
 
-    def _become_text(self) -> None:
+    def _become_text(self, counter: CategoryCounter) -> None:
         self.needs_recount = self.types.present > 0
-        self.categories = CategoryCounter()
+        self.categories = counter
 
     def recount(self, array: pa.Array) -> None:
         """Count values again on the second look (types were already counted)."""

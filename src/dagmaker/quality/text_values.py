@@ -26,7 +26,8 @@ from dagmaker.quality.value_types import (
 )
 
 Floats = npt.NDArray[np.float64]
-_DOT, _MINUS, _PLUS, _LOWER_E, _ZERO = 46, 45, 43, 101, 48
+_DOT, _MINUS, _PLUS, _LOWER_E, _LOWER_N, _ZERO = 46, 45, 43, 101, 110, 48
+_PROBE_BYTES = 4096
 
 
 @dataclass
@@ -45,7 +46,7 @@ class TextBatch:
 
 def classify_batch(values: pa.Array) -> TextBatch:
     """Type every value of ``values`` (a string array without nulls)."""
-    fast = _fast_numeric(values)
+    fast = numeric_batch(values)
     return fast if fast is not None else _by_pattern(values)
 
 
@@ -57,54 +58,68 @@ def _buffers(values: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.ui
     return offsets - offsets[0], data[offsets[0] : offsets[-1]]
 
 
-def _fast_numeric(values: pa.Array) -> TextBatch | None:
+def numeric_batch(values: pa.Array) -> TextBatch | None:
+    """The batch typed and parsed, when the fast path can vouch that all are numbers.
+
+    None means "not shown to be all numbers" (the patterns decide then), not "text".
+    """
     if values.type != pa.string() or len(values) == 0:
+        return None
+    offsets, data = _buffers(values)
+    starts, ends = offsets[:-1], offsets[1:]
+    # A text column shows itself in its first bytes; a failed cast would cost far more.
+    if np.any(ends == starts) or not _number_bytes(data[:_PROBE_BYTES]):
         return None
     try:
         parsed = pc.cast(values, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    offsets, data = _buffers(values)
-    starts, ends = offsets[:-1], offsets[1:]
-    if np.any(ends == starts):
-        return None
+    # Arrow's grammar is Deequ's plus "inf"/"nan"/"infinity" (each holds an n), a '.'
+    # with no digit before it (".5", "-.5") and one with none after it ("5.", "5.e3").
     lowered = data | np.uint8(0x20)
+    if np.any(lowered == _LOWER_N):
+        return None
     dots = data == _DOT
     exponents = lowered == _LOWER_E
-    allowed = ((data - np.uint8(_ZERO)) < 10) | dots | exponents | (data == _MINUS)
-    allowed |= data == _PLUS
-    if not np.all(allowed):  # letters of inf / nan, or anything else
-        return None
-    dot_positions = np.flatnonzero(dots)
-    if dot_positions.size and not _dots_between_digits(data, starts, ends, dot_positions):
+    if not _dots_between_digits(data, starts, ends, dots, exponents):
         return None
     # A value arrow accepts holds at most one '.' and one exponent.
-    fractional = dot_positions.size
+    fractional = int(np.count_nonzero(dots))
     if np.any(exponents):
-        marks = np.union1d(dot_positions, np.flatnonzero(exponents))
+        marks = np.flatnonzero(dots | exponents)
         owners = np.searchsorted(ends, marks, side="right")  # sorted, as marks are
         fractional = 1 + int(np.count_nonzero(np.diff(owners)))
     counts = TypeCounts(fractional=fractional, integral=len(values) - fractional)
     return TextBatch(counts, parsed.to_numpy(zero_copy_only=False))
 
 
+def _number_bytes(data: npt.NDArray[np.uint8]) -> bool:
+    """Whether every byte is a digit, a sign, '.', 'e' or 'E'."""
+    allowed = (data - np.uint8(_ZERO)) < 10
+    for byte in (_DOT, _MINUS, _PLUS):
+        allowed |= data == byte
+    allowed |= (data | np.uint8(0x20)) == _LOWER_E
+    return bool(np.all(allowed))
+
+
 def _dots_between_digits(
     data: npt.NDArray[np.uint8],
     starts: npt.NDArray[np.int64],
     ends: npt.NDArray[np.int64],
-    positions: npt.NDArray[np.intp],
+    dots: npt.NDArray[np.bool_],
+    exponents: npt.NDArray[np.bool_],
 ) -> bool:
-    """Whether every '.' has a digit on both sides inside its own value."""
+    """For values arrow parsed: whether every '.' has a digit on both sides."""
+    if not np.any(dots):
+        return True
     first = data[starts]
     after_sign = data[np.minimum(starts + 1, data.size - 1)]
     if np.any(first == _DOT) or np.any((first == _MINUS) & (after_sign == _DOT)):
         return False
     if np.any(data[ends - 1] == _DOT):
         return False
-    # Not first nor last byte of a value, so both neighbours belong to the same value.
-    before = data[positions - 1] - np.uint8(_ZERO)
-    after = data[positions + 1] - np.uint8(_ZERO)
-    return bool(np.all(before < 10) and np.all(after < 10))
+    # Inside a value arrow accepted, what follows a '.' is a digit or an exponent.
+    return not bool(np.any(dots[:-1] & exponents[1:]))
 
 
 def _by_pattern(values: pa.Array) -> TextBatch:
