@@ -32,6 +32,7 @@ from dagmaker.quality.distance import (
 from dagmaker.quality.dq_constraints import CHI_SQUARED, ROBUST, Constraints, FeatureConstraint
 from dagmaker.quality.dq_statistics import BaselineFeature
 from dagmaker.quality.jackson import java_double
+from dagmaker.quality.kll import KllSketch
 from dagmaker.quality.profiler import DatasetProfile
 from dagmaker.quality.value_types import BOOLEAN, NUMERIC_TYPES, STRING, UNKNOWN
 
@@ -152,24 +153,37 @@ def _domain_share(column: ColumnAccumulator, domains: tuple[str, ...], rows: int
 def _drift(
     feature: FeatureConstraint, column: ColumnAccumulator, base: BaselineFeature
 ) -> tuple[float, Violation | None] | None:
-    config = feature.config
-    robust = config.comparison_method == ROBUST
+    """The distance to the baseline and the violation it makes, if any; None if unmeasured."""
     if base.sketch is not None and not column.is_text and column.sketch.total_weight:
-        distance = numerical_distance(base.sketch, column.sketch, robust)
-        threshold = config.comparison_threshold
-        if math.isnan(distance) or distance <= threshold:
-            return distance, None
-        text = (
-            f"Numerical distance: {java_double(distance)} exceeds numerical threshold: "
-            f"{java_double(threshold)}"
-        )
-        return distance, Violation(feature.name, BASELINE_DRIFT, text)
+        return _numeric_drift(feature, column, base.sketch)
     counts = column.categories.counts if column.categories is not None else None
     if base.categories is None or not counts:
         return None
+    return _categorical_drift(feature, counts, base.categories)
+
+
+def _numeric_drift(
+    feature: FeatureConstraint, column: ColumnAccumulator, baseline: KllSketch
+) -> tuple[float, Violation | None]:
+    config = feature.config
+    distance = numerical_distance(baseline, column.sketch, config.comparison_method == ROBUST)
+    threshold = config.comparison_threshold
+    if math.isnan(distance) or distance <= threshold:
+        return distance, None
+    text = (
+        f"Numerical distance: {java_double(distance)} exceeds numerical threshold: "
+        f"{java_double(threshold)}"
+    )
+    return distance, Violation(feature.name, BASELINE_DRIFT, text)
+
+
+def _categorical_drift(
+    feature: FeatureConstraint, counts: dict[str, int], baseline: dict[str, int]
+) -> tuple[float, Violation | None]:
+    config = feature.config
     threshold = config.categorical_threshold
     if config.categorical_drift_method == CHI_SQUARED:
-        p_value = categorical_p_value(base.categories, counts)
+        p_value = categorical_p_value(baseline, counts)
         if math.isnan(p_value) or p_value >= threshold:
             return p_value, None
         text = (
@@ -177,7 +191,7 @@ def _drift(
             f"{java_double(threshold)}"
         )
         return p_value, Violation(feature.name, BASELINE_DRIFT, text)
-    distance = categorical_distance(base.categories, counts, robust)
+    distance = categorical_distance(baseline, counts, config.comparison_method == ROBUST)
     if math.isnan(distance) or distance <= threshold:
         return distance, None
     text = (

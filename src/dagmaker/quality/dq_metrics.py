@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from dagmaker.quality.column import ColumnAccumulator
 from dagmaker.quality.dq_check import CheckResult
 from dagmaker.quality.profiler import DatasetProfile
 from dagmaker.quality.value_types import NUMERIC_TYPES
@@ -34,36 +35,36 @@ def metric_entries(
     if schedule:
         dimensions.append({"Name": "MonitoringSchedule", "Value": schedule})
     drift = result.drift if result is not None else {}
-    entries: list[dict[str, Any]] = []
-
-    def add(name: str, **value: Any) -> None:
-        entries.append(
-            {"MetricName": name, "Timestamp": timestamp, "Dimensions": dimensions, **value}
-        )
-
+    entries = []
     for column in profile.columns:
-        types = column.types
-        if types.column_type() in NUMERIC_TYPES and column.moments.count:
-            moments = column.moments
-            add(
-                f"feature_data_{column.name}",
-                StatisticValues={
-                    "SampleCount": float(moments.count),
-                    "Sum": moments.sum,
-                    "Minimum": moments.minimum,
-                    "Maximum": moments.maximum,
-                },
+        for name, value in _column_metrics(column, profile.item_count, drift.get(column.name)):
+            entries.append(
+                {"MetricName": name, "Timestamp": timestamp, "Dimensions": dimensions, **value}
             )
-        if profile.item_count:
-            add(
-                f"feature_non_null_{column.name}",
-                Value=types.present / profile.item_count,
-                Unit="None",
-            )
-        distance = drift.get(column.name)
-        if distance is not None and not math.isnan(distance):
-            add(f"feature_baseline_drift_{column.name}", Value=distance, Unit="None")
     return entries
+
+
+def _column_metrics(
+    column: ColumnAccumulator, rows: int, distance: float | None
+) -> list[tuple[str, dict[str, Any]]]:
+    metrics: list[tuple[str, dict[str, Any]]] = []
+    moments = column.moments
+    if column.types.column_type() in NUMERIC_TYPES and moments.count:
+        statistics = {
+            "SampleCount": float(moments.count),
+            "Sum": moments.sum,
+            "Minimum": moments.minimum,
+            "Maximum": moments.maximum,
+        }
+        metrics.append((f"feature_data_{column.name}", {"StatisticValues": statistics}))
+    if rows:
+        completeness = column.types.present / rows
+        metrics.append((f"feature_non_null_{column.name}", {"Value": completeness, "Unit": "None"}))
+    if distance is not None and not math.isnan(distance):
+        metrics.append(
+            (f"feature_baseline_drift_{column.name}", {"Value": distance, "Unit": "None"})
+        )
+    return metrics
 
 
 def namespace(endpoint: str | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,7 +31,11 @@ class DatasetProfile:
 
     def column(self, name: str) -> ColumnAccumulator | None:
         """The column called ``name``, if the dataset has it."""
-        return next((c for c in self.columns if c.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, ColumnAccumulator]:
+        return {column.name: column for column in self.columns}
 
 
 class Profiler:
