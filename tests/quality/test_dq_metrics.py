@@ -37,5 +37,5 @@ def test_drift_metrics_after_a_check(tmp_path: Path) -> None:
     outcome = check_csv(write_csv(tmp_path / "c.csv", ["x"], [[i + 50] for i in range(100)]), base)
     entries = metric_entries(outcome.profile, outcome.result, "t", "s", "ep")
     drift = next(e for e in entries if e["MetricName"] == "feature_baseline_drift_x")
-    assert drift["Value"] == outcome.result.drift["x"] > 0.3
+    assert drift["Value"] == outcome.result.drift["x"] > 0.2  # robust: 0.5 - 1.8 * sqrt(0.02)
     assert drift["Dimensions"][0] == {"Name": "Endpoint", "Value": "ep"}
