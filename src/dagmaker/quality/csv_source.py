@@ -11,6 +11,7 @@ quotes across lines.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -53,14 +54,7 @@ class CsvSource:
 
     def _columns(self, path: Path, first_line: bytes) -> tuple[str, ...]:
         fields = _parse_line(path, first_line)
-        names = tuple(fields) if self.header else tuple(f"_c{i}" for i in range(len(fields)))
-        if self.header and len(set(names)) != len(names):
-            duplicated = sorted({n for n in names if names.count(n) > 1})
-            raise DataQualityError(
-                f"{path}: the header names column(s) {', '.join(duplicated)} more than once",
-                field="DATA",
-                hint="Give every column a distinct name.",
-            )
+        names = header_names(fields) if self.header else tuple(f"_c{i}" for i in range(len(fields)))
         if self._names is None:
             self._names = names
         elif names != self._names:
@@ -72,6 +66,24 @@ class CsvSource:
         return names
 
 
+def header_names(fields: list[str]) -> tuple[str, ...]:
+    """Column names from a header row, as Spark's CSV reader makes them unique.
+
+    An empty name becomes ``_c<index>``; a name used more than once (ignoring case)
+    becomes ``<name><index>`` everywhere it occurs.
+    """
+    folded = [field.lower() for field in fields]
+    names = []
+    for index, field in enumerate(fields):
+        if not field:
+            names.append(f"_c{index}")
+        elif folded.count(field.lower()) > 1:
+            names.append(f"{field}{index}")
+        else:
+            names.append(field)
+    return tuple(names)
+
+
 def _first_nonblank(stream: BinaryIO, line: bytes) -> bytes:
     while line and not line.strip():
         line = stream.readline()
@@ -79,8 +91,12 @@ def _first_nonblank(stream: BinaryIO, line: bytes) -> bytes:
 
 
 def _parse_line(path: Path, line: bytes) -> list[str]:
-    table = _parse(path, line, None)
-    return [str(v) if v is not None else "" for v in table.to_pylist()[0].values()]
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = f"invalid UTF8 data in the first row: {error}"
+        raise _parse_error(path, pa.ArrowInvalid(message)) from error
+    return next(csv.reader([text.rstrip("\r\n")]), [])
 
 
 def _read_blocks(path: Path, stream: BinaryIO, names: tuple[str, ...]) -> Iterator[Batch]:
