@@ -32,6 +32,9 @@ def java_double(value: float) -> str:
     Plain notation for magnitudes in [1e-3, 1e7), computerized scientific notation
     (``1.0E7``, ``-2.5E-4``) otherwise, always with a digit after the point.
     """
+    if 1e-3 <= abs(value) < 1e7:
+        # Python's repr is the same shortest round-trip digits, in plain notation here.
+        return repr(value)
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
