@@ -22,7 +22,7 @@ import pyarrow.csv as pcsv
 from dagmaker.quality.dq_errors import DataQualityError
 from dagmaker.quality.sources import Batch
 
-BLOCK_BYTES = 32 << 20
+BLOCK_BYTES = 16 << 20
 _QUOTE = b'"'
 _BOM = b"\xef\xbb\xbf"
 
