@@ -81,7 +81,7 @@ def test_environment() -> None:
     assert config.end_time == datetime(2019, 12, 1, 16, 20, tzinfo=UTC)
     assert config.publish_cloudwatch_metrics and config.is_monitoring
     assert config.output_path == Path("/opt/ml/processing/output")
-    capture = read_config({"dataset_format": '{"sagemakerCaptureJson": {}}'})
+    capture = read_config({"dataset_format": '{"sageMakerCaptureJson": {}}'})
     assert capture.dataset == CaptureFormat(("endpointInput", "endpointOutput"))
     assert read_config({}).dataset == DatasetFormat("csv", header=True)
 

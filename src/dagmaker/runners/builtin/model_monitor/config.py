@@ -97,9 +97,10 @@ def _dataset_format(raw: str | None) -> DatasetFormat | CaptureFormat:
         raise _bad("dataset_format", raw, f"not JSON ({error.msg})") from error
     if not isinstance(document, dict) or len(document) != 1:
         raise _bad("dataset_format", raw, "expected one key: csv, json, parquet or " + CAPTURE)
-    kind, options = next(iter(document.items()))
+    name, options = next(iter(document.items()))
     options = options if isinstance(options, dict) else {}
-    if kind == CAPTURE:
+    kind = str(name).lower()  # AWS's own pages spell it sagemakerCaptureJson and sageMaker…
+    if kind == CAPTURE.lower():
         indexes = options.get("captureIndexNames") or list(CAPTURE_INDEXES)
         unknown = sorted(set(indexes) - set(CAPTURE_INDEXES))
         if unknown:
@@ -113,7 +114,7 @@ def _dataset_format(raw: str | None) -> DatasetFormat | CaptureFormat:
         return DatasetFormat("json", lines=_flag(options.get("lines", options.get("line", True))))
     if kind == "parquet":
         return DatasetFormat("parquet")
-    raise _bad("dataset_format", raw, f"unknown format {kind!r}")
+    raise _bad("dataset_format", raw, f"unknown format {name!r}")
 
 
 def _flag(value: Any) -> bool:
