@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -221,3 +223,17 @@ def test_unknown_format(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "d.csv", ["a"], [[1]])
     with pytest.raises(DataQualityError, match="unknown dataset format 'xml'"):
         open_dataset(path, DatasetFormat("xml"))
+
+
+def test_profiling_a_csv_file_does_not_load_pandas(tmp_path: Path) -> None:
+    # pyarrow's to_numpy and its conversions from Python objects import pandas when it is
+    # installed (a quarter of a second); the CSV path avoids them.
+    data = write_csv(tmp_path / "d.csv", ["x", "c"], [[i * 0.5, f"v{i % 3}"] for i in range(50)])
+    code = (
+        "import sys\nfrom pathlib import Path\n"
+        "from dagmaker.quality.dq_analysis import DatasetFormat, open_dataset, run_baseline\n"
+        f"run_baseline(open_dataset(Path({str(data)!r}), DatasetFormat())).files()\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

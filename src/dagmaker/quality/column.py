@@ -19,7 +19,7 @@ from dagmaker.quality.categories import CategoryCounter
 from dagmaker.quality.jackson import java_double
 from dagmaker.quality.kll import KllSketch
 from dagmaker.quality.moments import Moments
-from dagmaker.quality.text_values import TextBatch, numeric_batch, parse_numbers
+from dagmaker.quality.text_values import TextBatch, doubles, numeric_batch, parse_numbers
 from dagmaker.quality.value_types import TypeCounts
 
 Floats = npt.NDArray[np.float64]
@@ -77,7 +77,7 @@ class ColumnAccumulator:
         if self.categories is not None:
             self.add_text(_render(values, integral))
             return
-        numbers: Floats = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
+        numbers = doubles(pc.cast(values, pa.float64()))
         self.types.add_type("Integral" if integral else "Fractional", numbers.size)
         self._add_numbers(numbers)
 
