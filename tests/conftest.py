@@ -8,6 +8,9 @@ import pytest
 
 from dagmaker.cli import context as cli_context
 
+# PostgreSQL and S3-API servers for the backend contract suites and end-to-end tests.
+pytest_plugins = ["tests.backends.fixtures"]
+
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
