@@ -13,11 +13,19 @@ from pathlib import Path
 
 import pytest
 
+from dagmaker.storage.artifacts import (
+    ArtifactStore,
+    InMemoryArtifactStore,
+    LocalArtifactStore,
+    S3ArtifactStore,
+    S3Config,
+)
 from dagmaker.storage.db.connection import Database, open_database
 from dagmaker.storage.db.migrations import migrate
 from tests.backends import postgres, s3
 
 DATABASES = ["sqlite", "postgresql"]
+ARTIFACT_STORES = ["local", "memory", "s3"]
 
 
 def _unavailable(reason: str) -> None:
@@ -79,3 +87,13 @@ def db(database_url: str) -> Iterator[Database]:
     migrate(database)
     yield database
     database.dispose()
+
+
+def artifact_store_for(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> ArtifactStore:
+    """A fresh, empty store of ``kind`` (``s3``: the session's S3-API server, emptied)."""
+    if kind == "local":
+        return LocalArtifactStore(tmp_path / "store")
+    if kind == "memory":
+        return InMemoryArtifactStore()
+    endpoint: str = request.getfixturevalue("s3_endpoint")
+    return S3ArtifactStore(S3Config(endpoint_url=endpoint))

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from dagmaker.compute import LocalSandbox
 from dagmaker.engine.driver import Driver
+from dagmaker.errors import InvalidRequest
 from dagmaker.runners.capacity import SlotPool, default_slots
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.images import ImageTable
@@ -16,6 +17,8 @@ from dagmaker.runners.registry import runner_for
 from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 from dagmaker.storage.artifacts.protocol import ArtifactStore
+from dagmaker.storage.artifacts.s3 import S3ArtifactStore
+from dagmaker.storage.artifacts.s3_connection import DEFAULT_PART_SIZE, S3Config
 from dagmaker.storage.db.cache_index import SqlCacheIndex
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database, open_database
@@ -63,13 +66,13 @@ class Services:
         return json.loads(self.artifacts.read_bytes(uri))
 
 
-_CACHE: dict[tuple[str, str], Services] = {}
+_CACHE: dict[tuple[str, str, str], Services] = {}
 _LOCK = threading.Lock()
 
 
 def build_services(settings: Settings) -> Services:
     """Services for ``settings``, created (and the database migrated) once per process."""
-    key = (str(settings.home), settings.database_url)
+    key = (str(settings.home), settings.database_url, settings.artifact_store)
     with _LOCK:
         if key not in _CACHE:
             _CACHE[key] = _create(settings)
@@ -80,7 +83,7 @@ def _create(settings: Settings) -> Services:
     settings.home.mkdir(parents=True, exist_ok=True)
     db = open_database(settings.database_url)
     migrate(db)
-    artifacts = LocalArtifactStore(settings.artifacts_root)
+    artifacts = _artifacts(settings)
     jobs = JobRepository(db)
     images = ImageMappingRepository(db)
     callbacks = CallbackRepository(db)
@@ -114,6 +117,25 @@ def _create(settings: Settings) -> Services:
         callbacks=callbacks,
         lambdas=lambdas,
     )
+
+
+def _artifacts(settings: Settings) -> ArtifactStore:
+    """The artifact store ``DAGMAKER_ARTIFACT_STORE`` names."""
+    if settings.artifact_store == "s3":
+        return S3ArtifactStore(
+            S3Config(
+                endpoint_url=settings.s3_endpoint_url,
+                part_size=settings.s3_part_size or DEFAULT_PART_SIZE,
+                multipart_threshold=settings.s3_multipart_threshold or DEFAULT_PART_SIZE,
+            )
+        )
+    if settings.artifact_store != "local":
+        raise InvalidRequest(
+            "artifacts are kept in 'local' files or in 's3'",
+            field="DAGMAKER_ARTIFACT_STORE",
+            value=settings.artifact_store,
+        )
+    return LocalArtifactStore(settings.artifacts_root)
 
 
 def _sandbox_mode(value: str) -> Literal["auto", "namespace", "rewrite"]:
