@@ -116,6 +116,13 @@ def test_claim_of_one_execution_and_release(repo: ExecutionRepository) -> None:
     assert sorted(repo.claim("w2", HOUR)) == ["arn:x/execution/a", "arn:x/execution/b"]
 
 
+def test_claim_takes_the_oldest_first_up_to_a_limit(repo: ExecutionRepository) -> None:
+    for i in (2, 0, 1):
+        repo.create(execution(f"arn:x/execution/e{i}", created_at=NOW + i * HOUR))
+    assert repo.claim("w1", HOUR, limit=2) == ["arn:x/execution/e0", "arn:x/execution/e1"]
+    assert repo.claim("w2", HOUR, limit=2) == ["arn:x/execution/e2"]
+
+
 def test_finished_executions_are_never_claimed(repo: ExecutionRepository) -> None:
     repo.create(execution(), [ev.ExecutionFinished(NOW, status="Succeeded")])
     assert repo.claim("w", timedelta(0)) == []
