@@ -30,6 +30,9 @@ _SETTINGS = {
     "max_connections": "400",
     "shared_buffers": "64MB",
 }
+# For measurements: data reaches the disk as in production; a commit does not wait for its
+# WAL flush, like SQLite's synchronous=NORMAL in WAL mode, which dagmaker uses.
+DURABLE = {"fsync": "on", "full_page_writes": "on"}
 
 
 def find_binaries() -> Path | None:
@@ -88,11 +91,16 @@ class PostgresServer:
     root: Path
     port: int
     user: str | None
+    settings: dict[str, str] = field(default_factory=lambda: dict(_SETTINGS))
     _names: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @classmethod
-    def start(cls) -> PostgresServer:
-        """initdb a cluster in a new temporary directory and start it."""
+    def start(cls, settings: dict[str, str] | None = None) -> PostgresServer:
+        """initdb a cluster in a new temporary directory and start it.
+
+        Args:
+            settings: Server settings that replace the test defaults (e.g. ``DURABLE``).
+        """
         bin_dir = find_binaries()
         if bin_dir is None:
             raise RuntimeError(unavailable() or "no PostgreSQL binaries")
@@ -101,7 +109,7 @@ class PostgresServer:
         if user is not None:
             entry = pwd.getpwnam(user)
             os.chown(root, entry.pw_uid, entry.pw_gid)
-        server = cls(bin_dir, root, _free_port(), user)
+        server = cls(bin_dir, root, _free_port(), user, {**_SETTINGS, **(settings or {})})
         try:
             server._initdb()
             log = str(root / "server.log")
@@ -141,7 +149,7 @@ class PostgresServer:
         )  # fmt: skip
 
     def _options(self) -> str:
-        settings = " ".join(f"-c {k}={v}" for k, v in _SETTINGS.items())
+        settings = " ".join(f"-c {k}={v}" for k, v in self.settings.items())
         return f"-p {self.port} -h 127.0.0.1 -k {self.root} {settings}"
 
     def _pg_ctl(self, *args: str, check: bool = True) -> None:
