@@ -66,12 +66,23 @@ def s3_endpoint(moto_server: s3.MotoServer, monkeypatch: pytest.MonkeyPatch) -> 
     return moto_server.endpoint_url
 
 
+def postgres_url(request: pytest.FixtureRequest, *, migrated: bool = True) -> str:
+    """A fresh PostgreSQL database for the requesting test, dropped when the test ends.
+
+    The test must close its own connections first (``Database.dispose()``); the drop ends
+    any session still open on it.
+    """
+    server: postgres.PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.create_database(migrated=migrated)
+    request.addfinalizer(lambda: server.drop_database(url))
+    return url
+
+
 def database_url_for(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh database of ``kind`` (``sqlite`` or ``postgresql``) for one test."""
     if kind == "sqlite":
         return f"sqlite:///{tmp_path / 'meta.db'}"
-    server: postgres.PostgresServer = request.getfixturevalue("postgres_server")
-    return server.create_database()
+    return postgres_url(request)
 
 
 @pytest.fixture(params=DATABASES)

@@ -12,8 +12,7 @@ from sqlalchemy import inspect, select
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.connection import open_database
 from dagmaker.storage.db.migrations import MIGRATIONS, migrate
-from tests.backends.fixtures import DATABASES
-from tests.backends.postgres import PostgresServer
+from tests.backends.fixtures import DATABASES, postgres_url
 
 NAMES = [name for name, _ in MIGRATIONS]
 
@@ -22,8 +21,7 @@ NAMES = [name for name, _ in MIGRATIONS]
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'fresh.db'}"
-    server: PostgresServer = request.getfixturevalue("postgres_server")
-    return server.create_database(migrated=False)
+    return postgres_url(request, migrated=False)
 
 
 def test_migrations_apply_once_in_order(empty_url: str) -> None:

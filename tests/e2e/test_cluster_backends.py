@@ -20,7 +20,7 @@ import pytest
 
 from dagmaker.api import connect
 from dagmaker.records.fold import fold_steps
-from tests.backends.postgres import PostgresServer
+from tests.backends.fixtures import postgres_url
 from tests.e2e.defs import BUCKET, out, pipeline, processing, upload_code
 
 XGB = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
@@ -119,12 +119,12 @@ def _run_three_steps() -> dict[str, Any]:
 @pytest.fixture
 def cluster(
     home: Path,
-    postgres_server: PostgresServer,
+    request: pytest.FixtureRequest,
     s3_endpoint: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[str]:
     """Point DAGMAKER_DATABASE_URL at a fresh PostgreSQL database and artifacts at S3."""
-    url = postgres_server.create_database()
+    url = postgres_url(request)
     monkeypatch.setenv("DAGMAKER_DATABASE_URL", url)
     monkeypatch.setenv("DAGMAKER_S3_ENDPOINT_URL", s3_endpoint)
     yield url

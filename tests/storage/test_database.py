@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from dagmaker.errors import InvalidRequest
 from dagmaker.storage.db.connection import open_database
 from dagmaker.storage.db.migrations import migrate
-from tests.backends.postgres import PostgresServer
+from tests.backends.fixtures import postgres_url
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
@@ -28,11 +28,9 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
         db.dispose()
 
 
-def test_postgres_keeps_aware_timestamps_and_json_as_text(
-    postgres_server: PostgresServer,
-) -> None:
+def test_postgres_keeps_aware_timestamps_and_json_as_text(request: pytest.FixtureRequest) -> None:
     # A bare postgresql:// URL is served by psycopg 3, the driver dagmaker[postgres] installs.
-    url = postgres_server.create_database().replace("postgresql+psycopg://", "postgresql://")
+    url = postgres_url(request).replace("postgresql+psycopg://", "postgresql://")
     db = open_database(url)
     try:
         assert db.dialect == "postgresql" and db.writer.dialect.driver == "psycopg"

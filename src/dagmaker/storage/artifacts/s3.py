@@ -24,6 +24,7 @@ from dagmaker.storage.artifacts.s3_connection import S3Config, make_client, tran
 from dagmaker.storage.artifacts.s3_errors import ABSENT, MISSING_BUCKET, MISSING_KEY, request
 
 T = TypeVar("T")
+_CHUNK = 1 << 20  # bytes read from a single GET's body at a time
 
 
 class S3ArtifactStore:
@@ -92,7 +93,7 @@ class S3ArtifactStore:
         """Stream a local file up as the object, in parts when it is large."""
         location = object_location(uri)
         check_source(path)
-        self._write(location, uri, lambda: self._move("upload", str(path), location))
+        self._write(location, uri, partial(self._upload, path, location))
 
     def download_file(self, uri: str, path: Path) -> None:
         """Stream the object into a local file, in ranged parts when it is large.
@@ -108,22 +109,33 @@ class S3ArtifactStore:
 
         def fetch(temp: Path) -> None:
             with temp.open("r+b") as handle:
-                self._request(uri, lambda: self._move("download", handle, location, size))
+                self._request(uri, partial(self._download, location, size, handle))
 
         fill_atomically(path, fetch)
 
-    def _move(self, direction: str, local: str | IO[bytes], location: S3Uri, size: int = 0) -> None:
-        """One streamed transfer through s3transfer (multipart / ranged above the threshold)."""
+    def _upload(self, path: Path, location: S3Uri) -> None:
+        if path.stat().st_size < self.config.multipart_threshold:
+            with path.open("rb") as body:  # one PUT, read from the file as it is sent
+                self.client.put_object(**_where(location), Body=body)
+            return
+        with self._manager() as manager:
+            manager.upload(str(path), location.bucket, location.key).result()
+
+    def _download(self, location: S3Uri, size: int, handle: IO[bytes]) -> None:
+        if size < self.config.multipart_threshold:
+            body = self.client.get_object(**_where(location))["Body"]
+            for chunk in body.iter_chunks(_CHUNK):
+                handle.write(chunk)
+            return
+        with self._manager() as manager:
+            known = [_KnownSize(size)]  # s3transfer skips its own HEAD
+            manager.download(location.bucket, location.key, handle, subscribers=known).result()
+
+    def _manager(self) -> Any:
+        """s3transfer's manager: multipart uploads and ranged GETs, a few parts in flight."""
         from s3transfer.manager import TransferManager
 
-        with TransferManager(self.client, self._transfer) as manager:
-            if direction == "upload":
-                future = manager.upload(local, location.bucket, location.key)
-            else:
-                future = manager.download(
-                    location.bucket, location.key, local, subscribers=[_KnownSize(size)]
-                )
-            future.result()
+        return TransferManager(self.client, self._transfer)
 
     def _head(self, location: S3Uri, uri: str) -> Any:
         head = partial(self.client.head_object, **_where(location))
@@ -149,7 +161,7 @@ class S3ArtifactStore:
 
 
 class _KnownSize:
-    """Tells s3transfer the object's size, just read with HEAD, so it skips its own HEAD."""
+    """Tells s3transfer the object's size, which the store has just read with HEAD."""
 
     def __init__(self, size: int) -> None:
         self.size = size
