@@ -69,6 +69,7 @@ def test_an_unreachable_server_is_a_clear_error_without_the_password() -> None:
         ("not a url", "cannot be read"),
         ("postgresql+psycopg2://u@h/db", r"driver for 'postgresql\+psycopg2' is not installed"),
     ],
+    ids=["mysql", "unreadable", "psycopg2"],
 )
 def test_unusable_urls_are_refused_naming_the_setting(url: str, message: str) -> None:
     with pytest.raises(InvalidRequest, match=message) as caught:
