@@ -63,6 +63,11 @@ def _job_requests(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.job_requests])
 
 
+@migration("0006_endpoints")
+def _endpoints(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.endpoint_configs, schema.endpoints])
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now."""
     with db.writer.begin() as conn:

@@ -223,3 +223,28 @@ job_requests = Table(
     Column("done", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
 )
+
+endpoint_configs = Table(
+    "endpoint_configs",
+    metadata,
+    Column("name", String(256), primary_key=True),
+    Column("arn", String(512), nullable=False),
+    Column("describe", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+endpoints = Table(
+    "endpoints",
+    metadata,
+    Column("name", String(256), primary_key=True),
+    Column("arn", String(512), nullable=False),
+    Column("config_name", String(256), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("failure_reason", Text, nullable=False, default=""),
+    Column("pending_config", String(256), nullable=False, default=""),
+    Column("port", Integer),
+    Column("runtime", JSON, nullable=False),
+    Column("tags", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_modified_at", UtcDateTime, nullable=False),
+)
