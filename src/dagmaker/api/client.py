@@ -13,6 +13,7 @@ from typing import Any
 from dagmaker._lib import naming
 from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
+from dagmaker.api.endpoint_methods import EndpointMethods
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
 from dagmaker.api.transform_api import TransformMethods
@@ -28,7 +29,7 @@ from dagmaker.runners.workspace import log_dir as job_log_dir
 JSON = Any
 
 
-class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods):
+class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods, EndpointMethods):
     """boto3-compatible pipeline API backed by the local metadata store.
 
     Args:

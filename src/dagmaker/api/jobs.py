@@ -29,15 +29,20 @@ _ARN_KINDS = {
     "Training": "training-job",
     "Transform": "transform-job",
     "HyperParameterTuning": "hyper-parameter-tuning-job",
+    "Endpoint": "endpoint",
 }
 _NAME_FIELDS = {
     "Processing": "ProcessingJobName",
     "Training": "TrainingJobName",
     "Transform": "TransformJobName",
     "HyperParameterTuning": "HyperParameterTuningJobName",
+    "Endpoint": "EndpointName",
 }
 # Job kinds whose runner is registered under another step Type.
 _STEP_TYPES = {"HyperParameterTuning": "Tuning"}
+# Kinds whose name may be used again once the earlier work has ended (an endpoint
+# created again after it was deleted).
+_REUSABLE_NAMES = {"Endpoint"}
 POLL_SECONDS = 0.3
 
 
@@ -55,7 +60,7 @@ def start_job(services: Services, kind: str, request: dict[str, Any], *, inline:
     name = request.get(field)
     if not isinstance(name, str) or not name:
         raise InvalidRequest(f"{field} is required", field=field)
-    if _exists(services, name):
+    if _exists(services, name) and not _reusable(services, kind, name):
         raise Conflict(
             f"a job named {name!r} already exists; job names must be unique",
             field=field,
@@ -84,6 +89,11 @@ def _exists(services: Services, name: str) -> bool:
     except NotFound:
         return False
     return True
+
+
+def _reusable(services: Services, kind: str, name: str) -> bool:
+    record = services.jobs.get(name)
+    return kind in _REUSABLE_NAMES and record.kind == kind and record.status.terminal
 
 
 def run_claimed(services: Services, claimed: JobRequest) -> threading.Thread:

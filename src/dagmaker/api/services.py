@@ -19,6 +19,7 @@ from dagmaker.storage.artifacts.protocol import ArtifactStore
 from dagmaker.storage.db.cache_index import SqlCacheIndex
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database, open_database
+from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.images import ImageMappingRepository
@@ -98,6 +99,8 @@ def _create(settings: Settings) -> Services:
         home=settings.home,
         models=ModelRepository(db),
         registry=RegistryRepository(db),
+        endpoints=EndpointRepository(db),
+        endpoint_configs=EndpointConfigRepository(db),
     )
     return Services(
         settings=settings,

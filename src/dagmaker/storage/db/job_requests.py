@@ -33,8 +33,9 @@ class JobRequestRepository:
         self.db = db
 
     def add(self, name: str, kind: str, request: dict[str, Any]) -> None:
-        """Queue a job."""
+        """Queue a job (replacing a finished one of the same name)."""
         with self.db.writer.begin() as conn:
+            conn.execute(_R.delete().where(_R.c.name == name, _R.c.done.is_(True)))
             conn.execute(
                 _R.insert().values(
                     name=name, kind=kind, request=request, owner="", created_at=datetime.now(UTC)
