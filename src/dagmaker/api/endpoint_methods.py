@@ -174,7 +174,9 @@ class EndpointMethods:
             work = self.services.jobs.get(record.name, KIND)
         except NotFound:
             work = None
-        if work is None or work.status.terminal:
+        # A failed endpoint has nothing left to drain: its supervisor, if still ending,
+        # sees the record gone and stops whatever remains.
+        if work is None or work.status.terminal or record.status == EndpointStatus.FAILED:
             self._endpoints().delete(record.name)
             return {}
         self._endpoints().mark_deleting(record.name)

@@ -62,6 +62,18 @@ class LocalSageMakerRuntimeClient:
     def __init__(self, services: Services) -> None:
         self.services = services
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: set[http.client.HTTPConnection] = set()
+
+    def close(self) -> None:
+        """Close the kept-alive connections of every thread."""
+        with self._lock:
+            for connection in self._open:
+                connection.close()
+            self._open.clear()
+
+    def __del__(self) -> None:
+        self.close()
 
     def invoke_endpoint(
         self,
@@ -152,6 +164,8 @@ class LocalSageMakerRuntimeClient:
             return connections[port], True
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=_TIMEOUT_SECONDS)
         connections[port] = connection
+        with self._lock:
+            self._open.add(connection)
         return connection, False
 
     def _endpoint(self, name: str) -> EndpointRecord:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from dagmaker._lib import naming
-from dagmaker.compute import ExitInfo, JobHandle, ProcessSpec, tail
+from dagmaker.compute import ExitInfo, JobHandle, ProcessSpec, procs, tail
 from dagmaker.engine.ports import StepResult, StepStopped, StepWork
 from dagmaker.errors import DagmakerError, JobFailure
 from dagmaker.records import events as ev
@@ -62,6 +63,7 @@ class _Process:
     log_dir: Path
     started: float
     timed_out: bool = False
+    serving_pid: int | None = None
 
 
 @dataclass
@@ -280,6 +282,7 @@ class _Supervisor:
             document = json.loads(path.read_text())
         except (OSError, ValueError):
             return False
+        process.serving_pid = int(document.get("pid") or 0) or None
         port = int(document.get("port") or 0)
         if port and port != self.state.port:
             self.state.port = port
@@ -289,6 +292,10 @@ class _Supervisor:
     def _ended(self, process: _Process, info: ExitInfo) -> str:
         """Forget an ended process; return how it ended (for FailureReason and the log)."""
         del self.state.processes[process.id]
+        if not info.stopped:
+            # Whatever of the process group is left (say its wrapper was killed but the
+            # server was not) must not keep the port.
+            procs.signal_group(process.handle.pgid, signal.SIGKILL)
         workspace = self._workspace(process.number)
         capture_spool.complete_partials(workspace / files.CAPTURE_DIR / process.id)
         self.logs.forget(process.id)
@@ -356,6 +363,7 @@ class _Supervisor:
                     "handle": p.handle.to_dict(),
                     "log_dir": str(p.log_dir),
                     "started": p.started,
+                    "serving_pid": p.serving_pid,
                 }
                 for p in self.state.processes.values()
             },
@@ -388,6 +396,7 @@ class _Supervisor:
                 {
                     "Process": p.id,
                     "Pid": p.handle.pid,
+                    "ServingPid": p.serving_pid,
                     "Generation": p.number,
                     "Host": f"algo-{p.index}",
                     "Phase": str(phases.get(p.id, ProcessPhase.DOWN)),
@@ -417,6 +426,7 @@ class _Supervisor:
                 handle,
                 Path(doc["log_dir"]),
                 doc["started"],
+                serving_pid=doc.get("serving_pid"),
             )
             state.processes[process_id] = process
             if phases.get(process_id) == ProcessPhase.STOPPING:
