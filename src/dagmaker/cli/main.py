@@ -10,6 +10,7 @@ from dagmaker import __version__
 from dagmaker.cli import (
     callback_cmd,
     definition_cmd,
+    endpoints_cmd,
     executions_cmd,
     images_cmd,
     jobs_cmd,
@@ -38,6 +39,7 @@ app.add_typer(images_cmd.app, name="images")
 app.add_typer(models_cmd.app, name="models")
 app.add_typer(callback_cmd.app, name="callback")
 app.add_typer(lambda_cmd.app, name="lambda")
+app.add_typer(endpoints_cmd.app, name="endpoints")
 app.command("logs")(jobs_cmd.logs_command)
 app.command("resume")(executions_cmd.resume)
 
