@@ -18,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import dagmaker_shapes  # noqa: E402
+import endpoint_latency  # noqa: E402
 import kfp_shapes  # noqa: E402
 import metaflow_shapes  # noqa: E402
 import transform_throughput  # noqa: E402
@@ -46,6 +47,7 @@ def measure() -> dict:
     results["cached_rerun"] = {"median": median, "samples": samples}
     results["transform"] = transform_throughput.measure()
     results["tuning"] = tuning_parallelism.measure()
+    results["endpoint"] = endpoint_latency.measure()
     return results
 
 
@@ -118,6 +120,7 @@ def render(results: dict) -> str:
         f"{tuning['cpu_seconds']} s of trial CPU time — **{tuning['busy_cores']} cores busy** on "
         "average (2.0 would be both cores busy all the time, including job start-up).",
         "",
+        endpoint_latency.render(results["endpoint"]),
     ]
     return "\n".join(lines)
 
