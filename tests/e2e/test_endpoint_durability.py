@@ -228,9 +228,14 @@ def test_restarted_worker_reattaches_to_the_running_endpoint(
     while "re-attached" not in client.get_job_log(JobName="durable")["Log"]:
         assert time.monotonic() < deadline
         time.sleep(0.1)
-    [after] = client.describe_endpoint_runtime(EndpointName="durable")["Processes"]
+    while True:
+        [after] = client.describe_endpoint_runtime(EndpointName="durable")["Processes"]
+        if after["Phase"] == "Ready" or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert after["ServingPid"] == before["ServingPid"]
     assert after["Phase"] == "Ready"
+    assert before["Phase"] == "Ready"
     # The re-attached supervisor still publishes captures and carries out a delete.
     client.delete_endpoint(EndpointName="durable")
     wait_gone(client, "durable")

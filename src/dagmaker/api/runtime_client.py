@@ -14,6 +14,7 @@ import io
 import json
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -64,16 +65,13 @@ class LocalSageMakerRuntimeClient:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._open: set[http.client.HTTPConnection] = set()
+        # A weakref callback runs before the garbage collector finalizes the sockets, so
+        # connections are closed even when the client is collected as part of a cycle.
+        self._closer = weakref.finalize(self, _close_all, self._open, self._lock)
 
     def close(self) -> None:
         """Close the kept-alive connections of every thread."""
-        with self._lock:
-            for connection in self._open:
-                connection.close()
-            self._open.clear()
-
-    def __del__(self) -> None:
-        self.close()
+        _close_all(self._open, self._lock)
 
     def invoke_endpoint(
         self,
@@ -187,6 +185,13 @@ class LocalSageMakerRuntimeClient:
                 value=name,
             )
         return record
+
+
+def _close_all(connections: set[http.client.HTTPConnection], lock: threading.Lock) -> None:
+    with lock:
+        for connection in connections:
+            connection.close()
+        connections.clear()
 
 
 def _bytes(body: Any) -> bytes:

@@ -263,6 +263,9 @@ class _Supervisor:
         ).start()
 
     def _report(self, decision: lc.Report) -> None:
+        # The state behind a status is recorded before the status is published, so a
+        # supervisor restarted in between rebuilds what callers were told.
+        self._save()
         self.endpoints.report(
             self.name, decision.status, decision.config, decision.reason, decision.resolved
         )
