@@ -74,7 +74,7 @@ class Load:
                 connection.request("POST", "/invocations", body=b"1,2,3", headers=headers)
                 response = connection.getresponse()
                 body = response.read()
-            except OSError as error:
+            except (OSError, http.client.HTTPException) as error:
                 self.failures.append(f"{request_id}: {error!r}")
                 connection.close()
                 time.sleep(0.02)

@@ -148,6 +148,15 @@ class LocalSageMakerRuntimeClient:
                 connection.close()
                 self._local.connections.pop(record.port, None)
                 raise
+            except http.client.HTTPException as error:
+                # The answer broke off (its process died while answering): the request
+                # may have run, so it is not sent again.
+                connection.close()
+                self._local.connections.pop(record.port, None)
+                raise InternalError(
+                    f"endpoint {record.name!r} broke off its answer ({error!r}); see "
+                    f"`dagmaker logs {record.name}`"
+                ) from None
             if response.will_close:
                 connection.close()
                 self._local.connections.pop(record.port, None)

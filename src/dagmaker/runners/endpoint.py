@@ -23,13 +23,12 @@ import shutil
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from dagmaker._lib import naming
-from dagmaker.compute import ExitInfo, JobHandle, ProcessSpec, procs, tail
+from dagmaker.compute import ExitInfo, ProcessSpec, procs
 from dagmaker.engine.ports import StepResult, StepStopped, StepWork
 from dagmaker.errors import DagmakerError, JobFailure
 from dagmaker.records import events as ev
@@ -40,6 +39,13 @@ from dagmaker.runners.builtin.inference import serving_config as files
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.endpoint_logs import LogMerger
 from dagmaker.runners.endpoint_stage import stage_generation
+from dagmaker.runners.endpoint_state import (
+    GenerationInfo,
+    ServingProcess,
+    SupervisorState,
+    exit_reason,
+    start_timeout,
+)
 from dagmaker.serving import capture_spool
 from dagmaker.serving import lifecycle as lc
 from dagmaker.serving.statuses import ProcessPhase
@@ -49,40 +55,6 @@ KIND = "Endpoint"
 COMMAND = ["python3", "-m", "dagmaker.runners.builtin.inference.serve"]
 POLL_SECONDS = 0.1
 PUBLISH_SECONDS = 1.0
-DEFAULT_START_TIMEOUT = 600.0
-
-
-@dataclass
-class _Process:
-    """A launched serving process."""
-
-    id: str
-    number: int
-    index: int
-    handle: JobHandle
-    log_dir: Path
-    started: float
-    timed_out: bool = False
-    serving_pid: int | None = None
-
-
-@dataclass
-class _GenerationInfo:
-    """How to (re)launch a generation's processes."""
-
-    environment: dict[str, str]
-    python: str | None
-    start_timeout: float = DEFAULT_START_TIMEOUT
-    destination: str = ""
-
-
-@dataclass
-class _State:
-    lifecycle: lc.EndpointLifecycle
-    uid: str
-    port: int | None = None
-    generations: dict[int, _GenerationInfo] = field(default_factory=dict)
-    processes: dict[str, _Process] = field(default_factory=dict)
 
 
 class EndpointRunner:
@@ -112,7 +84,7 @@ class _Supervisor:
         self.configs = ctx.endpoint_configs
         self.root = ctx.jobs_root / self.name
         self.logs = LogMerger(ctx.jobs_root, self.name)
-        self.state = _State(lc.EndpointLifecycle(), naming.random_id(10))
+        self.state = SupervisorState(lc.EndpointLifecycle(), naming.random_id(10))
         self.pending: list[lc.Event] = []
         self.deleting = False
         self.saved = ""
@@ -172,7 +144,7 @@ class _Supervisor:
             self.pending.append(lc.ConfigRequested(wanted))
 
     def _watch_processes(self, now: float) -> None:
-        phases = self._phases()
+        phases = self.state.phases()
         for process in list(self.state.processes.values()):
             info = self.ctx.sandbox.poll(process.handle)
             if info is not None:
@@ -182,9 +154,14 @@ class _Supervisor:
                 continue
             if self._ready(process):
                 self.pending.append(lc.ProcessReady(process.id))
-            elif not process.timed_out and now - process.started > self._timeout(process):
+            elif not process.timed_out and now - process.started > self.state.start_timeout(
+                process
+            ):
                 process.timed_out = True
                 self._stop(process)
+
+    def _too_slow(self, process: ServingProcess, now: float) -> bool:
+        return now - process.started > self.state.start_timeout(process)
 
     # -- decisions ------------------------------------------------------------------------
 
@@ -217,10 +194,10 @@ class _Supervisor:
             message = error.message.removeprefix("ClientError: ")
             return lc.StagingFailed(decision.number, message)
         capture = staged.config.capture
-        self.state.generations[decision.number] = _GenerationInfo(
+        self.state.generations[decision.number] = GenerationInfo(
             staged.environment,
             staged.python,
-            _start_timeout(document),
+            start_timeout(document),
             capture.destination if capture and capture.enabled else "",
         )
         return lc.GenerationStaged(decision.number, staged.instances)
@@ -249,14 +226,14 @@ class _Supervisor:
         except (OSError, DagmakerError) as error:
             self.pending.append(lc.ProcessExited(decision.process, f"could not start: {error}"))
             return
-        process = _Process(
+        process = ServingProcess(
             decision.process, decision.number, decision.index, handle, logs, time.time()
         )
         self.state.processes[process.id] = process
         self.logs.follow(process.id, logs, decision.index)
         self._save()
 
-    def _stop(self, process: _Process) -> None:
+    def _stop(self, process: ServingProcess) -> None:
         grace = self.ctx.stop_grace_seconds
         threading.Thread(
             target=self.ctx.sandbox.stop, args=(process.handle, grace), daemon=True
@@ -279,7 +256,7 @@ class _Supervisor:
 
     # -- processes ------------------------------------------------------------------------
 
-    def _ready(self, process: _Process) -> bool:
+    def _ready(self, process: ServingProcess) -> bool:
         path = files.ready_file(self._workspace(process.number), process.id)
         try:
             document = json.loads(path.read_text())
@@ -292,7 +269,7 @@ class _Supervisor:
             self.endpoints.set_port(self.name, port)
         return True
 
-    def _ended(self, process: _Process, info: ExitInfo) -> str:
+    def _ended(self, process: ServingProcess, info: ExitInfo) -> str:
         """Forget an ended process; return how it ended (for FailureReason and the log)."""
         del self.state.processes[process.id]
         if not info.stopped:
@@ -302,37 +279,11 @@ class _Supervisor:
         workspace = self._workspace(process.number)
         capture_spool.complete_partials(workspace / files.CAPTURE_DIR / process.id)
         self.logs.forget(process.id)
+        failure = files.failure_file(workspace, process.id)
         try:
-            return self._how_it_ended(process, info, files.failure_file(workspace, process.id))
+            return exit_reason(self.name, process, info, failure, self.state.start_timeout(process))
         finally:
             shutil.rmtree(process.log_dir.parent, ignore_errors=True)
-
-    def _how_it_ended(self, process: _Process, info: ExitInfo, failure: Path) -> str:
-        if failure.is_file():
-            text = failure.read_text(errors="replace").strip()
-            first = text.splitlines()[0] if text else "no reason given"
-            return (
-                f"The primary container of endpoint {self.name} did not pass the ping health "
-                f"check: {first}. See the endpoint's log: dagmaker logs {self.name}"
-            )
-        if process.timed_out:
-            return f"the serving process did not become ready within {self._timeout(process):g} s"
-        if info.stopped:
-            return "stopped"
-        how = (
-            f"exit code {info.exit_code}" if info.exit_code is not None else f"signal {info.signal}"
-        )
-        last = tail(process.log_dir / "stderr.log", 5).strip()
-        return f"the serving process ended with {how}" + (f": {last}" if last else "")
-
-    def _timeout(self, process: _Process) -> float:
-        info = self.state.generations.get(process.number)
-        return info.start_timeout if info else DEFAULT_START_TIMEOUT
-
-    def _phases(self) -> dict[str, ProcessPhase]:
-        machine = self.state.lifecycle
-        generations = [g for g in (machine.current, machine.next) if g] + machine.retired
-        return {i.process: i.phase for g in generations for i in g.instances.values()}
 
     # -- capture --------------------------------------------------------------------------
 
@@ -344,36 +295,8 @@ class _Supervisor:
 
     # -- persistence ----------------------------------------------------------------------
 
-    def _snapshot(self) -> dict[str, Any]:
-        return {
-            "Arn": naming.arn(f"endpoint/{self.name.lower()}"),
-            "uid": self.state.uid,
-            "port": self.state.port,
-            "lifecycle": self.state.lifecycle.snapshot(),
-            "generations": {
-                str(n): {
-                    "environment": g.environment,
-                    "python": g.python,
-                    "start_timeout": g.start_timeout,
-                    "destination": g.destination,
-                }
-                for n, g in self.state.generations.items()
-            },
-            "processes": {
-                p.id: {
-                    "number": p.number,
-                    "index": p.index,
-                    "handle": p.handle.to_dict(),
-                    "log_dir": str(p.log_dir),
-                    "started": p.started,
-                    "serving_pid": p.serving_pid,
-                }
-                for p in self.state.processes.values()
-            },
-        }
-
     def _save(self) -> None:
-        snapshot = self._snapshot()
+        snapshot = self.state.snapshot(naming.arn(f"endpoint/{self.name.lower()}"))
         text = json.dumps(snapshot, sort_keys=True)
         if text == self.saved:
             return
@@ -388,49 +311,18 @@ class _Supervisor:
                 handle=snapshot,
             )
         )
-        self.endpoints.set_runtime(self.name, self._runtime())
-
-    def _runtime(self) -> dict[str, Any]:
-        phases = self._phases()
-        return {
-            "Restarts": self.state.lifecycle.restarts,
-            "Port": self.state.port,
-            "Processes": [
-                {
-                    "Process": p.id,
-                    "Pid": p.handle.pid,
-                    "ServingPid": p.serving_pid,
-                    "Generation": p.number,
-                    "Host": f"algo-{p.index}",
-                    "Phase": str(phases.get(p.id, ProcessPhase.DOWN)),
-                }
-                for p in self.state.processes.values()
-            ],
-        }
+        self.endpoints.set_runtime(self.name, self.state.runtime())
 
     def _restore(self, snapshot: dict[str, Any]) -> None:
-        state = self.state
-        state.uid = str(snapshot.get("uid") or state.uid)
-        state.port = snapshot.get("port")
-        state.lifecycle = lc.EndpointLifecycle.restore(snapshot["lifecycle"])
-        for number, info in (snapshot.get("generations") or {}).items():
-            state.generations[int(number)] = _GenerationInfo(**info)
-        phases = self._phases()
-        for process_id, doc in (snapshot.get("processes") or {}).items():
-            handle = self.ctx.sandbox.attach(doc["handle"])
+        self.state = state = SupervisorState.restore(snapshot, self.state.uid)
+        phases = state.phases()
+        for process_id, document in (snapshot.get("processes") or {}).items():
+            handle = self.ctx.sandbox.attach(document["handle"])
             if handle is None:
                 reason = "its process was gone when the worker restarted"
                 self.pending.append(lc.ProcessExited(process_id, reason))
                 continue
-            process = _Process(
-                process_id,
-                doc["number"],
-                doc["index"],
-                handle,
-                Path(doc["log_dir"]),
-                doc["started"],
-                serving_pid=doc.get("serving_pid"),
-            )
+            process = ServingProcess.from_dict(process_id, document, handle)
             state.processes[process_id] = process
             if phases.get(process_id) == ProcessPhase.STOPPING:
                 self._stop(process)
@@ -502,12 +394,3 @@ class _Supervisor:
 
     def _workspace(self, number: int) -> Path:
         return self.root / f"gen-{number}" / "ml"
-
-
-def _start_timeout(document: dict[str, Any]) -> float:
-    values = [
-        float(v["ContainerStartupHealthCheckTimeoutInSeconds"])
-        for v in document.get("ProductionVariants") or []
-        if v.get("ContainerStartupHealthCheckTimeoutInSeconds")
-    ]
-    return max(values) if values else DEFAULT_START_TIMEOUT
