@@ -177,6 +177,7 @@ def measure() -> dict[str, Any]:
         )
         payload_file = workdir / "payload.csv"
         payload_file.write_text(payload)
+        load_before = os.getloadavg()[0]
         results: dict[str, Any] = {"in_process": _in_process(workdir, payload)}
         for name, capture in (("capture-off", False), ("capture-on", True)):
             url = _deploy(client, name, capture)
@@ -186,6 +187,7 @@ def measure() -> dict[str, Any]:
                 "concurrent": _load(url, CONCURRENCY, payload_file),
             }
         results["capture_files"] = _cleanup(client, ["capture-off", "capture-on"])
+        results["load_average"] = [load_before, os.getloadavg()[0]]
     return results
 
 
@@ -200,7 +202,9 @@ def render(results: dict[str, Any]) -> str:
         f"{os.cpu_count()} CPUs. Built-in XGBoost ({FEATURES} features, {TREES} trees), one-row "
         f"CSV payloads, {SECONDS:g} s per measurement, load generator in another process "
         "(`bench/endpoint_load.py`, asyncio, kept-alive connections). Regenerate with "
-        "`.venv/bin/python bench/endpoint_latency.py`.",
+        "`.venv/bin/python bench/endpoint_latency.py`. One-minute load average "
+        f"{results['load_average'][0]:.1f} before and {results['load_average'][1]:.1f} after "
+        "the run (the machine is shared: the p99 column is mostly other work).",
         "",
         "| path | connections | p50 (ms) | p99 (ms) | requests/s | failures |",
         "|---|---:|---:|---:|---:|---:|",

@@ -179,3 +179,38 @@ def test_s3_helpers(session: Session, tmp_path: Path) -> None:
         "a.csv",
         "sub/b.csv",
     ]
+
+
+def test_framework_estimator_deploys_its_training_code(
+    client: RecordingClient, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dagmaker.sklearn import SKLearn, SKLearnPredictor
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "train.py").write_text("def model_fn(model_dir):\n    return None\n")
+    client.responses["describe_training_job"] = {
+        "TrainingJobStatus": "Completed",
+        "ModelArtifacts": {"S3ModelArtifacts": "s3://bucket/job/output/model.tar.gz"},
+    }
+    estimator = SKLearn(
+        entry_point="train.py",
+        framework_version="1.2-1",
+        role=ROLE,
+        instance_type="ml.m5.large",
+        base_job_name="skl",
+        sagemaker_session=session,
+    )
+    estimator.fit(wait=False)
+    predictor = estimator.deploy(1, "ml.m5.large")
+    assert isinstance(predictor, SKLearnPredictor)
+    [model] = client.called("create_model")
+    container = model["PrimaryContainer"]
+    assert container["ModelDataUrl"] == "s3://bucket/job/output/model.tar.gz"
+    assert container["Environment"]["SAGEMAKER_PROGRAM"] == "train.py"
+    training = client.called("create_training_job")[0]
+    code = training["HyperParameters"]["sagemaker_submit_directory"].strip('"')
+    assert container["Environment"]["SAGEMAKER_SUBMIT_DIRECTORY"] == code
+    assert "sagemaker-scikit-learn" in container["Image"]
+    [endpoint] = client.called("create_endpoint")
+    assert model["ModelName"] == endpoint["EndpointName"]
+    assert endpoint["EndpointName"].startswith("skl-")
