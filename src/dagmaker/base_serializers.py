@@ -260,7 +260,7 @@ class SparseMatrixSerializer(SimpleBaseSerializer):
 
     def serialize(self, data: Any) -> Any:
         """``.npz`` bytes of a sparse matrix (needs SciPy)."""
-        import scipy.sparse  # type: ignore[import-untyped]
+        import scipy.sparse
 
         buffer = io.BytesIO()
         scipy.sparse.save_npz(buffer, data)

@@ -225,8 +225,6 @@ class EndpointMethods:
 
     def _check_model(self, name: str) -> None:
         models = self.services.models
-        if models is None:
-            return
         try:
             models.describe(name)
         except NotFound:

@@ -36,7 +36,8 @@ def driver(services: Services, log: EventLog | None = None) -> Driver:
     context = runner_context(services)
 
     def lookup(step_type: str) -> StepRunner:
-        return runner_for(step_type, context)
+        runner: StepRunner = runner_for(step_type, context)
+        return runner
 
     return Driver(
         log=log or services.event_log,
