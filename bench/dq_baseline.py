@@ -18,6 +18,7 @@ runs from its own environment (``bench/.venv-whylogs``, created on first use).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import statistics
@@ -214,8 +215,9 @@ def render(results: dict) -> list[str]:
     lines = [
         SECTION,
         "",
-        f"`dagmaker quality baseline` on the shared benchmark CSV ({results['rows']:,} rows × 20 "
-        f"columns, {results['bytes'] / 1e6:.0f} MB; 12 numeric and 8 categorical columns with "
+        "`dagmaker quality baseline` on the data-quality benchmark CSV "
+        f"({results['rows']:,} rows × 20 columns, {results['bytes'] / 1e6:.0f} MB; "
+        "12 numeric and 8 categorical columns with "
         "missing values), each tool a whole process, medians of several runs in the same run. "
         "dagmaker computes Model Monitor's statistics.json (Deequ's value typing, mean, sum, "
         "deviation, min, max, the KLL sketch and its ten buckets per numeric column, distinct "
@@ -266,7 +268,10 @@ def update_doc(lines: list[str]) -> None:
 
 
 def main() -> None:
-    lines = render(measure())
+    results = measure()
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "dq_baseline.json").write_text(json.dumps(results, indent=2))
+    lines = render(results)
     update_doc(lines)
     print("\n".join(lines))
 
