@@ -8,11 +8,13 @@ launched it.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from dagmaker.compute import children, procs
 from dagmaker.compute.exit_status import (
@@ -72,6 +74,9 @@ class LocalSandbox:
         self._requested: Mode = mode
         self._kill_grace = kill_grace_seconds
         self._resolved: _Resolved | None = None
+        self._lock = threading.Lock()
+        # Write ends of the pipes that held jobs wait on, by wrapper pid.
+        self._gates: dict[int, IO[bytes]] = {}
 
     @property
     def mode(self) -> str:
@@ -82,20 +87,27 @@ class LocalSandbox:
         """
         return self._resolve().mode
 
-    def launch(self, spec: ProcessSpec) -> JobHandle:
+    def launch(self, spec: ProcessSpec, *, held: bool = False) -> JobHandle:
         """Start a job and return at once.
+
+        With ``held`` the job's wrapper starts but the job waits until `release` (or, after
+        `discard` or the death of this process, never runs): a launcher that must record
+        the handle first can never leave a job running that nobody knows of.
 
         Raises:
             InvalidRequest: when the spec's directories are unusable.
             InternalError: when the wrapper process cannot be started.
         """
         resolved = self._resolve()
-        plan = plan_launch(spec, resolved.unshare)
+        plan = plan_launch(spec, resolved.unshare, held=held)
         clear_previous(plan.log_dir)
         started_at = time.time()
         process = _start(plan)
         proc_start = procs.start_ticks(process.pid)
         children.register(process, proc_start)
+        if process.stdin is not None:
+            with self._lock:
+                self._gates[process.pid] = process.stdin
         return JobHandle(
             pid=process.pid,
             pgid=process.pid,
@@ -106,6 +118,30 @@ class LocalSandbox:
             proc_start=proc_start,
             timeout_seconds=spec.timeout_seconds,
         )
+
+    def release(self, handle: JobHandle) -> None:
+        """Let a job launched ``held`` run."""
+        gate = self._gate(handle)
+        if gate is None:
+            return
+        # A wrapper that is already gone (killed meanwhile) cannot read it: nothing to do.
+        with contextlib.suppress(OSError):
+            gate.write(b"run\n")
+        with contextlib.suppress(OSError):
+            gate.close()
+
+    def discard(self, handle: JobHandle) -> None:
+        """Let a job launched ``held`` go without running it, and wait for its wrapper."""
+        gate = self._gate(handle)
+        if gate is None:
+            return
+        with contextlib.suppress(OSError):
+            gate.close()
+        self.wait(handle, timeout=_WRAPPER_GRACE_SECONDS)
+
+    def _gate(self, handle: JobHandle) -> IO[bytes] | None:
+        with self._lock:
+            return self._gates.pop(handle.pid, None)
 
     def wait(self, handle: JobHandle, timeout: float | None = None) -> ExitInfo | None:
         """Wait for the job to end, enforcing its own timeout meanwhile.
@@ -144,6 +180,11 @@ class LocalSandbox:
 
         Returns once the job has ended; a job that already ended is left alone.
         """
+        gate = self._gate(handle)
+        if gate is not None:
+            # A held job that was never let run ends at once, without running.
+            with contextlib.suppress(OSError):
+                gate.close()
         if self.poll(handle) is not None:
             return
         if mark_ending(handle.log_dir, "stop"):
@@ -258,7 +299,7 @@ def _start(plan: LaunchPlan) -> subprocess.Popen[bytes]:
                 plan.argv,
                 cwd=plan.log_dir,
                 env=plan.env,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE if plan.held else subprocess.DEVNULL,
                 stdout=stdout,
                 stderr=stderr,
                 start_new_session=True,

@@ -50,13 +50,15 @@ def _tool(name: str) -> str:
     return f"LC_ALL=C {shlex.quote(system_program(name))}"
 
 
-def wrapper_script(argv: list[str], cwd: str, setup: str = "") -> str:
+def wrapper_script(argv: list[str], cwd: str, setup: str = "", *, held: bool = False) -> str:
     """The ``sh -c`` text that sets up the job, runs it and records its exit status.
 
     Args:
         argv: The job's command, already mapped for this mode.
         cwd: Working directory of the job, as it sees it.
         setup: Shell commands that must succeed before the job runs (may be empty).
+        held: Wait for a line on standard input before running the job; at end of input
+            instead (the launcher closed it, or died), leave without running it.
     """
     move = _tool("mv")
     lines = [
@@ -73,6 +75,11 @@ def wrapper_script(argv: list[str], cwd: str, setup: str = "") -> str:
             "dagmaker: could not give the job its /opt/ml mount namespace (see above)"
         )
         lines.append(f"{setup} || {{ echo {message} >&2; finish {SETUP_FAILED}; }}")
+    if held:
+        # The launcher lets the job run only once it has recorded the job's handle; a
+        # launcher that dies first closes the pipe, and the job never runs unrecorded.
+        lines.append(f"read -r _ || finish {STOPPED_BEFORE_START}")
+        lines.append("exec </dev/null")
     lines.append(f'[ -z "$ended" ] || finish {STOPPED_BEFORE_START}')
     command = " ".join(shlex.quote(item) for item in argv)
     lines.append(f"(cd {shlex.quote(cwd)} && exec {command})")

@@ -146,16 +146,22 @@ class JobAttempt(ABC):
             cancel=self.work.cancel,
             on_wait=self._waiting,
         )
-        self.work.emit(
-            ev.JobLaunched(
-                datetime.now(UTC),
-                step=self.work.step.name,
-                attempt=self.work.attempt,
-                job_name=self.name,
-                job_kind=self.kind,
-                handle=run.handle_doc(self.arn),
-            )
+        launched = ev.JobLaunched(
+            datetime.now(UTC),
+            step=self.work.step.name,
+            attempt=self.work.attempt,
+            job_name=self.name,
+            job_kind=self.kind,
+            handle=run.handle_doc(self.arn),
         )
+        try:
+            self.work.emit(launched)
+        except BaseException:
+            # Not recorded (the claim was lost, or the store failed): the job never runs,
+            # so whoever carries on can start it again without a twin beside it.
+            job_process.discard(self.ctx.sandbox, run)
+            raise
+        job_process.release(self.ctx.sandbox, run)
         return run
 
     def _waiting(self, message: str) -> None:

@@ -12,7 +12,8 @@ from dagmaker.compute import ExitInfo, JobHandle, LocalSandbox, ProcessSpec, tai
 from dagmaker.engine.ports import StepStopped
 from dagmaker.errors import InternalError, JobFailure
 from dagmaker.records.statuses import FailureKind
-from dagmaker.runners.capacity import SlotPool, release
+from dagmaker.runners.capacity import SlotPool
+from dagmaker.runners.capacity import release as release_slots
 
 POLL_SECONDS = 0.05
 STOP_GRACE_SECONDS = 10.0
@@ -42,6 +43,9 @@ def launch(
 ) -> JobRun:
     """Take a slot per host (waiting in line for them), then start every host's process.
 
+    The processes are held: the job runs once :func:`release` is called, after its handle
+    has been recorded, and never if this process dies first (see :func:`discard`).
+
     Raises:
         JobFailure: when the job needs more slots than the machine has; kind
             ``Step.SERVICE_FAULT`` when the sandbox cannot start a process.
@@ -51,16 +55,29 @@ def launch(
     handles: list[JobHandle] = []
     try:
         for spec in specs:
-            handles.append(sandbox.launch(spec))
+            handles.append(sandbox.launch(spec, held=True))
     except (OSError, InternalError) as exc:
         for handle in handles:
             sandbox.stop(handle, grace_seconds=1.0)
-        release(slots)
+        release_slots(slots)
         raise JobFailure(
             f"InternalServerError: the job sandbox could not start a process: {exc}",
             kind=FailureKind.SERVICE_FAULT,
         ) from exc
     return JobRun(handles, slots=slots)
+
+
+def release(sandbox: LocalSandbox, run: JobRun) -> None:
+    """Let the held processes of a launched job run (its handle is recorded now)."""
+    for handle in run.handles:
+        sandbox.release(handle)
+
+
+def discard(sandbox: LocalSandbox, run: JobRun) -> None:
+    """Give up a launched job whose handle could not be recorded: it never runs."""
+    for handle in run.handles:
+        sandbox.discard(handle)
+    release_slots(run.slots)
 
 
 def reattach(sandbox: LocalSandbox, doc: dict[str, Any]) -> JobRun | None:
@@ -84,7 +101,7 @@ def follow(
         if cancel.is_set():
             for handle in pending.values():
                 sandbox.stop(handle, grace_seconds=grace)
-            release(run.slots)
+            release_slots(run.slots)
             raise StepStopped()
         for index, handle in list(pending.items()):
             info = sandbox.wait(handle, timeout=POLL_SECONDS / max(len(pending), 1))
@@ -95,7 +112,7 @@ def follow(
                     _stop_rest(sandbox, pending)
                     pending.clear()
     run.exits = [exits[i] for i in sorted(exits)]
-    release(run.slots)
+    release_slots(run.slots)
     return run.exits
 
 

@@ -72,7 +72,13 @@ class Outcome:
 
 
 def launch(
-    ctx: RunnerContext, function: LambdaFunction, event: Any, job_name: str, **link: str
+    ctx: RunnerContext,
+    function: LambdaFunction,
+    event: Any,
+    job_name: str,
+    *,
+    held: bool = False,
+    **link: str,
 ) -> Invocation:
     """Start an invocation of ``function`` with ``event``.
 
@@ -81,6 +87,7 @@ def launch(
         function: The function to run.
         event: The event (JSON).
         job_name: Names the job folder and the jobs-table row.
+        held: The function waits until ``ctx.sandbox.release(invocation.handle)``.
         link: ``execution_arn`` and ``step_name`` when a pipeline step invokes.
     """
     if ctx.lambdas is None:
@@ -105,7 +112,7 @@ def launch(
         cwd=str(ctx.lambdas.code_dir(function.name)),
         timeout_seconds=float(function.timeout),
     )
-    handle = ctx.sandbox.launch(spec)
+    handle = ctx.sandbox.launch(spec, held=held)
     invocation = Invocation(
         function.name, function.arn, function.timeout, request_id, job_name, handle, dirs
     )

@@ -65,17 +65,24 @@ class LambdaRunner:
             raise StepStopped()
         function = self._function(work)
         event = _event(work)
-        invocation = lambda_invoke.launch(self.ctx, function, event, work.job_name, **link)
-        work.emit(
-            ev.JobLaunched(
-                datetime.now(UTC),
-                step=work.step.name,
-                attempt=work.attempt,
-                job_name=work.job_name,
-                job_kind=lambda_invoke.KIND,
-                handle=invocation.handle_doc(),
-            )
+        invocation = lambda_invoke.launch(
+            self.ctx, function, event, work.job_name, held=True, **link
         )
+        launched = ev.JobLaunched(
+            datetime.now(UTC),
+            step=work.step.name,
+            attempt=work.attempt,
+            job_name=work.job_name,
+            job_kind=lambda_invoke.KIND,
+            handle=invocation.handle_doc(),
+        )
+        try:
+            work.emit(launched)
+        except BaseException:
+            # Unrecorded, the invocation must not run: whoever carries on invokes again.
+            self.ctx.sandbox.discard(invocation.handle)
+            raise
+        self.ctx.sandbox.release(invocation.handle)
         return invocation
 
     def _function(self, work: StepWork) -> LambdaFunction:
