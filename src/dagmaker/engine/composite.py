@@ -17,10 +17,8 @@ from dagmaker.engine.launcher import Done, Launcher
 from dagmaker.engine.ports import Clock, StepWork
 from dagmaker.engine.units import CompositeRunner, FinishStep, StartUnit, StopUnit, UnitMachine
 from dagmaker.records import events as ev
-from dagmaker.records.statuses import FailureKind
 
 JSON = Any
-_NOT_LAUNCHED = "re-run: the engine stopped before this unit's job was launched"
 
 
 @dataclass
@@ -88,22 +86,10 @@ class Composites:
                 handles[event.unit] = event.handle
             elif isinstance(event, ev.UnitEnded):
                 started.pop(event.unit, None)
+        # A unit never launched runs now: jobs run only once their handle is recorded,
+        # so nothing of it ran.
         for unit, event in started.items():
-            if unit in handles:
-                self._launch(composite, event, reattach=handles[unit])
-            else:
-                self._record(
-                    composite,
-                    ev.UnitEnded(
-                        self.clock.now(),
-                        step=name,
-                        attempt=attempt,
-                        unit=unit,
-                        status="Failed",
-                        reason=_NOT_LAUNCHED,
-                        failure_kind=FailureKind.JOB_INTERNAL_ERROR,
-                    ),
-                )
+            self._launch(composite, event, reattach=handles.get(unit))
 
     def tick(self, stopping: bool) -> list[Done]:
         """Observe running units and act on every machine's decisions; finished steps."""

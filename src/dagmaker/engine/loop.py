@@ -37,10 +37,9 @@ from dagmaker.errors import DagmakerError
 from dagmaker.records import events as ev
 from dagmaker.records.fold import StepView, fold_steps
 from dagmaker.records.records import ExecutionRecord
-from dagmaker.records.statuses import ExecutionStatus, FailureKind, StepStatus
+from dagmaker.records.statuses import ExecutionStatus, StepStatus
 
 JSON = Any
-_NOT_LAUNCHED = "re-run: the engine stopped before its job was launched"
 
 
 @dataclass(frozen=True)
@@ -231,23 +230,9 @@ class ExecutionLoop:
         return naming.job_name(f"pipelines-{self.info.execution_id}-{step.name}", self._now())
 
     def _resume(self, step: StepDef, view: StepView, history: list[ev.Event]) -> None:
-        composite = self.launcher.is_composite(step.type)
-        if not view.job_handle and not composite:
-            self._emit(
-                ev.StepFailed(
-                    self._now(),
-                    step=step.name,
-                    attempt=view.attempts,
-                    reason=_NOT_LAUNCHED,
-                    failure_kind=FailureKind.JOB_INTERNAL_ERROR,
-                )
-            )
-            self._emit(
-                ev.StepRetryScheduled(
-                    self._now(), step=step.name, attempt=view.attempts, reason=_NOT_LAUNCHED
-                )
-            )
-            return
+        # A launched job is re-attached; a step whose job was never launched runs now as
+        # the same attempt: jobs run only once their handle is recorded, so nothing of it
+        # ran (and a step without a job runs again).
         try:
             prepared = self.preparer.prepare(step, view.job_name)
         except DagmakerError as exc:
@@ -256,7 +241,8 @@ class ExecutionLoop:
             )
             self._emit(failed)
             return
-        work = self._work(step, prepared, view.job_name, view.attempts, reattach=view.job_handle)
+        reattach = view.job_handle or None
+        work = self._work(step, prepared, view.job_name, view.attempts, reattach=reattach)
         self._launch(step, prepared, work, history)
 
     def _work(
