@@ -20,6 +20,10 @@ def test_models_create_describe_list_delete(db: Database) -> None:
     assert [m["ModelName"] for m in repo.list()] == ["b", "Model-A"]
     with pytest.raises(Conflict, match="'b' already exists"):
         repo.create("b", "arn:model/b", {})
+    with pytest.raises(Conflict, match="'b' already exists"):
+        repo.create("b", "arn:model/b", {}, execution_arn="arn:other")
+    # The step of the same execution, run again after a restart, gets the stored model.
+    assert repo.create("b", "arn:model/b", {"ModelName": "again"}, "arn:e") == {"ModelName": "b"}
     repo.delete("b")
     with pytest.raises(NotFound, match="'b' does not exist"):
         repo.describe("b")
@@ -28,8 +32,8 @@ def test_models_create_describe_list_delete(db: Database) -> None:
 def test_concurrent_model_creates_let_exactly_one_win(db: Database) -> None:
     repo = ModelRepository(db)
     results = together([lambda i=i: repo.create("m", "arn:m", {"i": i}) for i in range(5)])
-    assert results.count(None) == 1
-    assert all(isinstance(r, Conflict) for r in results if r is not None)
+    assert sum(isinstance(r, dict) for r in results) == 1
+    assert all(isinstance(r, Conflict) for r in results if not isinstance(r, dict))
 
 
 def test_image_mappings_put_replace_delete(db: Database) -> None:

@@ -20,7 +20,12 @@ def repo(db: Database) -> RegistryRepository:
     return repository
 
 
-def add(repo: RegistryRepository, group: str = "g", status: str = "PendingManualApproval") -> Any:
+def add(
+    repo: RegistryRepository,
+    group: str = "g",
+    status: str = "PendingManualApproval",
+    token: str = "",
+) -> Any:
     def build(version: int) -> dict[str, Any]:
         return {
             "ModelPackageArn": f"arn:{group}/{version}",
@@ -29,7 +34,16 @@ def add(repo: RegistryRepository, group: str = "g", status: str = "PendingManual
             "CustomerMetadataProperties": {},
         }
 
-    return repo.add_package(group, build, status, by="tester")
+    return repo.add_package(group, build, status, by="tester", client_token=token)
+
+
+def test_a_client_token_registers_once(repo: RegistryRepository) -> None:
+    first = add(repo, token="t-1")
+    assert add(repo, token="t-1") == first
+    assert add(repo, token="t-2")["ModelPackageVersion"] == 2
+    assert add(repo)["ModelPackageVersion"] == 3
+    assert len(repo.packages("g")) == 3
+    assert len(repo.history(first["ModelPackageArn"])) == 1
 
 
 def test_groups_create_get_list_and_conflict(repo: RegistryRepository) -> None:

@@ -11,6 +11,7 @@ from dagmaker.storage.db.registry import ApprovalChange, RegistryRepository
 
 APPROVAL_STATUSES = ("Approved", "Rejected", "PendingManualApproval")
 DEFAULT_APPROVAL = "PendingManualApproval"
+_TOKEN_LENGTH = 36
 # Request fields copied as they are into DescribeModelPackage.
 _COPIED = (
     "InferenceSpecification",
@@ -60,6 +61,9 @@ def check_status(status: str, field: str = "ModelApprovalStatus") -> str:
 def register(repo: RegistryRepository, request: dict[str, Any], by: str = "") -> dict[str, Any]:
     """Create the next version in the request's group (creating the group if needed).
 
+    With a ``ClientToken`` the call is idempotent: the package registered earlier with
+    that token is returned.
+
     Raises:
         InvalidRequest: without ModelPackageGroupName or with a bad approval status.
     """
@@ -89,7 +93,14 @@ def register(repo: RegistryRepository, request: dict[str, Any], by: str = "") ->
         document.update({k: request[k] for k in _COPIED if k in request})
         return document
 
-    return repo.add_package(group, build, status, by)
+    token = str(request.get("ClientToken") or "")
+    if len(token) > _TOKEN_LENGTH:
+        raise InvalidRequest(
+            f"ClientToken is at most {_TOKEN_LENGTH} characters long",
+            field="ClientToken",
+            value=token,
+        )
+    return repo.add_package(group, build, status, by, client_token=token)
 
 
 def update(

@@ -43,8 +43,8 @@ class ModelRunner:
             "CreationTime": datetime.now(UTC).isoformat(),
             **{k: request[k] for k in _REQUEST_FIELDS if k in request},
         }
-        self.ctx.models.create(name, arn, document, work.execution.arn)
-        return StepResult(document, {"Model": {"Arn": arn}})
+        stored = self.ctx.models.create(name, arn, document, work.execution.arn)
+        return StepResult(stored, {"Model": {"Arn": arn}})
 
     def _check_model_data(self, container: dict[str, Any], index: int) -> None:
         url = container.get("ModelDataUrl")

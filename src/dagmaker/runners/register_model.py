@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from dagmaker.engine.ports import StepResult, StepWork
 from dagmaker.errors import InvalidRequest
 from dagmaker.registry import packages
@@ -19,5 +21,10 @@ class RegisterModelRunner:
         if self.ctx.registry is None:
             raise InvalidRequest("this dagmaker has no model registry configured")
         by = f"pipeline {work.execution.pipeline_name}" if work.execution.pipeline_name else ""
-        document = packages.register(self.ctx.registry, dict(work.arguments), by=by)
+        request = dict(work.arguments)
+        # The step registers once, even when an engine restart runs it again after the
+        # package was stored but before the step's success was recorded.
+        seed = f"{work.execution.arn}#{work.step.name}#{work.attempt}"
+        request.setdefault("ClientToken", str(uuid.uuid5(uuid.NAMESPACE_URL, seed)))
+        document = packages.register(self.ctx.registry, request, by=by)
         return StepResult(document, {"RegisterModel": {"Arn": document["ModelPackageArn"]}})

@@ -85,6 +85,15 @@ def _endpoints(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.endpoint_configs, schema.endpoints])
 
 
+@migration("0008_package_client_tokens")
+def _package_client_tokens(conn: Connection) -> None:
+    columns = {c["name"] for c in inspect(conn).get_columns("model_packages")}
+    if "client_token" not in columns:
+        conn.exec_driver_sql(
+            "ALTER TABLE model_packages ADD COLUMN client_token VARCHAR(64) NOT NULL DEFAULT ''"
+        )
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now.
 

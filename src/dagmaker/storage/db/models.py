@@ -23,8 +23,11 @@ class ModelRepository:
 
     def create(
         self, name: str, arn: str, describe: dict[str, Any], execution_arn: str = ""
-    ) -> None:
-        """Store a new model.
+    ) -> dict[str, Any]:
+        """Store a new model; return its document.
+
+        A model that the same execution stored already under this name (its step ran
+        again after an engine restart) is returned as it is.
 
         Raises:
             Conflict: when a model with that name exists.
@@ -37,8 +40,15 @@ class ModelRepository:
             "created_at": datetime.now(UTC),
         }
         with self.db.writer.begin() as conn:
-            if not insert_new(conn, _M, ["name"], values):
-                raise Conflict(f"model {name!r} already exists", field="ModelName", value=name)
+            if insert_new(conn, _M, ["name"], values):
+                return describe
+            row = conn.execute(
+                select(_M.c.describe, _M.c.execution_arn).where(_M.c.name == name)
+            ).first()
+        if row is not None and execution_arn and row.execution_arn == execution_arn:
+            stored: dict[str, Any] = row.describe
+            return stored
+        raise Conflict(f"model {name!r} already exists", field="ModelName", value=name)
 
     def describe(self, name: str) -> dict[str, Any]:
         """The DescribeModel document of a model (by name or ARN).

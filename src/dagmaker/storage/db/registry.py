@@ -101,15 +101,27 @@ class RegistryRepository:
 
     # -- packages -------------------------------------------------------------------------
 
-    def add_package(self, group: str, build: Any, approval: str, by: str) -> dict[str, Any]:
+    def add_package(
+        self, group: str, build: Any, approval: str, by: str, client_token: str = ""
+    ) -> dict[str, Any]:
         """Insert the next version of ``group``; ``build(version)`` makes the document.
 
         Concurrent registrations in one group get distinct, consecutive versions: the
-        group's row is locked while the next number is taken.
+        group's row is locked while the next number is taken. A package of the group
+        registered earlier with the same ``client_token`` is returned instead of a new one.
         """
         now = datetime.now(UTC)
         with self.db.writer.begin() as conn:
             conn.execute(select(_G.c.name).where(_G.c.name == group).with_for_update())
+            if client_token:
+                earlier = conn.execute(
+                    select(_P.c.describe).where(
+                        _P.c.group_name == group, _P.c.client_token == client_token
+                    )
+                ).first()
+                if earlier is not None:
+                    registered: dict[str, Any] = earlier.describe
+                    return registered
             latest = conn.execute(
                 select(func.max(_P.c.version)).where(_P.c.group_name == group)
             ).scalar()
@@ -125,6 +137,7 @@ class RegistryRepository:
                     describe=document,
                     created_at=now,
                     last_modified_at=now,
+                    client_token=client_token,
                 )
             )
             conn.execute(

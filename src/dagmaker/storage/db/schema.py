@@ -195,6 +195,8 @@ model_packages = Table(
     Column("describe", JsonDocument, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_modified_at", UtcDateTime, nullable=False),
+    # CreateModelPackage's ClientToken: registering again with it returns this package.
+    Column("client_token", String(64), nullable=False, default=""),
     UniqueConstraint("group_name", "version", name="uq_model_package_version"),
 )
 
