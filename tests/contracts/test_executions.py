@@ -112,9 +112,14 @@ def test_claim_of_one_execution_and_release(repo: ExecutionRepository) -> None:
         repo.create(execution(f"arn:x/execution/{name}"))
     assert repo.claim("w1", HOUR, arn="arn:x/execution/b") == ["arn:x/execution/b"]
     assert repo.claim("w2", HOUR, arn="arn:x/execution/b") == []
-    repo.release("arn:x/execution/b")
+    # Freeing it for an owner that no longer holds it leaves the new owner in place.
+    assert not repo.release("arn:x/execution/b", owner="w0")
+    assert repo.get("b").owner == "w1"
+    assert repo.release("arn:x/execution/b", owner="w1")
     released = repo.get("b")
     assert released.owner == "" and released.heartbeat_at is None
+    assert repo.claim("w1", HOUR, arn="arn:x/execution/b") == ["arn:x/execution/b"]
+    assert repo.release("arn:x/execution/b")
     assert sorted(repo.claim("w2", HOUR)) == ["arn:x/execution/a", "arn:x/execution/b"]
 
 

@@ -82,7 +82,11 @@ def start_job(
             value=name,
         )
     arn = job_arn(_ARN_KINDS[kind], name)
-    execution = _execution(kind, name, arn, request, owned=not background)
+    execution = _execution(kind, name, arn, request)
+    # The execution first, owned by this process: should it die before the job's record
+    # is written, the worker runs the job and its runner writes the record (never the
+    # other way round, a record InProgress that nothing will ever run).
+    services.executions.create(execution)
     services.jobs.put(
         JobRecord(
             name=name,
@@ -93,19 +97,17 @@ def start_job(
             execution_arn=execution.arn,
         )
     )
-    services.executions.create(execution)
     if inline:
         drive(services, execution.arn)
     elif background:
+        services.executions.release(execution.arn, owner=execution.owner)
         ensure_worker(services.settings)
     else:
         local_driving(services).submit(execution.arn)
     return arn
 
 
-def _execution(
-    kind: str, name: str, arn: str, request: dict[str, Any], *, owned: bool
-) -> ExecutionRecord:
+def _execution(kind: str, name: str, arn: str, request: dict[str, Any]) -> ExecutionRecord:
     step_type = _STEP_TYPES.get(kind, kind)
     execution_id = naming.random_id(12)
     return ExecutionRecord(
@@ -120,7 +122,7 @@ def _execution(
         },
         parameters={},
         created_at=datetime.now(UTC),
-        owner=owner_id() if owned else "",
+        owner=owner_id(),
         kind="job",
     )
 

@@ -11,6 +11,7 @@ import socket
 from datetime import timedelta
 
 from dagmaker.api.services import Services
+from dagmaker.records.records import ExecutionRecord
 
 STALE_AFTER = timedelta(seconds=15)
 
@@ -26,12 +27,20 @@ def orphaned(owner: str) -> bool:
     return owner_host == socket.gethostname() and pid.isdigit() and not _alive(int(pid))
 
 
-def release_dead_owners(services: Services) -> list[str]:
-    """Free executions whose driving process on this host has died; return their ARNs."""
+def release_dead_owners(
+    services: Services, active: list[ExecutionRecord] | None = None
+) -> list[str]:
+    """Free executions whose driving process on this host has died; return their ARNs.
+
+    ``active`` is the list of active executions when the caller has just read it.
+    """
     freed = []
-    for record in services.executions.active():
-        if record.owner and orphaned(record.owner):
-            services.executions.release(record.arn)
+    for record in services.executions.active() if active is None else active:
+        if (
+            record.owner
+            and orphaned(record.owner)
+            and services.executions.release(record.arn, owner=record.owner)
+        ):
             freed.append(record.arn)
     return freed
 

@@ -39,15 +39,20 @@ class Worker:
         self.threads: dict[str, threading.Thread] = {}
 
     def run(self) -> None:
-        """Serve until idle for ``idle_exit`` seconds, or until :meth:`shut_down`."""
+        """Serve until idle for ``idle_exit`` seconds, or until :meth:`shut_down`.
+
+        Idle means no execution is active at all: while another process drives one, this
+        worker stays, to take it over at once should that process die.
+        """
         idle_since = time.monotonic()
         while not self.handoff.is_set():
             self._reap()
-            release_dead_owners(self.services)
+            active = self.services.executions.active()
+            release_dead_owners(self.services, active)
             claimed = self.services.executions.claim(self.owner, STALE_AFTER)
             for arn in claimed:
                 self._start(arn)
-            if self.threads or claimed:
+            if self.threads or claimed or active:
                 idle_since = time.monotonic()
             elif time.monotonic() - idle_since > self.idle_exit:
                 return
@@ -60,6 +65,10 @@ class Worker:
         self.handoff.set()
 
     def _start(self, arn: str) -> None:
+        running = self.threads.get(arn)
+        if running is not None and running.is_alive():
+            # Its claim looked stale (this process was busy): it is driven here already.
+            return
         thread = threading.Thread(
             target=drive, args=(self.services, arn, self.handoff), name=f"exec-{arn[-12:]}"
         )
@@ -86,12 +95,19 @@ def main(argv: list[str] | None = None) -> int:
     lock = try_lock(settings)
     if lock is None:
         return 0
-    worker = Worker(build_services(settings), idle_exit=args.idle_exit)
+    services = build_services(settings)
+    worker = Worker(services, idle_exit=args.idle_exit)
     signal.signal(signal.SIGTERM, lambda *_: worker.shut_down())
-    try:
-        worker.run()
-    finally:
-        lock.close()
+    while lock is not None:
+        try:
+            worker.run()
+        finally:
+            lock.close()
+        if worker.handoff.is_set() or not services.executions.active():
+            return 0
+        # Work started while this worker was leaving found the lock still held and
+        # started no other worker: stay after all (unless another one has started).
+        lock = try_lock(settings)
     return 0
 
 

@@ -135,10 +135,17 @@ class ExecutionRepository:
         with self.db.writer.begin() as conn:
             conn.execute(_X.update().where(_X.c.arn == arn).values(parallelism=parallelism))
 
-    def release(self, arn: str) -> None:
-        """Give up ownership (the driver finished or is shutting down)."""
+    def release(self, arn: str, owner: str | None = None) -> bool:
+        """Give up ownership (the driver finished or is shutting down); whether it was freed.
+
+        With ``owner``, only while that owner still holds it: freeing an execution for a
+        driver that died must not free it from the one that took it over meanwhile.
+        """
+        update = _X.update().where(_X.c.arn == arn)
+        if owner is not None:
+            update = update.where(_X.c.owner == owner)
         with self.db.writer.begin() as conn:
-            conn.execute(_X.update().where(_X.c.arn == arn).values(owner="", heartbeat_at=None))
+            return bool(conn.execute(update.values(owner="", heartbeat_at=None)).rowcount)
 
     def status(self, arn: str) -> ExecutionStatus:
         """The execution's current status (one indexed read, for waiting).
