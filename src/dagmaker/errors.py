@@ -187,13 +187,26 @@ class FailureInfo:
 
 
 class JobFailure(DagmakerError):
-    """A job (processing, training, …) ended in Failed; ``kind`` says why for retries."""
+    """A job (processing, training, …) ended in Failed; ``kind`` says why for retries.
+
+    Attributes:
+        kind: A ``FailureKind`` value ("" for failures of the user's own code).
+        metadata: Merged into the failed step's ListPipelineExecutionSteps ``Metadata``.
+    """
 
     headline = "Job failed"
 
-    def __init__(self, message: str, *, kind: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str = "",
+        metadata: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(message, **kwargs)
         self.kind = kind
+        self.metadata: dict[str, Any] = metadata or {}
 
 
 class NotFound(DagmakerError):
@@ -215,3 +228,14 @@ class InternalError(DagmakerError):
 
     headline = "Internal error"
     code = "InternalFailure"
+
+
+class LeaseLost(InternalError):
+    """Another process now drives the execution; this one must stop acting on it.
+
+    Raised when a driver's lease on an execution has passed to someone else (its
+    heartbeat went stale and a worker took over). The driver stops without writing
+    anything more; the new owner carries on from the event log.
+    """
+
+    headline = "Execution taken over"

@@ -72,7 +72,14 @@ class _Job:
 
 
 def wait_until_done(job: _Job, sleep: Callable[[float], None]) -> dict[str, Any]:
-    """Poll ``job.describe()`` until a terminal status; raise if the job failed."""
+    """Wait until the job has a terminal status; raise if the job failed.
+
+    A client that can block until the job ends (dagmaker's own) is asked to; any other
+    client is polled with ``describe``.
+    """
+    waiter = getattr(job.sagemaker_session.sagemaker_client, "wait_for_job", None)
+    if callable(waiter):
+        waiter(JobName=job.job_name)
     description = job.describe()
     while description.get(job.STATUS_FIELD) not in TERMINAL_STATUSES:
         sleep(job.POLL_SECONDS)

@@ -14,8 +14,11 @@ import time
 from collections import Counter
 from typing import Any
 
+from dagmaker.engine.control_steps import ConditionRunner, FailRunner
 from dagmaker.engine.ports import StepResult, StepStopped, StepWork
 from dagmaker.errors import JobFailure
+
+CONTROL_RUNNERS = {"Condition": ConditionRunner(), "Fail": FailRunner()}
 
 
 class ScriptedRunner:
@@ -25,7 +28,10 @@ class ScriptedRunner:
         self.attempts: Counter[str] = Counter()
         self.lock = threading.Lock()
 
-    def __call__(self, step_type: str) -> ScriptedRunner:
+    def __call__(self, step_type: str) -> Any:
+        # Condition and Fail steps run through their real runners; every job step is scripted.
+        if step_type in CONTROL_RUNNERS:
+            return CONTROL_RUNNERS[step_type]
         return self
 
     def run(self, work: StepWork) -> StepResult:

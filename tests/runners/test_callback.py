@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from dagmaker.api import connect
-from dagmaker.api.worker import ensure_worker
+from dagmaker.api.worker_process import ensure_worker
 from dagmaker.definition.model import StepDef
 from dagmaker.engine.ports import ExecutionInfo, StepWork
 from dagmaker.errors import Conflict, DefinitionError

@@ -78,7 +78,9 @@ def test_claim_is_exclusive_and_respects_heartbeats(url: str) -> None:
     migrate(db)
     repo = ExecutionRepository(db)
     repo.create(_execution("arn:x/execution/a"))
-    repo.create(_execution("arn:x/execution/b"), inline=True)
+    owned = _execution("arn:x/execution/b")
+    owned.owner = "host:1"
+    repo.create(owned)
     assert repo.claim("w1", timedelta(seconds=30)) == ["arn:x/execution/a"]
     assert repo.claim("w2", timedelta(seconds=30)) == []
     # A driver that stopped beating is taken over.

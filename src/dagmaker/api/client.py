@@ -13,11 +13,14 @@ from typing import Any
 from dagmaker._lib import naming
 from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
+from dagmaker.api.driving import drive, local_driving
+from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
 from dagmaker.api.transform_api import TransformMethods
 from dagmaker.api.tuning_api import TuningMethods
-from dagmaker.api.worker import ensure_worker
+from dagmaker.api.waiting import wait_for_execution, wait_for_job
+from dagmaker.api.worker_process import ensure_worker
 from dagmaker.definition import codec
 from dagmaker.definition.validation import validate
 from dagmaker.errors import InvalidRequest
@@ -118,13 +121,17 @@ class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods):
                 "MaxParallelExecutionSteps"
             ),
             selective=kwargs.get("SelectiveExecutionConfig"),
-            inline=self.inline,
         )
-        if self.inline:
-            execs.drive(self.services, record.arn)
-        else:
-            ensure_worker(self.services.settings)
+        self._drive(record.arn)
         return {"PipelineExecutionArn": record.arn}
+
+    def _drive(self, arn: str) -> None:
+        # The starting process drives at once; the background worker carries on should
+        # this process end first. Inline clients (LocalPipelineSession) wait for the end.
+        if self.inline:
+            drive(self.services, arn)
+        else:
+            local_driving(self.services).submit(arn)
 
     def retry_pipeline_execution(self, PipelineExecutionArn: str, **kwargs: Any) -> dict[str, JSON]:
         """RetryPipelineExecution: re-run failed and stopped steps, reusing succeeded ones."""
@@ -132,11 +139,8 @@ class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods):
             "MaxParallelExecutionSteps"
         )
         record = execs.retry(self.services, PipelineExecutionArn, parallelism)
-        if self.inline:
-            self.services.executions.claim(execs.owner_id(), execs.STALE_AFTER, arn=record.arn)
-            execs.drive(self.services, record.arn)
-        else:
-            ensure_worker(self.services.settings)
+        if self.services.executions.claim(owner_id(), STALE_AFTER, arn=record.arn):
+            self._drive(record.arn)
         return {"PipelineExecutionArn": record.arn}
 
     def describe_pipeline_execution(self, PipelineExecutionArn: str, **_: Any) -> dict[str, JSON]:
@@ -163,6 +167,40 @@ class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods):
         if kwargs.get("SortOrder") == "Ascending":
             steps.reverse()
         return {"PipelineExecutionSteps": steps}
+
+    def wait_for_pipeline_execution(
+        self, PipelineExecutionArn: str, MaxWaitSeconds: float | None = None, **_: Any
+    ) -> dict[str, JSON]:
+        """Block until the execution ends (or ``MaxWaitSeconds`` pass); a dagmaker extension.
+
+        Returns DescribePipelineExecution's document. SageMaker's SDK polls
+        ``describe_pipeline_execution`` instead; this returns within 50 ms of the end.
+        """
+        arn = self.services.executions.get(PipelineExecutionArn).arn
+        wait_for_execution(self.services, arn, MaxWaitSeconds)
+        return self.describe_pipeline_execution(PipelineExecutionArn=arn)
+
+    def wait_for_job(
+        self, JobName: str, MaxWaitSeconds: float | None = None, **_: Any
+    ) -> dict[str, JSON]:
+        """Block until a job ends (or ``MaxWaitSeconds`` pass); a dagmaker extension.
+
+        Returns ``{"JobName", "JobStatus"}``; describe the job for its whole document.
+        """
+        record = wait_for_job(self.services, JobName, MaxWaitSeconds)
+        return {"JobName": record.name, "JobStatus": record.status.value}
+
+    def resume_pipeline_executions(self, **_: Any) -> dict[str, JSON]:
+        """Hand executions whose driving process died to the background worker.
+
+        A dagmaker extension (``dagmaker resume``); the worker also does it on its own.
+        Returns the ARNs freed now and the number of executions still active.
+        """
+        freed = release_dead_owners(self.services)
+        active = self.services.executions.active()
+        if active:
+            ensure_worker(self.services.settings)
+        return {"Resumed": freed, "ActiveCount": len(active)}
 
     def stop_pipeline_execution(self, PipelineExecutionArn: str, **_: Any) -> dict[str, JSON]:
         """StopPipelineExecution: running jobs get SIGTERM, then SIGKILL after a grace period."""
@@ -197,10 +235,7 @@ class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods):
     # -- jobs -----------------------------------------------------------------------------
 
     def _start_job(self, kind: str, request: dict[str, Any]) -> str:
-        arn = jobs.start_job(self.services, kind, request, inline=self.inline)
-        if not self.inline:
-            ensure_worker(self.services.settings)
-        return arn
+        return jobs.start_job(self.services, kind, request, inline=self.inline)
 
     def create_processing_job(self, **request: Any) -> dict[str, JSON]:
         """CreateProcessingJob: run the job in the background; poll describe_processing_job."""

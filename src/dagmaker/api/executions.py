@@ -1,30 +1,21 @@
-"""Starting, stopping and driving executions."""
+"""Recording executions: start, stop, retry and selective execution."""
 
 from __future__ import annotations
 
-import os
-import socket
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from dagmaker._lib import naming
+from dagmaker.api.ownership import owner_id
 from dagmaker.api.services import Services
 from dagmaker.definition import graph as graphs
 from dagmaker.definition import parameters as params
 from dagmaker.definition.validation import validate
-from dagmaker.engine.scheduler import Outcome
 from dagmaker.errors import Conflict, InvalidRequest, Issue
 from dagmaker.records import events as ev
 from dagmaker.records.fold import fold_steps
 from dagmaker.records.records import ExecutionRecord
 from dagmaker.records.statuses import ExecutionStatus, StepStatus
-
-STALE_AFTER = timedelta(seconds=15)
-
-
-def owner_id() -> str:
-    """Who drives an execution: host and process."""
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def start(
@@ -36,9 +27,8 @@ def start(
     description: str = "",
     parallelism: int | None = None,
     selective: dict[str, Any] | None = None,
-    inline: bool = False,
 ) -> ExecutionRecord:
-    """Record a new execution of the pipeline's current definition.
+    """Record a new execution of the pipeline's current definition, owned by this process.
 
     Raises:
         InvalidRequest: for unknown, missing or mistyped parameter values.
@@ -59,10 +49,10 @@ def start(
         parallelism=parallelism or pipeline.parallelism,
         selective=selective,
         created_at=datetime.now(UTC),
-        owner=owner_id() if inline else "",
+        owner=owner_id(),
     )
     events = selective_events(services, selective, pipeline.name, definition) if selective else []
-    return services.executions.create(record, events, inline=inline)
+    return services.executions.create(record, events)
 
 
 def _overrides(parameters: list[dict[str, Any]]) -> dict[str, Any]:
@@ -76,15 +66,6 @@ def _overrides(parameters: list[dict[str, Any]]) -> dict[str, Any]:
     if issues:
         raise InvalidRequest.from_issues(issues)
     return values
-
-
-def drive(services: Services, arn: str) -> Outcome:
-    """Run the execution in this process until it ends (used inline and by the worker)."""
-    record = services.executions.get(arn)
-    try:
-        return services.driver().run(record)
-    finally:
-        services.executions.release(arn)
 
 
 def request_stop(services: Services, arn: str, by: str = "user") -> ExecutionRecord:
@@ -193,29 +174,3 @@ def _check_upstream(definition: Any, selected: set[str], done: set[str], source:
             )
     if issues:
         raise InvalidRequest.from_issues(issues)
-
-
-def orphaned(owner: str) -> bool:
-    """Whether ``owner`` (``host:pid``) is a process of this host that has died."""
-    owner_host, _, pid = owner.partition(":")
-    return owner_host == socket.gethostname() and pid.isdigit() and not _alive(int(pid))
-
-
-def release_dead_owners(services: Services) -> list[str]:
-    """Free executions whose driving process on this host has died; return their ARNs."""
-    freed = []
-    for record in services.executions.active():
-        if orphaned(record.owner):
-            services.executions.release(record.arn)
-            freed.append(record.arn)
-    return freed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

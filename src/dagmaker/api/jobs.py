@@ -1,28 +1,25 @@
-"""Jobs started directly (``processor.run()`` / ``estimator.fit()`` with a plain Session).
+"""Jobs started on their own (``processor.run()``, ``estimator.fit()``, ``tuner.fit()``…).
 
-They run the same runners as pipeline steps. The request is queued in the database and
-run by the background worker (or, for an inline client, by a thread of the calling
-process), so — as in SageMaker — a job outlives the script that started it; stopping
-works from any process.
+A job started on its own is an execution of a one-step definition (``kind`` ``job``):
+it is claimed, heart-beaten, stopped and resumed exactly like a pipeline execution, by
+the process that started it and then, should that process end first, by the background
+worker. Its Describe* document lives in the jobs table, as for jobs of pipeline steps.
 """
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
-from dagmaker.api.executions import orphaned, owner_id
+from dagmaker._lib import naming
+from dagmaker.api.driving import drive, local_driving
+from dagmaker.api.executions import request_stop
+from dagmaker.api.ownership import owner_id
 from dagmaker.api.services import Services
-from dagmaker.definition.model import StepDef
-from dagmaker.engine.ports import ExecutionInfo, StepStopped, StepWork
-from dagmaker.errors import Conflict, DagmakerError, InvalidRequest, NotFound
-from dagmaker.records import events as ev
-from dagmaker.records.records import JobRecord
+from dagmaker.errors import Conflict, InvalidRequest, NotFound
+from dagmaker.records.records import ExecutionRecord, JobRecord
 from dagmaker.records.statuses import JobStatus
 from dagmaker.runners.describe import job_arn
-from dagmaker.runners.registry import runner_for
-from dagmaker.storage.db.job_requests import JobRequest
 
 _ARN_KINDS = {
     "Processing": "processing-job",
@@ -38,14 +35,13 @@ _NAME_FIELDS = {
 }
 # Job kinds whose runner is registered under another step Type.
 _STEP_TYPES = {"HyperParameterTuning": "Tuning"}
-POLL_SECONDS = 0.3
 
 
 def start_job(services: Services, kind: str, request: dict[str, Any], *, inline: bool) -> str:
-    """Record the job as InProgress and queue it; return its ARN.
+    """Record the job as InProgress and start it; return its ARN.
 
-    ``inline`` runs it in a thread of this process at once (LocalPipelineSession);
-    otherwise the background worker picks it up, so the job outlives the caller.
+    ``inline`` runs it to the end before returning (LocalPipelineSession); otherwise it
+    runs in the background and outlives the caller.
 
     Raises:
         InvalidRequest: when the job name is missing.
@@ -62,6 +58,7 @@ def start_job(services: Services, kind: str, request: dict[str, Any], *, inline:
             value=name,
         )
     arn = job_arn(_ARN_KINDS[kind], name)
+    execution = _execution(kind, name, arn, request)
     services.jobs.put(
         JobRecord(
             name=name,
@@ -69,13 +66,35 @@ def start_job(services: Services, kind: str, request: dict[str, Any], *, inline:
             arn=arn,
             status=JobStatus.IN_PROGRESS,
             describe=dict(request, **{f"{kind}JobStatus": "InProgress"}),
+            execution_arn=execution.arn,
         )
     )
-    services.job_requests.add(name, kind, request)
+    services.executions.create(execution)
     if inline:
-        for claimed in services.job_requests.claim(owner_id(), orphaned, name=name):
-            run_claimed(services, claimed)
+        drive(services, execution.arn)
+    else:
+        local_driving(services).submit(execution.arn)
     return arn
+
+
+def _execution(kind: str, name: str, arn: str, request: dict[str, Any]) -> ExecutionRecord:
+    step_type = _STEP_TYPES.get(kind, kind)
+    execution_id = naming.random_id(12)
+    return ExecutionRecord(
+        arn=f"{arn}/execution/{execution_id}",
+        execution_id=execution_id,
+        pipeline_name="",
+        pipeline_arn="",
+        definition={
+            "Version": "2020-12-01",
+            "Parameters": [],
+            "Steps": [{"Name": name, "Type": step_type, "Arguments": request}],
+        },
+        parameters={},
+        created_at=datetime.now(UTC),
+        owner=owner_id(),
+        kind="job",
+    )
 
 
 def _exists(services: Services, name: str) -> bool:
@@ -84,72 +103,6 @@ def _exists(services: Services, name: str) -> bool:
     except NotFound:
         return False
     return True
-
-
-def run_claimed(services: Services, claimed: JobRequest) -> threading.Thread:
-    """Run (or re-attach to) a claimed job in a new thread; return the thread."""
-    cancel = threading.Event()
-
-    def remember(event: ev.Event) -> None:
-        if isinstance(event, ev.JobLaunched):
-            services.job_requests.set_handle(claimed.name, event.handle)
-
-    work = _work(claimed, cancel, remember)
-    thread = threading.Thread(
-        target=_run, args=(services, work), name=f"job-{claimed.name}", daemon=True
-    )
-    thread.start()
-    return thread
-
-
-def _work(claimed: JobRequest, cancel: threading.Event, emit: Any) -> StepWork:
-    step_type = _STEP_TYPES.get(claimed.kind, claimed.kind)
-    step = StepDef(
-        name=claimed.name,
-        type=step_type,
-        arguments=claimed.request,
-        raw={"Name": claimed.name, "Type": step_type},
-    )
-    info = ExecutionInfo(
-        arn="", execution_id="", pipeline_name="", pipeline_arn="", started_at=datetime.now(UTC)
-    )
-    return StepWork(
-        execution=info,
-        step=step,
-        arguments=claimed.request,
-        extra={},
-        job_name=claimed.name,
-        attempt=1,
-        emit=emit,
-        cancel=cancel,
-        reattach=claimed.handle,
-    )
-
-
-def _run(services: Services, work: StepWork) -> None:
-    finished = threading.Event()
-    watcher = threading.Thread(target=_watch_stop, args=(services, work, finished), daemon=True)
-    watcher.start()
-    try:
-        runner_for(work.step.type, services.runner_context).run(work)
-    except (DagmakerError, StepStopped):
-        pass
-    except Exception as exc:
-        record = services.jobs.get(work.job_name)
-        record.status = JobStatus.FAILED
-        record.describe[f"{record.kind}JobStatus"] = "Failed"
-        record.describe["FailureReason"] = f"Internal error in dagmaker: {exc!r}"
-        services.jobs.put(record)
-    finally:
-        finished.set()
-        services.job_requests.finish(work.job_name)
-
-
-def _watch_stop(services: Services, work: StepWork, finished: threading.Event) -> None:
-    while not finished.wait(POLL_SECONDS):
-        if services.job_requests.stop_requested(work.job_name):
-            work.cancel.set()
-            return
 
 
 def stop_job(services: Services, kind: str, name: str) -> None:
@@ -161,4 +114,4 @@ def stop_job(services: Services, kind: str, name: str) -> None:
     record = services.jobs.get(name, kind)
     if record.status.terminal:
         raise Conflict(f"job {name!r} has already ended ({record.status.value})")
-    services.job_requests.request_stop(record.name)
+    request_stop(services, record.execution_arn, by="user")

@@ -22,7 +22,6 @@ from dagmaker.storage.db.connection import Database, open_database
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.images import ImageMappingRepository
-from dagmaker.storage.db.job_requests import JobRequestRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
 from dagmaker.storage.db.migrations import migrate
@@ -44,15 +43,14 @@ class Services:
     event_log: SqlEventLog
     cache: SqlCacheIndex
     images: ImageMappingRepository
-    job_requests: JobRequestRepository
     runner_context: RunnerContext
     callbacks: CallbackRepository
     lambdas: LambdaRepository
 
-    def driver(self) -> Driver:
-        """An engine driver wired to these services."""
+    def driver(self, log: SqlEventLog | None = None) -> Driver:
+        """An engine driver wired to these services (writing through ``log`` if given)."""
         return Driver(
-            log=self.event_log,
+            log=log or self.event_log,
             runners=lambda step_type: runner_for(step_type, self.runner_context),
             read_json=self.read_json,
             cache=self.cache,
@@ -109,7 +107,6 @@ def _create(settings: Settings) -> Services:
         event_log=SqlEventLog(db),
         cache=SqlCacheIndex(db),
         images=images,
-        job_requests=JobRequestRepository(db),
         runner_context=runner_context,
         callbacks=callbacks,
         lambdas=lambdas,

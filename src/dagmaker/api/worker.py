@@ -8,119 +8,64 @@ with nothing to do, and a file lock keeps a second worker from running beside it
 from __future__ import annotations
 
 import argparse
-import fcntl
 import logging
 import os
-import subprocess
-import sys
+import signal
 import threading
 import time
-from pathlib import Path
-from typing import IO
 
-from dagmaker.api.executions import (
-    STALE_AFTER,
-    drive,
-    orphaned,
-    owner_id,
-    release_dead_owners,
-)
-from dagmaker.api.jobs import run_claimed
+from dagmaker.api.driving import drive
+from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.services import Services, build_services
+from dagmaker.api.worker_process import try_lock
 from dagmaker.settings import Settings
 
-LOCK_NAME = "worker.lock"
-LOG_NAME = "worker.log"
 _log = logging.getLogger("dagmaker.worker")
 
 
-def _lock_path(settings: Settings) -> Path:
-    return settings.home / LOCK_NAME
-
-
-def _try_lock(settings: Settings) -> IO[str] | None:
-    settings.home.mkdir(parents=True, exist_ok=True)
-    handle = _lock_path(settings).open("a+")
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        return None
-    return handle
-
-
-def worker_running(settings: Settings) -> bool:
-    """Whether a worker holds the lock for this home."""
-    handle = _try_lock(settings)
-    if handle is None:
-        return True
-    handle.close()
-    return False
-
-
-def ensure_worker(settings: Settings) -> None:
-    """Start a detached worker for this home unless one is running."""
-    if worker_running(settings):
-        return
-    log = (settings.home / LOG_NAME).open("ab")
-    env = dict(
-        os.environ, DAGMAKER_HOME=str(settings.home), DAGMAKER_DATABASE_URL=settings.database_url
-    )
-    # A throw-away shell starts the worker in the background and exits at once, so the
-    # worker is nobody's child: it outlives this process and leaves no zombie behind.
-    launcher = subprocess.Popen(
-        ["/bin/sh", "-c", 'exec "$@" &', "sh", sys.executable, "-m", "dagmaker.api.worker"],
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=log,
-        env=env,
-        start_new_session=True,
-        cwd=str(settings.home),
-    )
-    launcher.wait()
-    log.close()
-
-
 class Worker:
-    """Claims and drives executions until idle for ``idle_exit`` seconds."""
+    """Claims executions nobody drives and drives each in a thread, until idle.
+
+    Pipeline executions, jobs started on their own and everything else durable are all
+    executions here: one claim, one heartbeat, one loop.
+    """
 
     def __init__(self, services: Services, idle_exit: float, poll: float = 0.2) -> None:
         self.services = services
         self.idle_exit = idle_exit
         self.poll = poll
         self.owner = owner_id()
+        self.handoff = threading.Event()
         self.threads: dict[str, threading.Thread] = {}
 
     def run(self) -> None:
-        """Serve until idle."""
+        """Serve until idle for ``idle_exit`` seconds, or until :meth:`shut_down`."""
         idle_since = time.monotonic()
-        while True:
+        while not self.handoff.is_set():
             self._reap()
             release_dead_owners(self.services)
             claimed = self.services.executions.claim(self.owner, STALE_AFTER)
             for arn in claimed:
                 self._start(arn)
-            for request in self.services.job_requests.claim(self.owner, orphaned):
-                self.threads[f"job:{request.name}"] = run_claimed(self.services, request)
-                claimed.append(request.name)
             if self.threads or claimed:
                 idle_since = time.monotonic()
             elif time.monotonic() - idle_since > self.idle_exit:
                 return
-            time.sleep(self.poll)
+            self.handoff.wait(self.poll)
+        for thread in list(self.threads.values()):
+            thread.join(5.0)
+
+    def shut_down(self) -> None:
+        """Stop claiming and let every execution go (another worker carries on)."""
+        self.handoff.set()
 
     def _start(self, arn: str) -> None:
         thread = threading.Thread(
-            target=self._drive, args=(arn,), name=f"exec-{arn[-12:]}", daemon=True
+            target=drive, args=(self.services, arn, self.handoff), name=f"exec-{arn[-12:]}"
         )
+        thread.daemon = True
         self.threads[arn] = thread
         thread.start()
-
-    def _drive(self, arn: str) -> None:
-        try:
-            drive(self.services, arn)
-        except Exception:
-            _log.exception("driving %s failed", arn)
 
     def _reap(self) -> None:
         for arn in [a for a, t in self.threads.items() if not t.is_alive()]:
@@ -138,11 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings.from_env()
-    lock = _try_lock(settings)
+    lock = try_lock(settings)
     if lock is None:
         return 0
+    worker = Worker(build_services(settings), idle_exit=args.idle_exit)
+    signal.signal(signal.SIGTERM, lambda *_: worker.shut_down())
     try:
-        Worker(build_services(settings), idle_exit=args.idle_exit).run()
+        worker.run()
     finally:
         lock.close()
     return 0

@@ -7,9 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from dagmaker.api import LocalSageMakerClient
-from dagmaker.api import executions as execs
-from dagmaker.api.worker import ensure_worker
 from dagmaker.cli import context
 from dagmaker.cli.errors import guarded
 from dagmaker.cli.live import steps_table
@@ -107,13 +104,11 @@ def retry(
     """Retry a failed or stopped execution: failed/stopped steps run again."""
     client = context.client()
     arn = _arn(execution)
+    client.retry_pipeline_execution(PipelineExecutionArn=arn)
     if wait:
-        inline = LocalSageMakerClient(client.services, inline=True)
-        inline.retry_pipeline_execution(PipelineExecutionArn=arn)
-        final = client.describe_pipeline_execution(PipelineExecutionArn=arn)
+        final = client.wait_for_pipeline_execution(PipelineExecutionArn=arn)
         console.print(steps_table(client, arn))
         raise typer.Exit(0 if final["PipelineExecutionStatus"] == "Succeeded" else 1)
-    client.retry_pipeline_execution(PipelineExecutionArn=arn)
     console.print(f"Retrying {arn}")
 
 
@@ -123,11 +118,11 @@ def resume(
 ) -> None:
     """Continue every execution whose engine died (also done automatically by the worker)."""
     client = context.client()
-    freed = execs.release_dead_owners(client.services)
-    active = client.services.executions.active()
-    ensure_worker(client.services.settings)
-    for arn in freed:
+    resumed = client.resume_pipeline_executions()
+    for arn in resumed["Resumed"]:
         console.print(f"resuming {arn} (its engine process had died)", markup=False)
-    console.print(f"{len(active)} execution(s) active; the background worker drives them")
-    while wait and client.services.executions.active():
+    console.print(
+        f"{resumed['ActiveCount']} execution(s) active; the background worker drives them"
+    )
+    while wait and client.resume_pipeline_executions()["ActiveCount"]:
         time.sleep(0.5)

@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from dagmaker.api import LocalSageMakerClient
-from dagmaker.api import executions as execs
 from dagmaker.cli import context
 from dagmaker.cli.errors import EXIT_FAILED, EXIT_OK, guarded
 from dagmaker.cli.live import follow
 from dagmaker.cli.loader import load
 from dagmaker.cli.output import console, print_json
-from dagmaker.errors import InvalidRequest
+from dagmaker.errors import Conflict, InvalidRequest
 from dagmaker.records.statuses import ExecutionStatus
 
 
@@ -60,52 +58,54 @@ def run(
         )
         console.print(response["PipelineExecutionArn"])
         return
-    record = execs.start(
-        client.services, loaded.name, overrides, parallelism=parallelism, inline=True
+    response = client.start_pipeline_execution(
+        PipelineName=loaded.name,
+        PipelineParameters=overrides,
+        **(
+            {"ParallelismConfiguration": {"MaxParallelExecutionSteps": parallelism}}
+            if parallelism
+            else {}
+        ),
     )
-    outcome = _drive(client, record.arn, quiet or json_output)
-    final = client.describe_pipeline_execution(PipelineExecutionArn=record.arn)
+    arn = response["PipelineExecutionArn"]
+    final = _follow(client, arn, quiet or json_output)
     if json_output:
         print_json(final)
     else:
-        _summary(record.arn, final)
-    raise typer.Exit(EXIT_OK if outcome == ExecutionStatus.SUCCEEDED else EXIT_FAILED)
+        _summary(arn, final)
+    status = final["PipelineExecutionStatus"]
+    raise typer.Exit(EXIT_OK if status == ExecutionStatus.SUCCEEDED else EXIT_FAILED)
 
 
-def _upsert(api: LocalSageMakerClient, name: str, definition: dict[str, object]) -> None:
+def _upsert(api: Any, name: str, definition: dict[str, object]) -> None:
     body = json.dumps(definition)
-    if api.services.pipelines.exists(name):
-        api.update_pipeline(PipelineName=name, PipelineDefinition=body)
-    else:
+    try:
         api.create_pipeline(PipelineName=name, PipelineDefinition=body, RoleArn="")
+    except Conflict:
+        api.update_pipeline(PipelineName=name, PipelineDefinition=body)
 
 
-def _drive(api: LocalSageMakerClient, arn: str, quiet: bool) -> ExecutionStatus:
-    finished = threading.Event()
-    failure: list[BaseException] = []
+def _follow(api: Any, arn: str, quiet: bool) -> dict[str, Any]:
+    """Wait for the execution's end (drawing its steps live); Ctrl-C stops it."""
+    ended = threading.Event()
 
-    def body() -> None:
+    def wait() -> None:
         try:
-            execs.drive(api.services, arn)
-        except BaseException as exc:
-            failure.append(exc)
+            api.wait_for_pipeline_execution(PipelineExecutionArn=arn)
         finally:
-            finished.set()
+            ended.set()
 
-    thread = threading.Thread(target=body, name="drive", daemon=True)
-    thread.start()
+    threading.Thread(target=wait, name="wait", daemon=True).start()
     try:
         if quiet:
-            finished.wait()
+            ended.wait()
         else:
-            follow(api, arn, finished.is_set)
+            follow(api, arn, ended.is_set)
     except KeyboardInterrupt:
         console.print("Stopping… (running jobs get SIGTERM)")
-        execs.request_stop(api.services, arn, by="Ctrl-C")
-        finished.wait()
-    if failure:
-        raise failure[0]
-    return api.services.executions.get(arn).status
+        api.stop_pipeline_execution(PipelineExecutionArn=arn)
+        return dict(api.wait_for_pipeline_execution(PipelineExecutionArn=arn))
+    return dict(api.describe_pipeline_execution(PipelineExecutionArn=arn))
 
 
 def _summary(arn: str, final: dict[str, object]) -> None:

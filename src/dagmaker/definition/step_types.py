@@ -16,6 +16,8 @@ class StepType:
         retry_prefixes: Exception-type prefixes its ``RetryPolicies`` may use.
         required: Keys that must be present in ``Arguments``.
         required_top: Step-level keys that must be present (outside ``Arguments``).
+        deferred: ``Arguments`` members not resolved when the step starts (a
+            ConditionStep's branches: those steps are resolved when they start).
     """
 
     name: str
@@ -24,6 +26,7 @@ class StepType:
     retry_prefixes: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     required_top: tuple[str, ...] = ()
+    deferred: tuple[str, ...] = ()
 
 
 _STEP = ("Step.",)
@@ -62,7 +65,7 @@ STEP_TYPES: dict[str, StepType] = {
         ),
         StepType("Model", "DescribeModelOutput", False, _STEP),
         StepType("RegisterModel", "DescribeModelPackageOutput", False, _STEP),
-        StepType("Condition", "", False, (), ("Conditions",)),
+        StepType("Condition", "", False, (), ("Conditions",), deferred=("IfSteps", "ElseSteps")),
         StepType("Fail"),
         StepType("Lambda", "", True, (), (), ("FunctionArn",)),
         StepType("Callback", "", True, (), (), ("SqsQueueUrl",)),

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from dagmaker.definition.model import StepDef
+from dagmaker.errors import DagmakerError
 from dagmaker.records.events import Event
 from dagmaker.records.records import CacheEntry
 
@@ -53,6 +54,10 @@ class EventLog(Protocol):
 
     def heartbeat(self, execution_arn: str) -> None:
         """Record that the engine driving the execution is alive."""
+        ...
+
+    def release(self, execution_arn: str) -> None:
+        """Give up driving the execution, so that another process may take it over."""
         ...
 
 
@@ -118,13 +123,22 @@ class StepResult:
     metadata: dict[str, JSON] = field(default_factory=dict)
 
 
-class StepStopped(Exception):
+class StepStopped(DagmakerError):
     """Raised by a runner whose job ended because the execution was stopped."""
+
+    headline = "Step stopped"
+
+    def __init__(self, message: str = "Stopped by user") -> None:
+        super().__init__(message)
 
 
 @runtime_checkable
 class StepRunner(Protocol):
-    """Runs one step Type."""
+    """Runs one step Type.
+
+    A runner whose class sets ``inline = True`` finishes at once without a job (Condition,
+    Fail); the loop calls it in its own thread instead of starting one.
+    """
 
     def run(self, work: StepWork) -> StepResult:
         """Run (or, with ``work.reattach``, re-attach to) the step's job until it ends.

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from dagmaker.definition.graph import Graph
 from dagmaker.records import events as ev
 from dagmaker.records.statuses import ExecutionStatus, StepStatus
+from dagmaker.records.transitions import RETRIED_STATUS, step_status_after
 
 GENERIC_FAILURE = "Step failure: One or multiple steps failed."
 
@@ -73,26 +74,20 @@ class Scheduler:
         name = event.step
         if name not in self.states:
             raise SchedulerError(f"event for unknown step {name!r}")
-        if isinstance(event, ev.StepStarted):
-            self.states[name] = StepStatus.EXECUTING
+        status = step_status_after(event, self.states[name])
+        self.states[name] = status
+        if status != StepStatus.WAITING_FOR_RETRY:
             self.retry_at.pop(name, None)
-        elif isinstance(event, (ev.StepSucceeded, ev.StepCacheHit)):
-            self.states[name] = StepStatus.SUCCEEDED
+        if status != StepStatus.FAILED:
             self.failures.pop(name, None)
+        if isinstance(event, (ev.StepSucceeded, ev.StepCacheHit)):
             self._record_outcome(name, event.properties)
         elif isinstance(event, ev.StepFailed):
-            self.states[name] = StepStatus.FAILED
             self.failures[name] = event.reason
             if self.step_types.get(name) == "Fail":
                 self.fail_step_reason = event.reason
         elif isinstance(event, ev.StepRetryScheduled):
-            self.states[name] = StepStatus.WAITING_FOR_RETRY
-            self.failures.pop(name, None)
             self.retry_at[name] = event.at + timedelta(seconds=event.delay_seconds)
-        elif isinstance(event, ev.StepSkipped):
-            self.states[name] = StepStatus.SKIPPED
-        elif isinstance(event, ev.StepStopped):
-            self.states[name] = StepStatus.STOPPED
 
     def _record_outcome(self, name: str, properties: dict[str, object]) -> None:
         if self.step_types.get(name) == "Condition":
@@ -103,7 +98,7 @@ class Scheduler:
         self.fail_step_reason = ""
         for name in steps:
             if name in self.states:
-                self.states[name] = StepStatus.PENDING
+                self.states[name] = RETRIED_STATUS
                 self.failures.pop(name, None)
 
     # -- questions ------------------------------------------------------------------------
@@ -111,6 +106,10 @@ class Scheduler:
     def running(self) -> set[str]:
         """Steps currently executing."""
         return {n for n, s in self.states.items() if s == StepStatus.EXECUTING}
+
+    def waiting_for_retry(self) -> list[str]:
+        """Steps whose next attempt is scheduled, in name order."""
+        return sorted(n for n, s in self.states.items() if s == StepStatus.WAITING_FOR_RETRY)
 
     def failing(self) -> bool:
         """True once a step failed for good: nothing new may start."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from dagmaker.records import events as ev
 from dagmaker.records.statuses import ExecutionStatus, StepStatus
+from dagmaker.records.transitions import RETRIED_STATUS, step_status_after
 
 
 @dataclass
@@ -59,7 +60,7 @@ def fold_steps(events: Iterable[ev.Event]) -> dict[str, StepView]:
 
 
 def _reset(view: StepView) -> None:
-    view.status = StepStatus.PENDING
+    view.status = RETRIED_STATUS
     view.ended_at = None
     view.failure_reason = ""
     view.failure_kind = ""
@@ -68,13 +69,13 @@ def _reset(view: StepView) -> None:
 
 
 def _apply(view: StepView, event: ev.StepEvent) -> None:
+    view.status = step_status_after(event, view.status)
     handler = _HANDLERS.get(type(event))
     if handler is not None:
         handler(view, event)
 
 
 def _started(view: StepView, event: Any) -> None:
-    view.status = StepStatus.EXECUTING
     view.attempts = event.attempt
     view.started_at = view.started_at or event.at
     view.job_name = event.job_name or view.job_name
@@ -89,7 +90,6 @@ def _launched(view: StepView, event: Any) -> None:
 
 
 def _succeeded(view: StepView, event: Any) -> None:
-    view.status = StepStatus.SUCCEEDED
     view.ended_at = event.at
     view.properties = event.properties
     view.metadata.update(event.metadata)
@@ -97,7 +97,6 @@ def _succeeded(view: StepView, event: Any) -> None:
 
 
 def _failed(view: StepView, event: Any) -> None:
-    view.status = StepStatus.FAILED
     view.ended_at = event.at
     view.failure_reason = event.reason
     view.failure_kind = event.failure_kind
@@ -106,13 +105,11 @@ def _failed(view: StepView, event: Any) -> None:
 
 
 def _retry(view: StepView, event: Any) -> None:
-    view.status = StepStatus.WAITING_FOR_RETRY
     view.ended_at = None
     view.retry_at = event.at + timedelta(seconds=event.delay_seconds)
 
 
 def _cache_hit(view: StepView, event: Any) -> None:
-    view.status = StepStatus.SUCCEEDED
     view.started_at = view.started_at or event.at
     view.ended_at = event.at
     view.properties = event.properties
@@ -125,7 +122,6 @@ def _cache_miss(view: StepView, event: Any) -> None:
 
 
 def _skipped(view: StepView, event: Any) -> None:
-    view.status = StepStatus.SKIPPED
     view.skip_reason = event.reason
 
 
@@ -135,7 +131,6 @@ def _callback(view: StepView, event: Any) -> None:
 
 
 def _stopped(view: StepView, event: Any) -> None:
-    view.status = StepStatus.STOPPED
     view.ended_at = event.at
     view.failure_reason = event.reason
     _close_history(view, event.at, "Stopped", event.reason)

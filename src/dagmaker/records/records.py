@@ -27,7 +27,12 @@ class PipelineRecord:
 
 @dataclass
 class ExecutionRecord:
-    """A pipeline execution (StartPipelineExecution) and its derived status."""
+    """A pipeline execution (StartPipelineExecution) and its derived status.
+
+    ``kind`` is ``pipeline`` for executions of pipelines, or ``job`` for a job started
+    on its own (CreateProcessingJob, …), which runs as an execution of a one-step
+    definition on the same road.
+    """
 
     arn: str
     execution_id: str
@@ -46,6 +51,7 @@ class ExecutionRecord:
     owner: str = ""
     heartbeat_at: datetime | None = None
     stop_requested: bool = False
+    kind: str = "pipeline"
 
 
 @dataclass

@@ -7,6 +7,8 @@ no runner.
 from __future__ import annotations
 
 RUNNERS: dict[str, str] = {
+    "Condition": "dagmaker.engine.control_steps:ConditionRunner",
+    "Fail": "dagmaker.engine.control_steps:FailRunner",
     "Processing": "dagmaker.runners.processing:ProcessingRunner",
     "Training": "dagmaker.runners.training:TrainingRunner",
     "Transform": "dagmaker.runners.transform:TransformRunner",

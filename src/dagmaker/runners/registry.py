@@ -23,7 +23,7 @@ def runner_for(step_type: str, services: Any) -> Any:
     """
     target = RUNNERS.get(step_type)
     if target is None:
-        supported = ", ".join(sorted([*RUNNERS, "Condition", "Fail"]))
+        supported = ", ".join(sorted(RUNNERS))
         raise StepTypeNotSupported(
             f"{step_type} steps are not supported yet by this version of dagmaker "
             f"(supported: {supported})",

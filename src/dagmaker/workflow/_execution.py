@@ -73,6 +73,11 @@ class _PipelineExecution:
             JobFailure: when the execution ends Failed (the message has its reason).
             DagmakerError: when it is still running after ``max_attempts`` polls.
         """
+        waiter = getattr(self._client, "wait_for_pipeline_execution", None)
+        if callable(waiter):
+            # dagmaker's client blocks until the end instead of being polled.
+            limit = None if max_attempts is None else delay * max_attempts
+            waiter(PipelineExecutionArn=self.arn, MaxWaitSeconds=limit)
         attempts = 0
         while True:
             description = self.describe()

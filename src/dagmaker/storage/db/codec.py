@@ -48,6 +48,7 @@ def execution_from_row(row: Row[Any]) -> ExecutionRecord:
         owner=m["owner"],
         heartbeat_at=m["heartbeat_at"],
         stop_requested=bool(m["stop_requested"]),
+        kind=m["kind"],
     )
 
 

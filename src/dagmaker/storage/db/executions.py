@@ -26,13 +26,11 @@ class ExecutionRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def create(
-        self, record: ExecutionRecord, events: Sequence[ev.Event] = (), *, inline: bool = False
-    ) -> ExecutionRecord:
+    def create(self, record: ExecutionRecord, events: Sequence[ev.Event] = ()) -> ExecutionRecord:
         """Insert an execution with its first events, atomically.
 
-        ``inline`` executions are driven by the process that started them (a
-        LocalPipelineSession); a background worker never claims them while fresh.
+        An execution created with an ``owner`` is driven by that process from the start
+        (its heartbeat is fresh, so no worker claims it); one without waits for a worker.
         """
         now = datetime.now(UTC)
         with self.db.writer.begin() as conn:
@@ -53,9 +51,10 @@ class ExecutionRepository:
                     created_at=record.created_at or now,
                     last_modified_at=now,
                     owner=record.owner,
-                    heartbeat_at=now if inline else None,
+                    heartbeat_at=now if record.owner else None,
                     stop_requested=False,
-                    inline=inline,
+                    inline=bool(record.owner),
+                    kind=record.kind,
                 )
             )
             append_events(conn, record.arn, events)
@@ -81,8 +80,8 @@ class ExecutionRepository:
     def list(
         self, pipeline_name: str | None = None, limit: int = 100, newest_first: bool = True
     ) -> list[ExecutionRecord]:
-        """Executions, optionally of one pipeline."""
-        query = select(_X)
+        """Pipeline executions (not jobs started on their own), optionally of one pipeline."""
+        query = select(_X).where(_X.c.kind == "pipeline")
         if pipeline_name:
             query = query.where(_X.c.pipeline_name == pipeline_name)
         order = _X.c.created_at.desc() if newest_first else _X.c.created_at.asc()
@@ -122,6 +121,23 @@ class ExecutionRepository:
         """Give up ownership (the driver finished or is shutting down)."""
         with self.db.writer.begin() as conn:
             conn.execute(_X.update().where(_X.c.arn == arn).values(owner="", heartbeat_at=None))
+
+    def status(self, arn: str) -> ExecutionStatus:
+        """The execution's current status (one indexed read, for waiting).
+
+        Raises:
+            NotFound: naming the ARN.
+        """
+        with self.db.reader.connect() as conn:
+            value = conn.execute(select(_X.c.status).where(_X.c.arn == arn)).scalar()
+        if value is None:
+            raise NotFound(f"pipeline execution {arn!r} does not exist")
+        return ExecutionStatus(value)
+
+    def owned_by(self, arn: str) -> str:
+        """Who drives the execution now ("" when nobody does)."""
+        with self.db.reader.connect() as conn:
+            return str(conn.execute(select(_X.c.owner).where(_X.c.arn == arn)).scalar() or "")
 
     def active(self) -> list[ExecutionRecord]:
         """Executions not yet finished."""

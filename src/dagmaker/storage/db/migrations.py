@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.connection import Database
@@ -60,7 +60,19 @@ def _models_and_registry(conn: Connection) -> None:
 
 @migration("0005_job_requests")
 def _job_requests(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=[schema.job_requests])
+    # Superseded by 0006: jobs started on their own are executions now. Databases made
+    # before that still have the table; 0006 removes it.
+    return
+
+
+@migration("0006_jobs_are_executions")
+def _jobs_are_executions(conn: Connection) -> None:
+    columns = {c["name"] for c in inspect(conn).get_columns("executions")}
+    if "kind" not in columns:
+        conn.exec_driver_sql(
+            "ALTER TABLE executions ADD COLUMN kind VARCHAR(16) NOT NULL DEFAULT 'pipeline'"
+        )
+    conn.exec_driver_sql("DROP TABLE IF EXISTS job_requests")
 
 
 def migrate(db: Database) -> list[str]:

@@ -62,6 +62,7 @@ executions = Table(
     Column("heartbeat_at", UtcDateTime),
     Column("stop_requested", Boolean, nullable=False, default=False),
     Column("inline", Boolean, nullable=False, default=False),
+    Column("kind", String(16), nullable=False, default="pipeline"),
     Index("ix_executions_pipeline", "pipeline_name", "created_at"),
     Index("ix_executions_status", "status"),
 )
@@ -209,17 +210,4 @@ model_package_approvals = Table(
     Column("reason", Text, nullable=False, default=""),
     Column("at", UtcDateTime, nullable=False),
     Index("ix_approvals_package", "package_arn", "at"),
-)
-
-job_requests = Table(
-    "job_requests",
-    metadata,
-    Column("name", String(256), primary_key=True),
-    Column("kind", String(32), nullable=False),
-    Column("request", JSON, nullable=False),
-    Column("owner", String(256), nullable=False, default=""),
-    Column("handle", JSON),
-    Column("stop_requested", Boolean, nullable=False, default=False),
-    Column("done", Boolean, nullable=False, default=False),
-    Column("created_at", UtcDateTime, nullable=False),
 )

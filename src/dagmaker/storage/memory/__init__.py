@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
+from dagmaker.errors import LeaseLost
 from dagmaker.records import events as ev
 from dagmaker.records.records import CacheEntry
 
@@ -20,11 +21,20 @@ class InMemoryEventLog:
         self._events: dict[str, list[ev.Event]] = defaultdict(list)
         self._lock = threading.Lock()
         self.heartbeats: dict[str, int] = defaultdict(int)
+        self.released: set[str] = set()
+        self.lost: set[str] = set()
 
     def append(self, execution_arn: str, events: Sequence[ev.Event]) -> None:
-        """Append events."""
+        """Append events; raises ``LeaseLost`` once :meth:`take_over` was called."""
         with self._lock:
+            if execution_arn in self.lost:
+                raise LeaseLost(execution_arn)
             self._events[execution_arn].extend(events)
+
+    def take_over(self, execution_arn: str) -> None:
+        """Act as if another process claimed the execution (its driver must stop)."""
+        with self._lock:
+            self.lost.add(execution_arn)
 
     def load(self, execution_arn: str) -> list[ev.Event]:
         """Every event of the execution, in order."""
@@ -45,6 +55,11 @@ class InMemoryEventLog:
         """Count heartbeats (tests can assert the driver beats)."""
         with self._lock:
             self.heartbeats[execution_arn] += 1
+
+    def release(self, execution_arn: str) -> None:
+        """Remember that the driver let the execution go."""
+        with self._lock:
+            self.released.add(execution_arn)
 
 
 class InMemoryCacheIndex:

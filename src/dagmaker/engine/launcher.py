@@ -1,0 +1,125 @@
+"""Runs step attempts: each in a thread of its own, or at once for inline runners.
+
+Whatever a runner raises becomes a :class:`Done` on one queue that the loop reads, so a
+runner's failure is always a step failure, never a crash of the loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from dagmaker.engine.ports import RunnerLookup, StepResult, StepStopped, StepWork
+from dagmaker.errors import DagmakerError, JobFailure, LeaseLost
+from dagmaker.records.statuses import FailureKind
+
+JSON = Any
+_log = logging.getLogger("dagmaker.engine")
+
+
+@dataclass(frozen=True)
+class Done:
+    """How one attempt of one step ended."""
+
+    step: str
+    attempt: int
+    result: StepResult | None = None
+    failure: str = ""
+    kind: str = ""
+    stopped: bool = False
+    metadata: dict[str, JSON] = field(default_factory=dict)
+    cache_payload: JSON = None
+
+
+class Launcher:
+    """Starts runners and collects how their attempts ended.
+
+    Args:
+        runners: Step type → runner.
+    """
+
+    def __init__(self, runners: RunnerLookup) -> None:
+        self.runners = runners
+        self.done: queue.Queue[Done] = queue.Queue()
+        self.cancels: dict[str, threading.Event] = {}
+
+    def is_inline(self, step_type: str) -> bool:
+        """Whether steps of this type finish at once in the loop's thread (no job)."""
+        try:
+            return bool(getattr(self.runners(step_type), "inline", False))
+        except DagmakerError:
+            return False
+
+    def start(self, work: StepWork, payload: JSON, *, cancelled: bool = False) -> Done | None:
+        """Run ``work``; an inline runner's result is returned, others arrive on the queue."""
+        try:
+            runner = self.runners(work.step.type)
+        except DagmakerError as exc:
+            return Done(work.step.name, work.attempt, failure=reason_of(exc))
+        if getattr(runner, "inline", False):
+            return _attempt(runner, work, payload)
+        self.cancels[work.step.name] = work.cancel
+        if cancelled:
+            work.cancel.set()
+        thread = threading.Thread(
+            target=lambda: self.done.put(_attempt(runner, work, payload)),
+            name=f"step-{work.step.name}",
+            daemon=True,
+        )
+        thread.start()
+        return None
+
+    def cancel_all(self) -> None:
+        """Ask every running attempt to stop (the execution is being stopped)."""
+        for cancel in self.cancels.values():
+            cancel.set()
+
+    def collect(self, timeout: float) -> list[Done]:
+        """Attempts that ended, waiting up to ``timeout`` seconds for the first."""
+        try:
+            ended = [self.done.get(timeout=max(timeout, 0.0))]
+        except queue.Empty:
+            return []
+        while True:
+            try:
+                ended.append(self.done.get_nowait())
+            except queue.Empty:
+                break
+        for item in ended:
+            self.cancels.pop(item.step, None)
+        return ended
+
+
+def _attempt(runner: Any, work: StepWork, payload: JSON) -> Done:
+    name, attempt = work.step.name, work.attempt
+    try:
+        result = runner.run(work)
+        return Done(name, attempt, result=result, cache_payload=payload)
+    except StepStopped:
+        return Done(name, attempt, stopped=True)
+    except JobFailure as exc:
+        return Done(name, attempt, failure=reason_of(exc), kind=exc.kind, metadata=exc.metadata)
+    except LeaseLost:
+        return Done(name, attempt, stopped=True)
+    except DagmakerError as exc:
+        return Done(name, attempt, failure=reason_of(exc))
+    except Exception as exc:
+        _log.error("step %s failed inside dagmaker:\n%s", name, traceback.format_exc())
+        detail = "".join(traceback.format_exception_only(exc)).strip()
+        return Done(
+            name,
+            attempt,
+            failure=f"Internal error in dagmaker: {detail}",
+            kind=FailureKind.JOB_INTERNAL_ERROR,
+        )
+
+
+def reason_of(exc: DagmakerError) -> str:
+    """A step's FailureReason for an error: its message, prefixed with the field if any."""
+    if isinstance(exc, JobFailure) and exc.metadata.get("Fail"):
+        return exc.message
+    return exc.details() if not exc.field else f"{exc.field}: {exc.details()}"
