@@ -1,0 +1,396 @@
+"""QualityCheck steps run a real processing job and apply the baseline truth table.
+
+The analysis itself is a stand-in program (``stand_in_analyzer.py``) behind a custom
+image, so these tests are about the runner: which baseline the job gets, what the step
+reports, when it fails, and how the registry supplies baselines. The real analyzer runs
+in the end-to-end tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dagmaker.api import connect
+from dagmaker.errors import Conflict
+from tests.e2e.defs import BUCKET, pipeline
+
+IMAGE = "localhost/stand-in-analyzer:1"
+HERE = Path(__file__).parent
+DATA = f"s3://{BUCKET}/data/rows.csv"
+GROUP = "checked"
+
+
+@pytest.fixture
+def client(home: Path) -> Any:
+    client = connect(inline=True)
+    client.services.images.put(IMAGE, "python")
+    artifacts = client.services.artifacts
+    artifacts.write_bytes(
+        f"s3://{BUCKET}/code/analyzer.py", (HERE / "stand_in_analyzer.py").read_bytes()
+    )
+    artifacts.write_bytes(DATA, b"1\n2\n3\n")
+    return client
+
+
+def _input(name: str, uri: Any) -> dict[str, Any]:
+    return {
+        "InputName": name,
+        "AppManaged": False,
+        "S3Input": {
+            "S3Uri": uri,
+            "LocalPath": f"/opt/ml/processing/input/{name}",
+            "S3DataType": "S3Prefix",
+            "S3InputMode": "File",
+            "S3DataDistributionType": "FullyReplicated",
+            "S3CompressionType": "None",
+        },
+    }
+
+
+def quality_step(name: str, output: str, dataset: Any = DATA, **settings: Any) -> dict[str, Any]:
+    """A QualityCheck step as the SDK writes it, with the stand-in analyzer's entry point."""
+    step = {
+        "Name": name,
+        "Type": "QualityCheck",
+        "Arguments": {
+            "ProcessingResources": {
+                "ClusterConfig": {
+                    "InstanceType": "ml.m5.xlarge",
+                    "InstanceCount": 1,
+                    "VolumeSizeInGB": 30,
+                }
+            },
+            "AppSpecification": {
+                "ImageUri": IMAGE,
+                "ContainerEntrypoint": ["python3", "/opt/ml/processing/input/code/analyzer.py"],
+            },
+            "RoleArn": "arn:aws:iam::000000000000:role/r",
+            "ProcessingInputs": [
+                _input("baseline_dataset_input", dataset),
+                _input("code", f"s3://{BUCKET}/code/analyzer.py"),
+            ],
+            "ProcessingOutputConfig": {
+                "Outputs": [
+                    {
+                        "OutputName": "quality_check_output",
+                        "AppManaged": False,
+                        "S3Output": {
+                            "S3Uri": output,
+                            "LocalPath": "/opt/ml/processing/output",
+                            "S3UploadMode": "EndOfJob",
+                        },
+                    }
+                ]
+            },
+            "Environment": {
+                "dataset_source": "/opt/ml/processing/input/baseline_dataset_input",
+                "output_path": "/opt/ml/processing/output",
+                "publish_cloudwatch_metrics": "Disabled",
+            },
+        },
+        "CheckType": "DATA_QUALITY",
+        "ModelPackageGroupName": None,
+        "SkipCheck": False,
+        "FailOnViolation": True,
+        "RegisterNewBaseline": False,
+        "SuppliedBaselineStatistics": None,
+        "SuppliedBaselineConstraints": None,
+    }
+    step.update(settings)
+    return step
+
+
+def run(
+    client: Any, *steps: dict[str, Any], parameters: Any = None, **start: Any
+) -> dict[str, Any]:
+    """Run a pipeline of ``steps``; its status and its steps by name."""
+    definition = json.dumps(pipeline(*steps, parameters=parameters))
+    try:
+        client.create_pipeline(PipelineName="checks", PipelineDefinition=definition)
+    except Conflict:
+        client.update_pipeline(PipelineName="checks", PipelineDefinition=definition)
+    arn = client.start_pipeline_execution(PipelineName="checks", **start)["PipelineExecutionArn"]
+    listed = client.list_pipeline_execution_steps(PipelineExecutionArn=arn)
+    return {
+        "status": client.describe_pipeline_execution(PipelineExecutionArn=arn)[
+            "PipelineExecutionStatus"
+        ],
+        "steps": {s["StepName"]: s for s in listed["PipelineExecutionSteps"]},
+    }
+
+
+def baseline(client: Any, name: str, max_rows: int) -> tuple[str, str]:
+    """A statistics and a constraints file in the store."""
+    stats = f"s3://{BUCKET}/baselines/{name}/statistics.json"
+    constraints = f"s3://{BUCKET}/baselines/{name}/constraints.json"
+    client.services.artifacts.write_bytes(stats, b'{"dataset": {"item_count": 1.0}}')
+    client.services.artifacts.write_bytes(constraints, json.dumps({"max_rows": max_rows}).encode())
+    return stats, constraints
+
+
+def approve_package(client: Any, stats: str, constraints: str) -> str:
+    """An Approved package in GROUP whose drift-check baselines are these files."""
+    package = client.create_model_package(
+        ModelPackageGroupName=GROUP,
+        ModelApprovalStatus="Approved",
+        InferenceSpecification={
+            "Containers": [{"Image": IMAGE}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+        DriftCheckBaselines={
+            "ModelDataQuality": {
+                "Statistics": {"ContentType": "application/json", "S3Uri": stats},
+                "Constraints": {"ContentType": "application/json", "S3Uri": constraints},
+            }
+        },
+    )
+    return str(package["ModelPackageArn"])
+
+
+OUT = f"s3://{BUCKET}/check"
+CALCULATED = (f"{OUT}/statistics.json", f"{OUT}/constraints.json")
+
+
+@pytest.mark.parametrize(
+    ("skip", "register", "used_calculated"),
+    [(False, False, False), (False, True, True), (True, False, False), (True, True, True)],
+)
+def test_truth_table_with_supplied_baselines(
+    client: Any, skip: bool, register: bool, used_calculated: bool
+) -> None:
+    stats, constraints = baseline(client, "supplied", max_rows=10)
+    step = quality_step(
+        "DQ",
+        OUT,
+        SkipCheck=skip,
+        RegisterNewBaseline=register,
+        SuppliedBaselineStatistics=stats,
+        SuppliedBaselineConstraints=constraints,
+    )
+    result = run(client, step)
+    assert result["status"] == "Succeeded"
+    meta = result["steps"]["DQ"]["Metadata"]["QualityCheck"]
+    assert (
+        meta["CalculatedBaselineStatistics"],
+        meta["CalculatedBaselineConstraints"],
+    ) == CALCULATED
+    used = (
+        meta["BaselineUsedForDriftCheckStatistics"],
+        meta["BaselineUsedForDriftCheckConstraints"],
+    )
+    assert used == (CALCULATED if used_calculated else (stats, constraints))
+    assert meta["SkipCheck"] is skip and meta["RegisterNewBaseline"] is register
+    assert meta["CheckType"] == "DATA_QUALITY"
+    assert "ViolationReport" not in meta
+    assert ":processing-job/" in meta["CheckJobArn"]
+    artifacts = client.services.artifacts
+    # The check ran (against the supplied files) only when it was not skipped.
+    assert artifacts.exists(f"{OUT}/constraint_violations.json") is (not skip)
+    if not skip:
+        seen = json.loads(artifacts.read_bytes(f"{OUT}/seen_baseline.json"))
+        assert seen["statistics"] == "/opt/ml/processing/baseline/stats/statistics.json"
+
+
+def test_check_job_is_a_describable_processing_job(client: Any) -> None:
+    stats, constraints = baseline(client, "supplied", max_rows=10)
+    step = quality_step(
+        "DQ", OUT, SuppliedBaselineStatistics=stats, SuppliedBaselineConstraints=constraints
+    )
+    result = run(client, step)
+    arn = result["steps"]["DQ"]["Metadata"]["QualityCheck"]["CheckJobArn"]
+    job = client.describe_processing_job(ProcessingJobName=arn.rsplit("/", 1)[-1])
+    assert job["ProcessingJobStatus"] == "Completed"
+    names = [i["InputName"] for i in job["ProcessingInputs"]]
+    assert names[-2:] == ["baseline_statistics", "baseline_constraints"]
+    assert job["Environment"]["baseline_constraints"] == (
+        "/opt/ml/processing/baseline/constraints/constraints.json"
+    )
+    log = client.get_job_log(JobName=job["ProcessingJobName"], Offset=0)["Log"]
+    assert "analysed 3 rows" in log
+
+
+@pytest.mark.parametrize("fail_on_violation", [None, True, False])
+def test_violations_fail_the_step_unless_told_otherwise(
+    client: Any, fail_on_violation: bool | None
+) -> None:
+    stats, constraints = baseline(client, "strict", max_rows=2)
+    step = quality_step(
+        "DQ",
+        OUT,
+        FailOnViolation=fail_on_violation,
+        SuppliedBaselineStatistics=stats,
+        SuppliedBaselineConstraints=constraints,
+    )
+    result = run(client, step)
+    listed = result["steps"]["DQ"]
+    report = f"{OUT}/constraint_violations.json"
+    assert listed["Metadata"]["QualityCheck"]["ViolationReport"] == report
+    if fail_on_violation is False:
+        assert (result["status"], listed["StepStatus"]) == ("Succeeded", "Succeeded")
+    else:
+        assert (result["status"], listed["StepStatus"]) == ("Failed", "Failed")
+        assert listed["FailureReason"].startswith(
+            "ClientError: Quality check failed. See violation report"
+        )
+        assert report in listed["FailureReason"]
+
+
+def test_latest_approved_package_supplies_the_baseline(client: Any) -> None:
+    old_stats, old_constraints = baseline(client, "v1", max_rows=10)
+    new_stats, new_constraints = baseline(client, "v2", max_rows=20)
+    approve_package(client, old_stats, old_constraints)
+    arn = approve_package(client, new_stats, new_constraints)
+    client.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Rejected")
+    approve_package(client, new_stats, new_constraints)
+    client.create_model_package(
+        ModelPackageGroupName=GROUP,
+        ModelApprovalStatus="PendingManualApproval",
+        InferenceSpecification={
+            "Containers": [{"Image": IMAGE}],
+            "SupportedContentTypes": [],
+            "SupportedResponseMIMETypes": [],
+        },
+        DriftCheckBaselines={
+            "ModelDataQuality": {
+                "Constraints": {"ContentType": "application/json", "S3Uri": "s3://x/pending.json"}
+            }
+        },
+    )
+    result = run(client, quality_step("DQ", OUT, ModelPackageGroupName=GROUP))
+    assert result["status"] == "Succeeded"
+    meta = result["steps"]["DQ"]["Metadata"]["QualityCheck"]
+    assert meta["BaselineUsedForDriftCheckConstraints"] == new_constraints
+    assert meta["BaselineUsedForDriftCheckStatistics"] == new_stats
+    assert meta["ModelPackageGroupName"] == GROUP
+
+
+def test_supplied_baselines_win_over_the_registry(client: Any) -> None:
+    registry_stats, registry_constraints = baseline(client, "registry", max_rows=10)
+    approve_package(client, registry_stats, registry_constraints)
+    _, supplied = baseline(client, "supplied", max_rows=10)
+    step = quality_step(
+        "DQ", OUT, ModelPackageGroupName=GROUP, SuppliedBaselineConstraints=supplied
+    )
+    meta = run(client, step)["steps"]["DQ"]["Metadata"]["QualityCheck"]
+    assert meta["BaselineUsedForDriftCheckConstraints"] == supplied
+    assert "BaselineUsedForDriftCheckStatistics" not in meta
+
+
+@pytest.mark.parametrize(("skip", "register"), [(False, False), (False, True), (True, False)])
+def test_a_missing_previous_baseline_fails_the_step(
+    client: Any, skip: bool, register: bool
+) -> None:
+    step = quality_step(
+        "DQ", OUT, SkipCheck=skip, RegisterNewBaseline=register, ModelPackageGroupName=GROUP
+    )
+    result = run(client, step)
+    listed = result["steps"]["DQ"]
+    assert (result["status"], listed["StepStatus"]) == ("Failed", "Failed")
+    assert (
+        "no Approved package with drift-check baselines for DATA_QUALITY" in listed["FailureReason"]
+    )
+    assert "'checked'" in listed["FailureReason"]
+    assert client.list_processing_jobs()["ProcessingJobSummaries"] == []
+
+
+def test_first_run_needs_no_baseline_and_its_baseline_can_be_registered(client: Any) -> None:
+    check = quality_step(
+        "DQ", OUT, SkipCheck=True, RegisterNewBaseline=True, ModelPackageGroupName=GROUP
+    )
+    register = {
+        "Name": "Register",
+        "Type": "RegisterModel",
+        "Arguments": {
+            "ModelPackageGroupName": GROUP,
+            "ModelApprovalStatus": "Approved",
+            "InferenceSpecification": {
+                "Containers": [{"Image": IMAGE}],
+                "SupportedContentTypes": ["text/csv"],
+                "SupportedResponseMIMETypes": ["text/csv"],
+            },
+            "ModelMetrics": {
+                "ModelDataQuality": {
+                    "Statistics": {
+                        "ContentType": "application/json",
+                        "S3Uri": {"Get": "Steps.DQ.CalculatedBaselineStatistics"},
+                    }
+                },
+                "Bias": {},
+                "Explainability": {},
+            },
+            "DriftCheckBaselines": {
+                "ModelDataQuality": {
+                    "Statistics": {
+                        "ContentType": "application/json",
+                        "S3Uri": {"Get": "Steps.DQ.BaselineUsedForDriftCheckStatistics"},
+                    },
+                    "Constraints": {
+                        "ContentType": "application/json",
+                        "S3Uri": {"Get": "Steps.DQ.BaselineUsedForDriftCheckConstraints"},
+                    },
+                }
+            },
+        },
+    }
+    result = run(client, check, register)
+    assert result["status"] == "Succeeded"
+    arn = result["steps"]["Register"]["Metadata"]["RegisterModel"]["Arn"]
+    package = client.describe_model_package(ModelPackageName=arn)
+    drift = package["DriftCheckBaselines"]["ModelDataQuality"]
+    assert (drift["Statistics"]["S3Uri"], drift["Constraints"]["S3Uri"]) == CALCULATED
+    assert package["ModelMetrics"]["ModelDataQuality"]["Statistics"]["S3Uri"] == CALCULATED[0]
+    # The next run checks against what the first one registered.
+    again = run(client, quality_step("DQ", f"{OUT}2", ModelPackageGroupName=GROUP))
+    meta = again["steps"]["DQ"]["Metadata"]["QualityCheck"]
+    assert meta["BaselineUsedForDriftCheckConstraints"] == CALCULATED[1]
+    assert "ViolationReport" not in meta
+
+
+def test_bad_settings_are_named(client: Any) -> None:
+    result = run(client, quality_step("DQ", OUT, SkipCheck="maybe"))
+    assert (
+        "SkipCheck must be a boolean (true or false), got 'maybe'"
+        in (result["steps"]["DQ"]["FailureReason"])
+    )
+    result = run(client, quality_step("DQ", OUT, SuppliedBaselineConstraints="/tmp/c.json"))
+    assert (
+        "SuppliedBaselineConstraints must be the s3:// URI"
+        in (result["steps"]["DQ"]["FailureReason"])
+    )
+
+
+def test_parameters_choose_the_baseline_at_start(client: Any) -> None:
+    stats, constraints = baseline(client, "param", max_rows=10)
+    parameters = [
+        {"Name": "Stats", "Type": "String", "DefaultValue": ""},
+        {"Name": "Constraints", "Type": "String", "DefaultValue": ""},
+        {"Name": "Skip", "Type": "Boolean", "DefaultValue": True},
+    ]
+    step = quality_step(
+        "DQ",
+        OUT,
+        SkipCheck={"Get": "Parameters.Skip"},
+        RegisterNewBaseline=True,
+        SuppliedBaselineStatistics={"Get": "Parameters.Stats"},
+        SuppliedBaselineConstraints={"Get": "Parameters.Constraints"},
+    )
+    first = run(client, step, parameters=parameters)
+    assert first["status"] == "Succeeded"
+    second = run(
+        client,
+        step,
+        parameters=parameters,
+        PipelineParameters=[
+            {"Name": "Stats", "Value": stats},
+            {"Name": "Constraints", "Value": constraints},
+            {"Name": "Skip", "Value": "false"},
+        ],
+    )
+    meta = second["steps"]["DQ"]["Metadata"]["QualityCheck"]
+    assert meta["SkipCheck"] is False
+    assert client.services.artifacts.exists(f"{OUT}/constraint_violations.json")
