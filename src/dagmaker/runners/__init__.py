@@ -18,4 +18,5 @@ RUNNERS: dict[str, str] = {
     "Lambda": "dagmaker.runners.lambda_step:LambdaRunner",
     "Callback": "dagmaker.runners.callback:CallbackRunner",
     "QualityCheck": "dagmaker.runners.quality_check:QualityCheckRunner",
+    "ClarifyCheck": "dagmaker.runners.clarify_check:ClarifyCheckRunner",
 }

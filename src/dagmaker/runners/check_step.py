@@ -83,9 +83,16 @@ class CheckStepRunner(ABC):
     def calculated(self, output: str) -> Baseline:
         """The baseline files the job computed, under its output ``output``."""
 
-    @abstractmethod
     def check(self, decided: CheckPlan, output: str, calculated: Baseline) -> str | None:
-        """The URI of the violation report when the check found violations, else ``None``."""
+        """The job's ``constraint_violations.json`` when it lists violations, else ``None``.
+
+        Both analysis programs write the report next to their results when they are
+        given a baseline to check against.
+        """
+        uri = self.result_file(output, "constraint_violations.json")
+        report = self.read_json(uri)
+        violations = report.get("violations") if isinstance(report, dict) else None
+        return uri if violations else None
 
     # -- shared ----------------------------------------------------------------------------
 

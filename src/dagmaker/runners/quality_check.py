@@ -13,17 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from dagmaker.engine.ports import StepWork
+from dagmaker.runners.check_inputs import with_baseline_files
 from dagmaker.runners.check_plan import Baseline, CheckPlan
 from dagmaker.runners.check_settings import CheckSettings
 from dagmaker.runners.check_step import CheckStepRunner
 
 JSON = Any
-BASELINE_PATH = "/opt/ml/processing/baseline"
-# File kind -> (input name, container folder, analyzer environment variable).
-_BASELINE_INPUTS = {
-    "statistics": ("baseline_statistics", f"{BASELINE_PATH}/stats", "baseline_statistics"),
-    "constraints": ("baseline_constraints", f"{BASELINE_PATH}/constraints", "baseline_constraints"),
-}
 
 
 class QualityCheckRunner(CheckStepRunner):
@@ -39,19 +34,11 @@ class QualityCheckRunner(CheckStepRunner):
         """Stage the previous baseline into the job when the check runs."""
         if not decided.run_check or decided.previous is None:
             return request
-        inputs = list(request.get("ProcessingInputs") or [])
-        env = dict(request.get("Environment") or {})
         files = {
             "statistics": decided.previous.statistics,
             "constraints": decided.previous.constraints,
         }
-        for kind, uri in files.items():
-            if uri is None:
-                continue
-            name, folder, variable = _BASELINE_INPUTS[kind]
-            inputs.append(_file_input(name, uri, folder))
-            env[variable] = f"{folder}/{uri.rsplit('/', 1)[-1]}"
-        return {**request, "ProcessingInputs": inputs, "Environment": env}
+        return with_baseline_files(request, files)
 
     def calculated(self, output: str) -> Baseline:
         """``statistics.json`` and ``constraints.json`` of the job's output."""
@@ -60,25 +47,3 @@ class QualityCheckRunner(CheckStepRunner):
             self.result_file(output, "constraints.json"),
             "calculated",
         )
-
-    def check(self, decided: CheckPlan, output: str, calculated: Baseline) -> str | None:
-        """The analyzer's ``constraint_violations.json``, when it lists any violation."""
-        uri = self.result_file(output, "constraint_violations.json")
-        report = self.read_json(uri)
-        violations = report.get("violations") if isinstance(report, dict) else None
-        return uri if violations else None
-
-
-def _file_input(name: str, uri: str, folder: str) -> dict[str, JSON]:
-    return {
-        "InputName": name,
-        "AppManaged": False,
-        "S3Input": {
-            "S3Uri": uri,
-            "LocalPath": folder,
-            "S3DataType": "S3Prefix",
-            "S3InputMode": "File",
-            "S3DataDistributionType": "FullyReplicated",
-            "S3CompressionType": "None",
-        },
-    }
