@@ -10,7 +10,10 @@ dataset with more rows. The real analyzer is tested end to end elsewhere.
 
 import json
 import os
+import time
 from pathlib import Path
+
+time.sleep(float(os.environ.get("STAND_IN_SLEEP", "0")))
 
 source = Path(os.environ["dataset_source"])
 output = Path(os.environ["output_path"])

@@ -9,6 +9,7 @@ in the end-to-end tests.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -394,3 +395,28 @@ def test_parameters_choose_the_baseline_at_start(client: Any) -> None:
     meta = second["steps"]["DQ"]["Metadata"]["QualityCheck"]
     assert meta["SkipCheck"] is False
     assert client.services.artifacts.exists(f"{OUT}/constraint_violations.json")
+
+
+def test_stopping_the_execution_stops_the_check_job(home: Path, client: Any) -> None:
+    background = connect()
+    step = quality_step("DQ", OUT, SkipCheck=True, RegisterNewBaseline=True)
+    step["Arguments"]["Environment"]["STAND_IN_SLEEP"] = "60"
+    background.create_pipeline(PipelineName="slow", PipelineDefinition=json.dumps(pipeline(step)))
+    arn = background.start_pipeline_execution(PipelineName="slow")["PipelineExecutionArn"]
+    deadline = time.monotonic() + 60
+    while not background.list_processing_jobs()["ProcessingJobSummaries"]:
+        assert time.monotonic() < deadline, "the check job never started"
+        time.sleep(0.2)
+    background.stop_pipeline_execution(PipelineExecutionArn=arn)
+    status = background.describe_pipeline_execution(PipelineExecutionArn=arn)
+    while status["PipelineExecutionStatus"] in ("Executing", "Stopping"):
+        assert time.monotonic() < deadline, status
+        time.sleep(0.2)
+        status = background.describe_pipeline_execution(PipelineExecutionArn=arn)
+    assert status["PipelineExecutionStatus"] == "Stopped"
+    [job] = background.list_processing_jobs()["ProcessingJobSummaries"]
+    assert job["ProcessingJobStatus"] == "Stopped"
+    [listed] = background.list_pipeline_execution_steps(PipelineExecutionArn=arn)[
+        "PipelineExecutionSteps"
+    ]
+    assert listed["StepStatus"] == "Stopped"
