@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from dagmaker.api import connect
+from dagmaker.api.wiring import runner_context
 from dagmaker.api.worker_process import ensure_worker
 from dagmaker.definition.model import StepDef
 from dagmaker.engine.ports import ExecutionInfo, StepWork
@@ -305,7 +306,7 @@ def _work(reattach: dict[str, Any] | None, emitted: list[ev.Event]) -> StepWork:
 
 def test_reattach_posts_a_token_that_was_recorded_but_never_sent(home: Path) -> None:
     client = connect()
-    runner = CallbackRunner(client.services.runner_context, poll_seconds=0.02)
+    runner = CallbackRunner(runner_context(client.services), poll_seconds=0.02)
     emitted: list[ev.Event] = []
     result: dict[str, Any] = {}
     work = _work({"CallbackToken": "Tok0000001"}, emitted)

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dagmaker.api import connect, connect_lambda
+from dagmaker.api.wiring import runner_context
 from dagmaker.cli import context as cli_context
 from dagmaker.cli.main import app
 from dagmaker.definition.model import StepDef
@@ -311,7 +312,7 @@ def test_the_step_gives_up_at_its_limit_while_the_function_keeps_running(home: P
         f"    open({str(marker)!r}, 'w').write('done')\n"
     )
     create_function(connect_lambda(), "patient", source, timeout=20)
-    runner = LambdaRunner(connect().services.runner_context, limit_seconds=0.3)
+    runner = LambdaRunner(runner_context(connect().services), limit_seconds=0.3)
     emitted: list[ev.Event] = []
     with pytest.raises(JobFailure, match=re.escape("timed out after 0.3 s")):
         runner.run(_work(emitted))
@@ -323,7 +324,7 @@ def test_the_step_gives_up_at_its_limit_while_the_function_keeps_running(home: P
 
 def test_reattach_reads_the_result_of_a_function_launched_before_a_restart(home: Path) -> None:
     create_function(connect_lambda(), "patient", "def handler(e, c):\n    return {'ok': 1}\n")
-    runner = LambdaRunner(connect().services.runner_context)
+    runner = LambdaRunner(runner_context(connect().services))
     emitted: list[ev.Event] = []
     first = _work(emitted)
     first.extra["OutputParameters"] = [{"OutputName": "ok", "OutputType": "Integer"}]

@@ -35,11 +35,15 @@ def drive(services: Services, arn: str, handoff: threading.Event | None = None) 
     An error inside dagmaker ends the execution Failed with a reason that says so and
     where the traceback is; it is never left for a worker to retry in a loop.
     """
+    # The engine and the runners load here, when this process first drives: commands
+    # that only read never pay for them.
+    from dagmaker.api import wiring
+
     owner = owner_id()
     record = services.executions.get(arn)
     log = services.event_log.for_owner(owner)
     try:
-        outcome = services.driver(log).run(record, handoff)
+        outcome = wiring.driver(services, log).run(record, handoff)
     except LeaseLost:
         return None
     except Exception as exc:

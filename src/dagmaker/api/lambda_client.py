@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dagmaker._lib import naming
+from dagmaker.api import wiring
 from dagmaker.api.services import Services
 from dagmaker.errors import InvalidRequest
 from dagmaker.records.lambdas import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, LambdaFunction
@@ -141,7 +142,7 @@ class LocalLambdaClient:
         return self._run(function, event, tail_log=LogType == "Tail")
 
     def _run(self, function: LambdaFunction, event: Any, tail_log: bool = False) -> dict[str, JSON]:
-        ctx = self.services.runner_context
+        ctx = wiring.runner_context(self.services)
         job_name = naming.job_name(f"lambda-{function.name}", datetime.now(UTC))
         invocation = lambda_invoke.launch(ctx, function, event, job_name)
         outcome = lambda_invoke.wait(ctx, invocation)

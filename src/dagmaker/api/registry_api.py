@@ -148,12 +148,12 @@ class RegistryMethods:
         }
 
     def _registry(self) -> Any:
-        registry = self.services.runner_context.registry
+        registry = self.services.registry
         assert registry is not None
         return registry
 
     def _models(self) -> Any:
-        models = self.services.runner_context.models
+        models = self.services.models
         assert models is not None
         return models
 

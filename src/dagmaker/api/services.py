@@ -5,14 +5,8 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from dagmaker.compute import LocalSandbox
-from dagmaker.engine.driver import Driver
-from dagmaker.runners.capacity import SlotPool, default_slots
-from dagmaker.runners.context import RunnerContext
-from dagmaker.runners.images import ImageTable
-from dagmaker.runners.registry import runner_for
 from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 from dagmaker.storage.artifacts.protocol import ArtifactStore
@@ -32,7 +26,12 @@ from dagmaker.storage.db.registry import RegistryRepository
 
 @dataclass
 class Services:
-    """Repositories, stores and factories for one ``DAGMAKER_HOME``."""
+    """Repositories and stores for one ``DAGMAKER_HOME``.
+
+    Building these reads no runner, engine or sandbox code: listing and describing stay
+    cheap. What running work needs on top (the runners' context, the engine driver) is
+    wired in :mod:`dagmaker.api.wiring`.
+    """
 
     settings: Settings
     db: Database
@@ -43,18 +42,10 @@ class Services:
     event_log: SqlEventLog
     cache: SqlCacheIndex
     images: ImageMappingRepository
-    runner_context: RunnerContext
     callbacks: CallbackRepository
     lambdas: LambdaRepository
-
-    def driver(self, log: SqlEventLog | None = None) -> Driver:
-        """An engine driver wired to these services (writing through ``log`` if given)."""
-        return Driver(
-            log=log or self.event_log,
-            runners=lambda step_type: runner_for(step_type, self.runner_context),
-            read_json=self.read_json,
-            cache=self.cache,
-        )
+    models: ModelRepository
+    registry: RegistryRepository
 
     def read_json(self, uri: str) -> Any:
         """Parse the JSON object stored at ``uri``."""
@@ -78,44 +69,18 @@ def _create(settings: Settings) -> Services:
     settings.home.mkdir(parents=True, exist_ok=True)
     db = open_database(settings.database_url)
     migrate(db)
-    artifacts = LocalArtifactStore(settings.artifacts_root)
-    jobs = JobRepository(db)
-    images = ImageMappingRepository(db)
-    callbacks = CallbackRepository(db)
-    lambdas = LambdaRepository(db, settings.home / "lambdas")
-    runner_context = RunnerContext(
-        artifacts=artifacts,
-        jobs=jobs,
-        sandbox=LocalSandbox(mode=_sandbox_mode(settings.sandbox)),
-        jobs_root=settings.jobs_root,
-        images=ImageTable(images.all),
-        slots=SlotPool(settings.home / "slots", default_slots(settings.job_slots)),
-        stop_grace_seconds=settings.stop_grace_seconds,
-        callbacks=callbacks,
-        lambdas=lambdas,
-        home=settings.home,
-        models=ModelRepository(db),
-        registry=RegistryRepository(db),
-    )
     return Services(
         settings=settings,
         db=db,
-        artifacts=artifacts,
+        artifacts=LocalArtifactStore(settings.artifacts_root),
         pipelines=PipelineRepository(db),
         executions=ExecutionRepository(db),
-        jobs=jobs,
+        jobs=JobRepository(db),
         event_log=SqlEventLog(db),
         cache=SqlCacheIndex(db),
-        images=images,
-        runner_context=runner_context,
-        callbacks=callbacks,
-        lambdas=lambdas,
+        images=ImageMappingRepository(db),
+        callbacks=CallbackRepository(db),
+        lambdas=LambdaRepository(db, settings.home / "lambdas"),
+        models=ModelRepository(db),
+        registry=RegistryRepository(db),
     )
-
-
-def _sandbox_mode(value: str) -> Literal["auto", "namespace", "rewrite"]:
-    if value == "namespace":
-        return "namespace"
-    if value == "rewrite":
-        return "rewrite"
-    return "auto"

@@ -33,7 +33,7 @@ class TransformMethods:
         return {"TransformJobArn": self._start_job(KIND, request)}
 
     def _check_model(self, name: str) -> None:
-        models = self.services.runner_context.models
+        models = self.services.models
         if models is None:
             return
         try:

@@ -13,6 +13,7 @@ from dagmaker.cli.output import console, print_json, table
 from dagmaker.errors import InvalidRequest
 
 app = typer.Typer(
+    add_completion=False,
     help="Answer callback steps: read their queue messages, send success or failure.",
     no_args_is_help=True,
 )

@@ -12,7 +12,9 @@ from dagmaker.cli.loader import load
 from dagmaker.cli.output import console, err_console, print_json
 from dagmaker.definition.validation import check
 
-app = typer.Typer(help="Pipeline definitions: validate, show.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False, help="Pipeline definitions: validate, show.", no_args_is_help=True
+)
 
 
 @app.command("validate")

@@ -12,7 +12,9 @@ from dagmaker.cli.errors import guarded
 from dagmaker.cli.live import steps_table
 from dagmaker.cli.output import console, print_json, styled, table, when
 
-app = typer.Typer(help="Pipeline executions: list, inspect, stop.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False, help="Pipeline executions: list, inspect, stop.", no_args_is_help=True
+)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API document")]
 
 

@@ -11,7 +11,11 @@ from dagmaker.cli.errors import guarded
 from dagmaker.cli.output import console, print_json, table
 from dagmaker.runners.images import BUILTIN_RULES, validate_runtime
 
-app = typer.Typer(help="Image URI → runtime table (kept per DAGMAKER_HOME).", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False,
+    help="Image URI → runtime table (kept per DAGMAKER_HOME).",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")

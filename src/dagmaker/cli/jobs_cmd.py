@@ -16,7 +16,9 @@ from dagmaker.errors import InvalidRequest, NotFound
 from dagmaker.records.fold import fold_steps
 from dagmaker.runners.workspace import log_dir
 
-app = typer.Typer(help="Processing, training and other jobs.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False, help="Processing, training and other jobs.", no_args_is_help=True
+)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API document")]
 _DESCRIBE = {
     "Processing": "describe_processing_job",

@@ -17,7 +17,9 @@ from dagmaker.cli.output import console, err_console, print_json, table
 from dagmaker.errors import InvalidRequest, NotFound
 
 app = typer.Typer(
-    help="Local Lambda functions (Python handlers) for Lambda steps.", no_args_is_help=True
+    add_completion=False,
+    help="Local Lambda functions (Python handlers) for Lambda steps.",
+    no_args_is_help=True,
 )
 
 

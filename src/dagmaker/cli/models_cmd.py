@@ -12,7 +12,9 @@ from dagmaker.cli.errors import guarded
 from dagmaker.cli.output import console, print_json, styled, table, when
 from dagmaker.registry.packages import latest_approved
 
-app = typer.Typer(help="Model registry: groups, packages, approval.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False, help="Model registry: groups, packages, approval.", no_args_is_help=True
+)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API document")]
 STATUS_STYLE = {"Approved": "green", "Rejected": "red", "PendingManualApproval": "yellow"}
 
@@ -146,7 +148,7 @@ def reject(
 @guarded
 def latest(group: str, json_output: JsonFlag = False) -> None:
     """The latest approved package of a group."""
-    registry = context.client().services.runner_context.registry
+    registry = context.client().services.registry
     document = latest_approved(registry, group) if registry is not None else None
     if document is None:
         console.print(f"no approved package in {group}", markup=False)

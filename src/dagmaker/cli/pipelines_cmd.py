@@ -10,7 +10,7 @@ from dagmaker.cli import context
 from dagmaker.cli.errors import guarded
 from dagmaker.cli.output import console, print_json, table, when
 
-app = typer.Typer(help="Pipelines: list and describe.", no_args_is_help=True)
+app = typer.Typer(add_completion=False, help="Pipelines: list and describe.", no_args_is_help=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API document")]
 
 

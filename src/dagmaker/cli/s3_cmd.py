@@ -17,7 +17,9 @@ from dagmaker.storage.artifacts.protocol import ArtifactStore
 from dagmaker.storage.artifacts.transfer import delete_prefix, download_prefix, upload_directory
 
 app = typer.Typer(
-    help="Artifacts at s3:// URIs (stored under DAGMAKER_HOME/s3).", no_args_is_help=True
+    add_completion=False,
+    help="Artifacts at s3:// URIs (stored under DAGMAKER_HOME/s3).",
+    no_args_is_help=True,
 )
 Recursive = Annotated[bool, typer.Option("--recursive", "-r", help="Whole prefix / directory")]
 
