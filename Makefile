@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[ml,dev]'
+	$(BIN)/pip install -q -e '.[ml,dev,explain]'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -1,7 +1,8 @@
 """The session: which SageMaker API client and which artifact store SDK objects talk to.
 
 ``Session()`` talks to the local dagmaker API (``dagmaker.api.connect()``), created on
-first use, and to its S3-compatible artifact store (``dagmaker.api.connect_s3()``).
+first use, and to its S3-compatible artifact store (``dagmaker.api.connect_s3()``);
+``Session(endpoint_url=...)`` or ``DAGMAKER_ENDPOINT_URL`` sends both to a dagmaker server.
 Both clients use boto3's method names and shapes, so a client can also be passed in.
 Credentials, regions and SageMaker config files do not apply locally and are ignored.
 """
@@ -45,6 +46,7 @@ class Session:
         boto_session: Kept for compatibility; not used locally.
         default_bucket_prefix: Key prefix for objects put in the default bucket.
         local_mode: ``True`` for sessions whose executions run in-process.
+        endpoint_url: A dagmaker server to send API and S3 calls to (``dagmaker server``).
     """
 
     local_mode = False
@@ -57,9 +59,13 @@ class Session:
         default_bucket_prefix: str | None = None,
         *,
         s3_client: Any = None,
+        endpoint_url: str | None = None,
         **ignored: Any,
     ) -> None:
         self.boto_session = boto_session
+        # A dagmaker server to talk to instead of the local engine (else the
+        # DAGMAKER_ENDPOINT_URL setting, read where the client is made).
+        self.endpoint_url = endpoint_url
         self._sagemaker_client = sagemaker_client
         self._s3_client = s3_client
         # A Session is where SDK users start, so this is where the setting is read.
@@ -73,7 +79,10 @@ class Session:
     def sagemaker_client(self) -> Any:
         """The SageMaker API client (the local dagmaker API unless one was given)."""
         if self._sagemaker_client is None:
-            self._sagemaker_client = self._api().connect(**self._connect_options())
+            options = self._connect_options()
+            if self.endpoint_url:
+                options["endpoint_url"] = self.endpoint_url
+            self._sagemaker_client = self._api().connect(**options)
         return self._sagemaker_client
 
     @sagemaker_client.setter
@@ -84,7 +93,8 @@ class Session:
     def s3_client(self) -> Any:
         """The artifact store client, with boto3's S3 method names."""
         if self._s3_client is None:
-            self._s3_client = self._api().connect_s3()
+            options = {"endpoint_url": self.endpoint_url} if self.endpoint_url else {}
+            self._s3_client = self._api().connect_s3(**options)
         return self._s3_client
 
     @s3_client.setter

@@ -1,20 +1,23 @@
 """The local SageMaker API: boto3-named clients over dagmaker's stores and engine.
 
-``connect()`` is the seam the SDK's ``Session`` uses to get its client. Importing this
-package loads nothing else; each client loads what it needs when first asked for.
+``connect()`` is the seam the SDK's ``Session`` uses to get its client; with
+``DAGMAKER_ENDPOINT_URL`` set it returns a client of that dagmaker server instead.
+Importing this package loads nothing else; each client loads what it needs when first
+asked for.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from typing import TYPE_CHECKING, Any
 
 from dagmaker.settings import Settings
 
 if TYPE_CHECKING:
-    from dagmaker.api.client import LocalSageMakerClient
     from dagmaker.api.lambda_client import LocalLambdaClient
-    from dagmaker.api.s3_client import LocalS3Client
+
+ENDPOINT_VARIABLE = "DAGMAKER_ENDPOINT_URL"
 
 __all__ = [
     "LocalLambdaClient",
@@ -46,18 +49,36 @@ def _services(settings: Settings | None) -> Any:
     return build_services(settings or Settings.from_env())
 
 
-def connect(*, inline: bool = False, settings: Settings | None = None) -> LocalSageMakerClient:
-    """The local SageMaker client for ``DAGMAKER_HOME`` (settings read from the environment)."""
+def connect(
+    *, inline: bool = False, settings: Settings | None = None, endpoint_url: str | None = None
+) -> Any:
+    """The SageMaker client: a dagmaker server's, or the local one for ``DAGMAKER_HOME``.
+
+    With ``endpoint_url`` (or ``DAGMAKER_ENDPOINT_URL``) the calls go to that server
+    (``inline`` does not apply: the server runs executions); otherwise settings are read
+    from the environment.
+    """
+    url = endpoint_url or os.environ.get(ENDPOINT_VARIABLE)
+    if url:
+        return _remote().RemoteSageMakerClient(url, os.environ)
     from dagmaker.api.client import LocalSageMakerClient
 
     return LocalSageMakerClient(_services(settings), inline=inline)
 
 
-def connect_s3(*, settings: Settings | None = None) -> LocalS3Client:
-    """The local S3 client for ``DAGMAKER_HOME``."""
+def connect_s3(*, settings: Settings | None = None, endpoint_url: str | None = None) -> Any:
+    """The S3 client: boto3's for a dagmaker server, or the local one for ``DAGMAKER_HOME``."""
+    url = endpoint_url or os.environ.get(ENDPOINT_VARIABLE)
+    if url:
+        return _remote().remote_s3_client(url, os.environ)
     from dagmaker.api.s3_client import LocalS3Client
 
     return LocalS3Client(_services(settings).artifacts)
+
+
+def _remote() -> Any:
+    # boto3 is needed only to talk to a server; load it only then.
+    return importlib.import_module("dagmaker.api.remote")
 
 
 def connect_lambda(*, settings: Settings | None = None) -> LocalLambdaClient:

@@ -7,6 +7,8 @@ Runtimes:
   dependencies live in that environment);
 - ``builtin:xgboost``: SageMaker's XGBoost algorithm (an xgboost image without an entry
   point), implemented in ``dagmaker.runners.builtin``;
+- ``builtin:clarify``: SageMaker Clarify's processing container, implemented in
+  ``dagmaker.runners.builtin.clarify``;
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 from dagmaker.errors import DagmakerError
 
-RUNTIMES = ("python", "builtin:xgboost")
+RUNTIMES = ("python", "builtin:xgboost", "builtin:clarify")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class ImageRule:
 
 
 BUILTIN_RULES: tuple[ImageRule, ...] = (
+    ImageRule(r"sagemaker-clarify-processing", "builtin:clarify", "SageMaker Clarify images"),
     ImageRule(r"sagemaker-scikit-learn|sklearn", "python", "SageMaker scikit-learn images"),
     ImageRule(
         r"sagemaker-xgboost|/xgboost[:@]|xgboost",
@@ -59,7 +62,7 @@ def validate_runtime(runtime: str) -> str:
     raise DagmakerError(
         f"unknown runtime {runtime!r}",
         field="--to",
-        hint="Use builtin:xgboost, python or python:/path/to/python.",
+        hint="Use builtin:xgboost, builtin:clarify, python or python:/path/to/python.",
     )
 
 

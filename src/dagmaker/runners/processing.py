@@ -10,6 +10,7 @@ from dagmaker.compute import ProcessSpec
 from dagmaker.engine.ports import StepResult, StepWork
 from dagmaker.errors import JobFailure
 from dagmaker.records.statuses import JobStatus
+from dagmaker.runners import processing_clarify
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import now, without_none
 from dagmaker.runners.job_attempt import JobAttempt
@@ -54,8 +55,10 @@ class _Job(JobAttempt):
         for output in self._outputs():
             for host in self.hosts:
                 (host.workspace / output["relative"]).mkdir(parents=True, exist_ok=True)
-        command = self._command()
         runtime = self.ctx.images.runtime(self.request["AppSpecification"]["ImageUri"])
+        command = self._command(runtime)
+        if command == processing_clarify.COMMAND:
+            processing_clarify.stage(self.ctx, self.hosts)
         python = runtime.split(":", 1)[1] if runtime.startswith("python:") else None
         env = {str(k): str(v) for k, v in (self.request.get("Environment") or {}).items()}
         hosts = [h.name for h in self.hosts]
@@ -114,10 +117,12 @@ class _Job(JobAttempt):
             )
         return result
 
-    def _command(self) -> list[str]:
+    def _command(self, runtime: str) -> list[str]:
         app = self.request.get("AppSpecification") or {}
         entry = [str(a) for a in app.get("ContainerEntrypoint") or []]
         args = [str(a) for a in app.get("ContainerArguments") or []]
+        if not entry and runtime == processing_clarify.RUNTIME:
+            return list(processing_clarify.COMMAND)
         if not entry:
             raise JobFailure(
                 f"ClientError: AppSpecification has no ContainerEntrypoint for image "
