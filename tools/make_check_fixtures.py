@@ -92,6 +92,15 @@ def _per_execution(*parts: str) -> Join:
 
 def checks() -> Pipeline:
     """Checks before training and of the model, registered with the model (AWS example)."""
+    return _pipeline("RealSdkChecks", data_quality_checks=True)
+
+
+def clarify_checks() -> Pipeline:
+    """The Clarify checks alone: data bias before training, model bias after it."""
+    return _pipeline("RealSdkClarifyChecks", data_quality_checks=False)
+
+
+def _pipeline(name: str, data_quality_checks: bool) -> Pipeline:
     sess = session()
     train_data = ParameterString(name="TrainData", default_value=f"s3://{BUCKET}/data/train.csv")
     test_data = ParameterString(name="TestData", default_value=f"s3://{BUCKET}/data/test.csv")
@@ -155,7 +164,7 @@ def checks() -> Pipeline:
     train = TrainingStep(
         name="Train",
         step_args=estimator.fit({"train": TrainingInput(train_data, content_type="text/csv")}),
-        depends_on=[data_quality, data_bias],
+        depends_on=[data_quality, data_bias] if data_quality_checks else [data_bias],
     )
     model = Model(
         image_uri=image,
@@ -220,6 +229,33 @@ def checks() -> Pipeline:
         supplied_baseline_statistics=data_quality.properties.CalculatedBaselineStatistics,
         supplied_baseline_constraints=data_quality.properties.CalculatedBaselineConstraints,
     )
+
+    def source(value: Any) -> MetricsSource:
+        return MetricsSource(s3_uri=value, content_type=JSON)
+
+    metrics: dict[str, Any] = {
+        "bias_pre_training": source(data_bias.properties.CalculatedBaselineConstraints),
+        "bias_post_training": source(model_bias.properties.CalculatedBaselineConstraints),
+    }
+    baselines: dict[str, Any] = {
+        "bias_pre_training_constraints": source(
+            data_bias.properties.BaselineUsedForDriftCheckConstraints
+        ),
+        "bias_post_training_constraints": source(
+            model_bias.properties.BaselineUsedForDriftCheckConstraints
+        ),
+        "bias_config_file": FileSource(
+            s3_uri=model_bias_config.monitoring_analysis_config_uri, content_type=JSON
+        ),
+    }
+    steps: list[Any] = [data_bias, train, create_model, model_bias]
+    if data_quality_checks:
+        quality = data_quality.properties
+        metrics["model_data_statistics"] = source(quality.CalculatedBaselineStatistics)
+        metrics["model_data_constraints"] = source(quality.CalculatedBaselineConstraints)
+        baselines["model_data_statistics"] = source(quality.BaselineUsedForDriftCheckStatistics)
+        baselines["model_data_constraints"] = source(quality.BaselineUsedForDriftCheckConstraints)
+        steps = [data_quality, *steps, monitored_transform]
     register = ModelStep(
         name="Register",
         step_args=model.register(
@@ -229,66 +265,18 @@ def checks() -> Pipeline:
             transform_instances=["ml.m5.large"],
             model_package_group_name=GROUP,
             approval_status=approval,
-            model_metrics=ModelMetrics(
-                model_data_statistics=MetricsSource(
-                    s3_uri=data_quality.properties.CalculatedBaselineStatistics, content_type=JSON
-                ),
-                model_data_constraints=MetricsSource(
-                    s3_uri=data_quality.properties.CalculatedBaselineConstraints, content_type=JSON
-                ),
-                bias_pre_training=MetricsSource(
-                    s3_uri=data_bias.properties.CalculatedBaselineConstraints, content_type=JSON
-                ),
-                bias_post_training=MetricsSource(
-                    s3_uri=model_bias.properties.CalculatedBaselineConstraints, content_type=JSON
-                ),
-            ),
-            drift_check_baselines=DriftCheckBaselines(
-                model_data_statistics=MetricsSource(
-                    s3_uri=data_quality.properties.BaselineUsedForDriftCheckStatistics,
-                    content_type=JSON,
-                ),
-                model_data_constraints=MetricsSource(
-                    s3_uri=data_quality.properties.BaselineUsedForDriftCheckConstraints,
-                    content_type=JSON,
-                ),
-                bias_pre_training_constraints=MetricsSource(
-                    s3_uri=data_bias.properties.BaselineUsedForDriftCheckConstraints,
-                    content_type=JSON,
-                ),
-                bias_post_training_constraints=MetricsSource(
-                    s3_uri=model_bias.properties.BaselineUsedForDriftCheckConstraints,
-                    content_type=JSON,
-                ),
-                bias_config_file=FileSource(
-                    s3_uri=model_bias_config.monitoring_analysis_config_uri, content_type=JSON
-                ),
-            ),
+            model_metrics=ModelMetrics(**metrics),
+            drift_check_baselines=DriftCheckBaselines(**baselines),
         ),
-        depends_on=[monitored_transform],
+        depends_on=[monitored_transform] if data_quality_checks else None,
     )
+    parameters = [train_data, test_data, skip, register_new, bias, approval]
+    if data_quality_checks:
+        parameters += [features, statistics, constraints]
     return Pipeline(
-        name="RealSdkChecks",
-        parameters=[
-            train_data,
-            test_data,
-            features,
-            skip,
-            register_new,
-            statistics,
-            constraints,
-            bias,
-            approval,
-        ],
-        steps=[
-            data_quality,
-            data_bias,
-            train,
-            create_model,
-            model_bias,
-            monitored_transform,
-            register,
-        ],
+        name=name,
+        parameters=parameters,
+        steps=[*steps, register],
         sagemaker_session=sess,
     )
 
@@ -308,3 +296,4 @@ if __name__ == "__main__":
     uuid.uuid4 = lambda: uuid.UUID("00000000-0000-4000-8000-000000000000")
     shutil.rmtree(UPLOAD_DIR, ignore_errors=True)
     _write("checks", checks)
+    _write("clarify_checks", clarify_checks)

@@ -1,0 +1,181 @@
+"""Check steps from real-SDK definitions, with the real analysis programs, end to end.
+
+The pipelines (``real_sdk/clarify_checks.json``, ``real_sdk/checks.json``, built by
+SageMaker's SDK) check data before training and the model after it, and register the
+model with the check baselines. Each story runs through the truth table: a first run that
+registers new baselines, a run without any baseline (fails), runs against the latest
+approved package, with drifted data (fails with the right violation) and with supplied
+files.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dagmaker.api import connect
+
+pytestmark = pytest.mark.slow
+
+FIXTURES = Path(__file__).parent / "real_sdk"
+BUCKET = "fixture-bucket"
+GROUP = "CheckedModels"
+
+
+def _rows(count: int, seed: int, skew: float = 10.0, text_ages: bool = False) -> list[list[Any]]:
+    """label, age, income, gender: the label follows income, and income leans on gender."""
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(count):
+        gender = rng.randint(0, 1)
+        age: Any = rng.randint(20, 70)
+        if text_ages and rng.random() < 0.5:
+            age = "unknown"
+        income = round(rng.gauss(50 + skew * gender, 15), 2)
+        label = int(income + rng.gauss(0, 5) > 55)
+        rows.append([label, age, income, gender])
+    return rows
+
+
+def _csv(rows: list[list[Any]]) -> bytes:
+    return ("\n".join(",".join(str(v) for v in row) for row in rows) + "\n").encode()
+
+
+def _pipeline(client: Any, name: str) -> str:
+    for uri, filename in json.loads((FIXTURES / f"{name}.uploads.json").read_text()).items():
+        client.services.artifacts.write_bytes(uri, (FIXTURES / filename).read_bytes())
+    definition = (FIXTURES / f"{name}.json").read_text()
+    pipeline_name = json.loads(definition).get("PipelineName") or name
+    client.create_pipeline(PipelineName=pipeline_name, PipelineDefinition=definition)
+    return pipeline_name
+
+
+def _data(client: Any, name: str, rows: list[list[Any]]) -> str:
+    uri = f"s3://{BUCKET}/data/{name}.csv"
+    client.services.artifacts.write_bytes(uri, _csv(rows))
+    return uri
+
+
+def _run(
+    client: Any, pipeline: str, **parameters: Any
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    overrides = [{"Name": k, "Value": str(v)} for k, v in parameters.items()]
+    arn = client.start_pipeline_execution(PipelineName=pipeline, PipelineParameters=overrides)[
+        "PipelineExecutionArn"
+    ]
+    described = client.describe_pipeline_execution(PipelineExecutionArn=arn)
+    listed = client.list_pipeline_execution_steps(PipelineExecutionArn=arn)
+    return described, {s["StepName"]: s for s in listed["PipelineExecutionSteps"]}
+
+
+def _clarify(steps: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
+    return steps[name]["Metadata"]["ClarifyCheck"]
+
+
+def _package(client: Any, steps: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    arn = steps["Register-RegisterModel"]["Metadata"]["RegisterModel"]["Arn"]
+    return client.describe_model_package(ModelPackageName=arn)
+
+
+def _expected_pre_training(rows: list[list[Any]]) -> dict[str, float]:
+    """CI, DPL and KS of facet gender=1 for label 1, from the data itself."""
+    facet = [r for r in rows if r[3] == 1]
+    rest = [r for r in rows if r[3] != 1]
+    q_rest = sum(r[0] == 1 for r in rest) / len(rest)
+    q_facet = sum(r[0] == 1 for r in facet) / len(facet)
+    return {
+        "CI": (len(rest) - len(facet)) / len(rows),
+        "DPL": q_rest - q_facet,
+        "KS": abs(q_rest - q_facet),
+    }
+
+
+@pytest.fixture
+def client(home: Path) -> Any:
+    return connect(inline=True)
+
+
+def test_clarify_checks_through_the_truth_table(client: Any) -> None:
+    pipeline = _pipeline(client, "clarify_checks")
+    train = _rows(400, seed=1)
+    _data(client, "train", train)
+    _data(client, "test", _rows(120, seed=2))
+
+    # 1. First run of a new group: skip the checks, register the new baselines.
+    described, steps = _run(client, pipeline, SkipChecks="true", RegisterNewBaselines="true")
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    data_bias, model_bias = _clarify(steps, "DataBiasCheck"), _clarify(steps, "ModelBiasCheck")
+    for meta in (data_bias, model_bias):
+        assert meta["BaselineUsedForDriftCheckConstraints"] == meta["CalculatedBaselineConstraints"]
+        assert (meta["SkipCheck"], meta["RegisterNewBaseline"]) == (True, True)
+        assert "ViolationReport" not in meta
+    first = _package(client, steps)
+    drift = first["DriftCheckBaselines"]["Bias"]
+    assert drift["PreTrainingConstraints"]["S3Uri"] == data_bias["CalculatedBaselineConstraints"]
+    assert drift["PostTrainingConstraints"]["S3Uri"] == model_bias["CalculatedBaselineConstraints"]
+    config = client.services.read_json(drift["ConfigFile"]["S3Uri"])
+    assert config["facet"] == [{"name_or_index": "gender", "value_or_threshold": [1]}]
+    reports = first["ModelMetrics"]["Bias"]
+    assert reports["PostTrainingReport"]["S3Uri"] == model_bias["CalculatedBaselineConstraints"]
+    # The bias metrics are exact, and the model was really queried.
+    analysis = client.services.read_json(data_bias["CalculatedBaselineConstraints"])
+    [group] = analysis["pre_training_bias_metrics"]["facets"]["gender"]
+    found = {m["name"]: m["value"] for m in group["metrics"]}
+    for name, value in _expected_pre_training(train).items():
+        assert found[name] == pytest.approx(value, abs=1e-12), name
+    post = client.services.read_json(model_bias["CalculatedBaselineConstraints"])
+    [group] = post["post_training_bias_metrics"]["facets"]["gender"]
+    assert {m["name"] for m in group["metrics"] if m.get("value") is not None} >= {"DPPL", "DI"}
+
+    # 2. Checks without an approved package or a supplied file: no baseline to check against.
+    described, steps = _run(client, pipeline)
+    assert described["PipelineExecutionStatus"] == "Failed"
+    reason = steps["DataBiasCheck"]["FailureReason"]
+    assert "no Approved package with drift-check baselines for DATA_BIAS" in reason
+
+    # 3. Once approved, the first package's baselines are what the checks compare with.
+    client.update_model_package(
+        ModelPackageArn=first["ModelPackageArn"], ModelApprovalStatus="Approved"
+    )
+    described, steps = _run(client, pipeline)
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    for name, slot in (("DataBiasCheck", "PreTraining"), ("ModelBiasCheck", "PostTraining")):
+        meta = _clarify(steps, name)
+        assert meta["BaselineUsedForDriftCheckConstraints"] == drift[f"{slot}Constraints"]["S3Uri"]
+        assert meta["CalculatedBaselineConstraints"] != meta["BaselineUsedForDriftCheckConstraints"]
+        assert "ViolationReport" not in meta
+    second = _package(client, steps)
+    assert (
+        second["DriftCheckBaselines"]["Bias"]["PreTrainingConstraints"]
+        == (drift["PreTrainingConstraints"])
+    )
+
+    # 4. More biased data: the data bias check fails with bias drift violations.
+    skewed = _data(client, "skewed", _rows(400, seed=3, skew=30.0))
+    described, steps = _run(client, pipeline, TrainData=skewed)
+    assert described["PipelineExecutionStatus"] == "Failed"
+    failed = steps["DataBiasCheck"]
+    assert failed["FailureReason"].startswith(
+        "ClientError: Clarify check failed. See violation report"
+    )
+    report = client.services.read_json(_clarify(steps, "DataBiasCheck")["ViolationReport"])
+    checked = {(v["metric_name"], v["constraint_check_type"]) for v in report["violations"]}
+    assert ("DPL", "bias_drift_check") in checked
+    assert "Train" not in steps
+
+    # 5. A supplied baseline wins over the registry; skipping keeps it as the drift baseline.
+    described, steps = _run(
+        client,
+        pipeline,
+        TrainData=skewed,
+        SkipChecks="true",
+        SuppliedBias=drift["PreTrainingConstraints"]["S3Uri"],
+    )
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    meta = _clarify(steps, "DataBiasCheck")
+    assert meta["BaselineUsedForDriftCheckConstraints"] == drift["PreTrainingConstraints"]["S3Uri"]
+    assert "ViolationReport" not in meta
