@@ -26,7 +26,13 @@ os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 
 import boto3
 from sagemaker import image_uris
-from sagemaker.clarify import BiasConfig, DataConfig, ModelConfig, ModelPredictedLabelConfig
+from sagemaker.clarify import (
+    BiasConfig,
+    DataConfig,
+    ModelConfig,
+    ModelPredictedLabelConfig,
+    SHAPConfig,
+)
 from sagemaker.drift_check_baselines import DriftCheckBaselines
 from sagemaker.estimator import Estimator
 from sagemaker.inputs import TrainingInput
@@ -39,6 +45,7 @@ from sagemaker.workflow.clarify_check_step import (
     ClarifyCheckStep,
     DataBiasCheckConfig,
     ModelBiasCheckConfig,
+    ModelExplainabilityCheckConfig,
 )
 from sagemaker.workflow.execution_variables import ExecutionVariables
 from sagemaker.workflow.functions import Join
@@ -104,6 +111,9 @@ def _pipeline(name: str, data_quality_checks: bool) -> Pipeline:
     sess = session()
     train_data = ParameterString(name="TrainData", default_value=f"s3://{BUCKET}/data/train.csv")
     test_data = ParameterString(name="TestData", default_value=f"s3://{BUCKET}/data/test.csv")
+    explain_data = ParameterString(
+        name="ExplainData", default_value=f"s3://{BUCKET}/data/explain.csv"
+    )
     features = ParameterString(
         name="TestFeatures", default_value=f"s3://{BUCKET}/data/test-features.csv"
     )
@@ -175,6 +185,13 @@ def _pipeline(name: str, data_quality_checks: bool) -> Pipeline:
     create_model = ModelStep(
         name="CreateModel", step_args=model.create(instance_type="ml.m5.large")
     )
+    model_config = ModelConfig(
+        model_name=create_model.properties.ModelName,
+        instance_count=1,
+        instance_type="ml.m5.large",
+        content_type="text/csv",
+        accept_type="text/csv",
+    )
     model_bias_config = ModelBiasCheckConfig(
         data_config=DataConfig(
             s3_data_input_path=test_data,
@@ -187,18 +204,34 @@ def _pipeline(name: str, data_quality_checks: bool) -> Pipeline:
         data_bias_config=BiasConfig(
             label_values_or_threshold=[1], facet_name="gender", facet_values_or_threshold=[1]
         ),
-        model_config=ModelConfig(
-            model_name=create_model.properties.ModelName,
-            instance_count=1,
-            instance_type="ml.m5.large",
-            content_type="text/csv",
-            accept_type="text/csv",
-        ),
+        model_config=model_config,
         model_predicted_label_config=ModelPredictedLabelConfig(probability_threshold=0.5),
     )
     model_bias = ClarifyCheckStep(
         name="ModelBiasCheck",
         clarify_check_config=model_bias_config,
+        check_job_config=job_config,
+        skip_check=skip,
+        register_new_baseline=register_new,
+        model_package_group_name=GROUP,
+    )
+    explainability_config = ModelExplainabilityCheckConfig(
+        data_config=DataConfig(
+            s3_data_input_path=explain_data,
+            s3_output_path=_per_execution("explainabilitycheck"),
+            s3_analysis_config_output_path=f"s3://{BUCKET}/clarify/explainability",
+            label="label",
+            headers=HEADERS,
+            dataset_type="text/csv",
+        ),
+        model_config=model_config,
+        explainability_config=SHAPConfig(
+            baseline=[[45, 55.0, 0]], num_samples=20, agg_method="mean_abs", seed=7
+        ),
+    )
+    explainability = ClarifyCheckStep(
+        name="ExplainabilityCheck",
+        clarify_check_config=explainability_config,
         check_job_config=job_config,
         skip_check=skip,
         register_new_baseline=register_new,
@@ -236,6 +269,7 @@ def _pipeline(name: str, data_quality_checks: bool) -> Pipeline:
     metrics: dict[str, Any] = {
         "bias_pre_training": source(data_bias.properties.CalculatedBaselineConstraints),
         "bias_post_training": source(model_bias.properties.CalculatedBaselineConstraints),
+        "explainability": source(explainability.properties.CalculatedBaselineConstraints),
     }
     baselines: dict[str, Any] = {
         "bias_pre_training_constraints": source(
@@ -247,8 +281,14 @@ def _pipeline(name: str, data_quality_checks: bool) -> Pipeline:
         "bias_config_file": FileSource(
             s3_uri=model_bias_config.monitoring_analysis_config_uri, content_type=JSON
         ),
+        "explainability_constraints": source(
+            explainability.properties.BaselineUsedForDriftCheckConstraints
+        ),
+        "explainability_config_file": FileSource(
+            s3_uri=explainability_config.monitoring_analysis_config_uri, content_type=JSON
+        ),
     }
-    steps: list[Any] = [data_bias, train, create_model, model_bias]
+    steps: list[Any] = [data_bias, train, create_model, model_bias, explainability]
     if data_quality_checks:
         quality = data_quality.properties
         metrics["model_data_statistics"] = source(quality.CalculatedBaselineStatistics)
@@ -270,7 +310,7 @@ def _pipeline(name: str, data_quality_checks: bool) -> Pipeline:
         ),
         depends_on=[monitored_transform] if data_quality_checks else None,
     )
-    parameters = [train_data, test_data, skip, register_new, bias, approval]
+    parameters = [train_data, test_data, explain_data, skip, register_new, bias, approval]
     if data_quality_checks:
         parameters += [features, statistics, constraints]
     return Pipeline(

@@ -104,6 +104,7 @@ def test_clarify_checks_through_the_truth_table(client: Any) -> None:
     train = _rows(400, seed=1)
     _data(client, "train", train)
     _data(client, "test", _rows(120, seed=2))
+    _data(client, "explain", _rows(20, seed=4))
 
     # 1. First run of a new group: skip the checks, register the new baselines.
     described, steps = _run(client, pipeline, SkipChecks="true", RegisterNewBaselines="true")
@@ -130,6 +131,14 @@ def test_clarify_checks_through_the_truth_table(client: Any) -> None:
     post = client.services.read_json(model_bias["CalculatedBaselineConstraints"])
     [group] = post["post_training_bias_metrics"]["facets"]["gender"]
     assert {m["name"] for m in group["metrics"] if m.get("value") is not None} >= {"DPPL", "DI"}
+    explained = _clarify(steps, "ExplainabilityCheck")["CalculatedBaselineConstraints"]
+    shap = client.services.read_json(explained)["explanations"]["kernel_shap"]["label0"]
+    assert set(shap["global_shap_values"]) == {"age", "income", "gender"}
+    # The label follows income: the model leans on it most.
+    assert max(shap["global_shap_values"], key=shap["global_shap_values"].get) == "income"
+    assert first["DriftCheckBaselines"]["Explainability"]["Constraints"]["S3Uri"] == explained
+    monitoring = first["DriftCheckBaselines"]["Explainability"]["ConfigFile"]["S3Uri"]
+    assert client.services.read_json(monitoring)["headers"] == ["age", "income", "gender"]
 
     # 2. Checks without an approved package or a supplied file: no baseline to check against.
     described, steps = _run(client, pipeline)
@@ -143,9 +152,15 @@ def test_clarify_checks_through_the_truth_table(client: Any) -> None:
     )
     described, steps = _run(client, pipeline)
     assert described["PipelineExecutionStatus"] == "Succeeded", described
-    for name, slot in (("DataBiasCheck", "PreTraining"), ("ModelBiasCheck", "PostTraining")):
+    registered = first["DriftCheckBaselines"]
+    previous = {
+        "DataBiasCheck": drift["PreTrainingConstraints"],
+        "ModelBiasCheck": drift["PostTrainingConstraints"],
+        "ExplainabilityCheck": registered["Explainability"]["Constraints"],
+    }
+    for name, baseline in previous.items():
         meta = _clarify(steps, name)
-        assert meta["BaselineUsedForDriftCheckConstraints"] == drift[f"{slot}Constraints"]["S3Uri"]
+        assert meta["BaselineUsedForDriftCheckConstraints"] == baseline["S3Uri"]
         assert meta["CalculatedBaselineConstraints"] != meta["BaselineUsedForDriftCheckConstraints"]
         assert "ViolationReport" not in meta
     second = _package(client, steps)
