@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -68,7 +69,7 @@ UPLOADS: dict[str, str] = {}
 
 
 def _keep(uri: str, data: bytes) -> str:
-    name = "-".join(uri[len("s3://") :].split("/")[-3:])
+    name = "-".join(uri[len("s3://") :].split("/")[1:])
     UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
     (UPLOAD_DIR / name).write_bytes(data)
     UPLOADS[uri] = f"uploads/checks/{name}"
@@ -321,6 +322,121 @@ def _pipeline(name: str, data_quality_checks: bool) -> Pipeline:
     )
 
 
+def monitor_batch_transform() -> Pipeline:
+    """Batch transforms monitored by Clarify: explainability before, model bias after."""
+    sess = session()
+    train_data = ParameterString(name="TrainData", default_value=f"s3://{BUCKET}/data/train.csv")
+    test_data = ParameterString(name="TestData", default_value=f"s3://{BUCKET}/data/test.csv")
+    features = ParameterString(
+        name="TestFeatures", default_value=f"s3://{BUCKET}/data/test-features.csv"
+    )
+    explain_baseline = ParameterString(name="ExplainBaseline", default_value="")
+    bias_baseline = ParameterString(name="BiasBaseline", default_value="")
+    fail_on_drift = ParameterBoolean(name="FailOnExplainabilityDrift", default_value=True)
+    job_config = CheckJobConfig(role=ROLE, instance_type="ml.m5.xlarge", sagemaker_session=sess)
+    image = image_uris.retrieve("xgboost", "us-east-1", version="1.7-1")
+    estimator = Estimator(
+        image_uri=image,
+        role=ROLE,
+        instance_type="ml.m5.xlarge",
+        instance_count=1,
+        output_path=f"s3://{BUCKET}/models",
+        hyperparameters={"objective": "binary:logistic", "num_round": 20, "max_depth": 3},
+        sagemaker_session=sess,
+    )
+    train = TrainingStep(
+        name="Train",
+        step_args=estimator.fit({"train": TrainingInput(train_data, content_type="text/csv")}),
+    )
+    model = Model(
+        image_uri=image,
+        model_data=train.properties.ModelArtifacts.S3ModelArtifacts,
+        role=ROLE,
+        sagemaker_session=sess,
+    )
+    create_model = ModelStep(
+        name="CreateModel", step_args=model.create(instance_type="ml.m5.large")
+    )
+    model_config = ModelConfig(
+        model_name=create_model.properties.ModelName,
+        instance_count=1,
+        instance_type="ml.m5.large",
+        content_type="text/csv",
+        accept_type="text/csv",
+    )
+
+    def transformer(name: str) -> Transformer:
+        return Transformer(
+            model_name=create_model.properties.ModelName,
+            instance_count=1,
+            instance_type="ml.m5.large",
+            output_path=_per_execution(name),
+            accept="text/csv",
+            assemble_with="Line",
+            sagemaker_session=sess,
+        )
+
+    explained = MonitorBatchTransformStep(
+        name="ExplainedTransform",
+        transform_step_args=transformer("explained").transform(
+            features, content_type="text/csv", split_type="Line"
+        ),
+        monitor_configuration=ModelExplainabilityCheckConfig(
+            data_config=DataConfig(
+                s3_data_input_path=features,
+                s3_output_path=_per_execution("explainedcheck"),
+                s3_analysis_config_output_path=f"s3://{BUCKET}/clarify/explained",
+                headers=HEADERS[1:],
+                dataset_type="text/csv",
+            ),
+            model_config=model_config,
+            explainability_config=SHAPConfig(
+                baseline=[[45, 55.0, 0]], num_samples=20, agg_method="mean_abs", seed=7
+            ),
+        ),
+        check_job_configuration=job_config,
+        monitor_before_transform=True,
+        fail_on_violation=fail_on_drift,
+        supplied_baseline_constraints=explain_baseline,
+    )
+    biased = MonitorBatchTransformStep(
+        name="BiasCheckedTransform",
+        transform_step_args=transformer("biaschecked").transform(
+            features, content_type="text/csv", split_type="Line"
+        ),
+        monitor_configuration=ModelBiasCheckConfig(
+            data_config=DataConfig(
+                s3_data_input_path=test_data,
+                s3_output_path=_per_execution("biascheck"),
+                s3_analysis_config_output_path=f"s3://{BUCKET}/clarify/biaschecked",
+                label="label",
+                headers=HEADERS,
+                dataset_type="text/csv",
+            ),
+            data_bias_config=BiasConfig(
+                label_values_or_threshold=[1], facet_name="gender", facet_values_or_threshold=[1]
+            ),
+            model_config=model_config,
+            model_predicted_label_config=ModelPredictedLabelConfig(probability_threshold=0.5),
+        ),
+        check_job_configuration=job_config,
+        supplied_baseline_constraints=bias_baseline,
+    )
+    return Pipeline(
+        name="RealSdkMonitorBatchTransform",
+        parameters=[
+            train_data,
+            test_data,
+            features,
+            explain_baseline,
+            bias_baseline,
+            fail_on_drift,
+        ],
+        steps=[train, create_model, explained, biased],
+        sagemaker_session=sess,
+    )
+
+
 def _write(name: str, build: Callable[[], Pipeline]) -> None:
     UPLOADS.clear()
     definition: Any = json.loads(build().definition())
@@ -332,8 +448,13 @@ def _write(name: str, build: Callable[[], Pipeline]) -> None:
 
 
 if __name__ == "__main__":
-    # Fixed ids keep the fixture stable from one regeneration to the next.
+    import sagemaker.telemetry.telemetry_logging as telemetry
+
+    telemetry._send_telemetry_request = lambda *args, **kwargs: None
+    # A fixed clock and ids keep the fixtures stable from one regeneration to the next.
     uuid.uuid4 = lambda: uuid.UUID("00000000-0000-4000-8000-000000000000")
+    time.time = lambda: 1700000000.125
     shutil.rmtree(UPLOAD_DIR, ignore_errors=True)
     _write("checks", checks)
     _write("clarify_checks", clarify_checks)
+    _write("monitor_batch_transform", monitor_batch_transform)

@@ -194,3 +194,87 @@ def test_clarify_checks_through_the_truth_table(client: Any) -> None:
     meta = _clarify(steps, "DataBiasCheck")
     assert meta["BaselineUsedForDriftCheckConstraints"] == drift["PreTrainingConstraints"]["S3Uri"]
     assert "ViolationReport" not in meta
+
+
+def _explain_baseline(client: Any) -> str:
+    """An explainability baseline that ranks gender first: the trained model ranks income."""
+    shap = {"global_shap_values": {"gender": 1.0, "age": 0.5, "income": 0.1}, "expected_value": 0.5}
+    document = {"version": "1.0", "explanations": {"kernel_shap": {"label0": shap}}}
+    uri = f"s3://{BUCKET}/baselines/explain/analysis.json"
+    client.services.artifacts.write_bytes(uri, json.dumps(document).encode())
+    return uri
+
+
+def _bias_baseline(client: Any, distance: float) -> str:
+    """A post-training bias baseline with every metric ``distance`` from its ideal value."""
+    names = ("DPPL", "DCA", "DCR", "RD", "DAR", "DRR", "AD")
+    metrics = [{"name": n, "description": n, "value": distance} for n in names]
+    metrics.append({"name": "DI", "description": "DI", "value": 1.0 + distance})
+    facet = [{"value_or_threshold": "1", "metrics": metrics}]
+    document = {
+        "version": "1.0",
+        "post_training_bias_metrics": {"label": "label", "facets": {"gender": facet}},
+    }
+    uri = f"s3://{BUCKET}/baselines/bias-{distance}/analysis.json"
+    client.services.artifacts.write_bytes(uri, json.dumps(document).encode())
+    return uri
+
+
+def test_monitored_batch_transforms(client: Any) -> None:
+    pipeline = _pipeline(client, "monitor_batch_transform")
+    test = _rows(60, seed=2)
+    _data(client, "train", _rows(400, seed=1))
+    _data(client, "test", test)
+    _data(client, "test-features", [row[1:] for row in test])
+    drifted, lenient, strict = (
+        _explain_baseline(client),
+        _bias_baseline(client, 100.0),
+        _bias_baseline(client, 0.0),
+    )
+
+    # The monitoring steps always check: without a supplied baseline they cannot.
+    described, steps = _run(client, pipeline)
+    assert described["PipelineExecutionStatus"] == "Failed"
+    failed = steps["ExplainedTransform-monitoring"]["FailureReason"]
+    assert "no supplied baseline constraints and no ModelPackageGroupName" in failed
+    assert "ExplainedTransform-transform" not in steps
+
+    # Explainability before its transform, allowed to drift; model bias after its transform.
+    described, steps = _run(
+        client,
+        pipeline,
+        ExplainBaseline=drifted,
+        BiasBaseline=lenient,
+        FailOnExplainabilityDrift="false",
+    )
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    explained = steps["ExplainedTransform-monitoring"]
+    report = client.services.read_json(explained["Metadata"]["ClarifyCheck"]["ViolationReport"])
+    assert [v["constraint_check_type"] for v in report["violations"]] == [
+        "feature_attribution_drift_check"
+    ]
+    assert steps["ExplainedTransform-transform"]["StartTime"] >= explained["EndTime"]
+    biased = steps["BiasCheckedTransform-monitoring"]
+    assert biased["StartTime"] >= steps["BiasCheckedTransform-transform"]["EndTime"]
+    assert "ViolationReport" not in biased["Metadata"]["ClarifyCheck"]
+
+    # Bias worse than the baseline fails the step after the transform.
+    described, steps = _run(
+        client,
+        pipeline,
+        ExplainBaseline=drifted,
+        BiasBaseline=strict,
+        FailOnExplainabilityDrift="false",
+    )
+    assert described["PipelineExecutionStatus"] == "Failed"
+    biased = steps["BiasCheckedTransform-monitoring"]
+    assert biased["FailureReason"].startswith("ClientError: Clarify check failed")
+    assert steps["BiasCheckedTransform-transform"]["StepStatus"] == "Succeeded"
+    report = client.services.read_json(biased["Metadata"]["ClarifyCheck"]["ViolationReport"])
+    assert {v["constraint_check_type"] for v in report["violations"]} == {"bias_drift_check"}
+
+    # The explainability drift fails its step, and its transform never runs, when it may not.
+    described, steps = _run(client, pipeline, ExplainBaseline=drifted, BiasBaseline=lenient)
+    assert described["PipelineExecutionStatus"] == "Failed"
+    assert steps["ExplainedTransform-monitoring"]["StepStatus"] == "Failed"
+    assert "ExplainedTransform-transform" not in steps
