@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from dagmaker.api import connect
-from dagmaker.errors import Conflict
+from dagmaker.errors import Conflict, DefinitionError
 from tests.e2e.defs import BUCKET, pipeline
 
 IMAGE = "localhost/stand-in-analyzer:1"
@@ -353,16 +353,15 @@ def test_first_run_needs_no_baseline_and_its_baseline_can_be_registered(client: 
 
 
 def test_bad_settings_are_named(client: Any) -> None:
-    result = run(client, quality_step("DQ", OUT, SkipCheck="maybe"))
-    assert (
-        "SkipCheck must be a boolean (true or false), got 'maybe'"
-        in (result["steps"]["DQ"]["FailureReason"])
-    )
-    result = run(client, quality_step("DQ", OUT, SuppliedBaselineConstraints="/tmp/c.json"))
-    assert (
-        "SuppliedBaselineConstraints must be the s3:// URI"
-        in (result["steps"]["DQ"]["FailureReason"])
-    )
+    with pytest.raises(DefinitionError, match="SkipCheck: 'maybe' is not true or false"):
+        run(client, quality_step("DQ", OUT, SkipCheck="maybe"))
+    # Values that arrive through parameters are checked when the step runs.
+    parameters = [{"Name": "Constraints", "Type": "String", "DefaultValue": ""}]
+    step = quality_step("DQ", OUT, SuppliedBaselineConstraints={"Get": "Parameters.Constraints"})
+    started = {"PipelineParameters": [{"Name": "Constraints", "Value": "/tmp/c.json"}]}
+    reason = run(client, step, parameters=parameters, **started)["steps"]["DQ"]["FailureReason"]
+    assert "SuppliedBaselineConstraints must be the s3:// URI of a baseline file" in reason
+    assert "'/tmp/c.json'" in reason
 
 
 def test_parameters_choose_the_baseline_at_start(client: Any) -> None:
