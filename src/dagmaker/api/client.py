@@ -15,6 +15,7 @@ from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
 from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.image_methods import ImageMethods
+from dagmaker.api.job_methods import JobMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
@@ -27,12 +28,13 @@ from dagmaker.definition.validation import validate
 from dagmaker.errors import InvalidRequest
 from dagmaker.records.fold import fold_steps
 from dagmaker.records.records import PipelineRecord
-from dagmaker.runners.workspace import log_dir as job_log_dir
 
 JSON = Any
 
 
-class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods, ImageMethods):
+class LocalSageMakerClient(
+    RegistryMethods, TuningMethods, TransformMethods, ImageMethods, JobMethods
+):
     """boto3-compatible pipeline API backed by the local metadata store.
 
     Args:
@@ -298,22 +300,3 @@ class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods, Ima
         the Stopping message).
         """
         return callbacks.receive(self.services, QueueUrl, MaxNumberOfMessages)
-
-    def get_job_log(self, JobName: str, Host: str = "algo-1", Offset: int = 0) -> dict[str, JSON]:
-        """A job's log (stdout) from ``Offset`` (bytes) on; a dagmaker extension.
-
-        Returns ``{"Log": text, "NextOffset": n, "JobStatus": status}``; SageMaker users
-        read this through ``Session.logs_for_job`` / ``logs_for_processing_job``.
-        """
-        record = self.services.jobs.get(JobName)
-        path = job_log_dir(self.services.settings.jobs_root, record.name, Host) / "stdout.log"
-        data = b""
-        if path.is_file():
-            with path.open("rb") as handle:
-                handle.seek(Offset)
-                data = handle.read()
-        return {
-            "Log": data.decode("utf-8", "replace"),
-            "NextOffset": Offset + len(data),
-            "JobStatus": record.status.value,
-        }

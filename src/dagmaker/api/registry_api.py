@@ -98,7 +98,18 @@ class RegistryMethods:
         return _times(self._registry().package(ModelPackageName))
 
     def list_model_packages(self, **kwargs: Any) -> dict[str, JSON]:
-        """ListModelPackages, filtered by group and approval status."""
+        """ListModelPackages, filtered by group and approval status.
+
+        Raises:
+            InvalidRequest: for an unknown approval status.
+        """
+        status = kwargs.get("ModelApprovalStatus")
+        if status is not None and status not in packages.APPROVAL_STATUSES:
+            raise InvalidRequest(
+                f"ModelApprovalStatus must be one of {', '.join(packages.APPROVAL_STATUSES)}",
+                field="ModelApprovalStatus",
+                value=status,
+            )
         items = self._registry().packages(
             kwargs.get("ModelPackageGroupName"),
             kwargs.get("ModelApprovalStatus"),
