@@ -72,7 +72,9 @@ def test_uploads_match_sagemaker(name: str, frozen: None) -> None:
         bucket, _, key = uri[len("s3://") :].partition("/")
         if isinstance(content, str) and content.startswith("file:"):
             key = key if key.endswith(Path(content).name) else f"{key}/{Path(content).name}"
-        data = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"]
+        with body:
+            data = body.read()
         if isinstance(content, str) and content.startswith("file:"):
             assert data == (GOLDEN_DIR / content[len("file:") :]).read_bytes(), uri
         else:
