@@ -14,10 +14,13 @@ from dagmaker.model_monitor import (
     DataCaptureConfig,
     DatasetFormat,
     DefaultModelMonitor,
+    ModelMonitor,
     ModelQualityMonitor,
     MonitoringDatasetFormat,
+    MonitoringOutput,
     Statistics,
 )
+from dagmaker.processing import ProcessingInput
 from dagmaker.storage.artifacts import InMemoryArtifactStore
 from tests.golden_checks.golden_session import RecordingClient
 from tests.sdk_checks.conftest import BUCKET, ROLE
@@ -292,3 +295,81 @@ def test_update_with_a_new_setting_replaces_the_job_definition(session, client) 
     assert config["ScheduleConfig"] == {"ScheduleExpression": "cron(0 * ? * * *)"}
     assert monitor.job_definition_name == new["JobDefinitionName"]
     assert first is not None
+
+
+def test_a_monitor_with_its_own_image(session, client, store, tmp_path: Path) -> None:
+    monitor = ModelMonitor(
+        role=ROLE,
+        image_uri="123456789012.dkr.ecr.us-west-2.amazonaws.com/my-analyzer:1",
+        entrypoint=["python3", "/app/analyze.py"],
+        env={"MODE": "strict"},
+        sagemaker_session=session,
+    )
+    monitor.create_monitoring_schedule(
+        endpoint_input="ep",
+        output=MonitoringOutput(source="/opt/ml/processing/output"),
+        constraints=Constraints(body_dict={}, constraints_file_s3_uri="s3://b/constraints.json"),
+        monitor_schedule_name="byoc",
+        schedule_cron_expression=CronExpressionGenerator.hourly(),
+    )
+    created = next(c for c in client.calls if c["Method"] == "create_monitoring_schedule")
+    definition = created["Request"]["MonitoringScheduleConfig"]["MonitoringJobDefinition"]
+    assert definition["MonitoringAppSpecification"] == {
+        "ImageUri": "123456789012.dkr.ecr.us-west-2.amazonaws.com/my-analyzer:1",
+        "ContainerEntrypoint": ["python3", "/app/analyze.py"],
+    }
+    assert definition["MonitoringInputs"] == [
+        {
+            "EndpointInput": {
+                "EndpointName": "ep",
+                "LocalPath": "/opt/ml/processing/input/endpoint",
+                "S3InputMode": "File",
+                "S3DataDistributionType": "FullyReplicated",
+            }
+        }
+    ]
+    assert definition["BaselineConfig"] == {
+        "ConstraintsResource": {"S3Uri": "s3://b/constraints.json"}
+    }
+    output = definition["MonitoringOutputConfig"]["MonitoringOutputs"][0]["S3Output"]
+    assert output["S3Uri"] == f"s3://{BUCKET}/byoc/output"
+    assert definition["Environment"] == {"MODE": "strict"}
+    client.responses["describe_monitoring_schedule"] = {
+        "MonitoringScheduleStatus": "Scheduled",
+        "MonitoringScheduleConfig": created["Request"]["MonitoringScheduleConfig"],
+    }
+    client.calls.clear()
+    with pytest.raises(ValueError, match="required for a one-time"):
+        monitor.update_monitoring_schedule(schedule_cron_expression="NOW")
+    assert {c["Method"] for c in client.calls} == {"describe_monitoring_schedule"}
+    monitor.update_monitoring_schedule(
+        instance_type="ml.c5.xlarge", schedule_cron_expression=CronExpressionGenerator.daily(2)
+    )
+    update = next(c for c in client.calls if c["Method"] == "update_monitoring_schedule")
+    config = update["Request"]["MonitoringScheduleConfig"]
+    assert config["ScheduleConfig"] == {"ScheduleExpression": "cron(0 2 ? * * *)"}
+    job = config["MonitoringJobDefinition"]
+    assert job["MonitoringResources"]["ClusterConfig"]["InstanceType"] == "ml.c5.xlarge"
+    assert job["MonitoringInputs"] == definition["MonitoringInputs"]
+    assert monitor.instance_type == "ml.c5.xlarge"
+
+
+def test_run_baseline_uploads_local_inputs(session, client, store, tmp_path: Path) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text("1,2\n")
+    monitor = ModelMonitor(role=ROLE, image_uri="my-analyzer:1", sagemaker_session=session)
+    monitor.run_baseline(
+        baseline_inputs=[ProcessingInput(source=str(data), destination="/opt/ml/processing/in")],
+        output="/opt/ml/processing/out",
+        job_name="byoc-baseline",
+        wait=False,
+        logs=False,
+    )
+    request = next(c for c in client.calls if c["Method"] == "create_processing_job")["Request"]
+    staged = request["ProcessingInputs"][0]["S3Input"]["S3Uri"]
+    prefix = f"s3://{BUCKET}/model-monitor/baselining/byoc-baseline/input/input-1"
+    assert staged == prefix
+    assert store.read_bytes(f"{prefix}/data.csv") == b"1,2\n"
+    output = request["ProcessingOutputConfig"]["Outputs"][0]
+    assert output["S3Output"]["S3Uri"] == f"s3://{BUCKET}/byoc-baseline/output"
+    assert monitor.latest_baselining_job.job_name == "byoc-baseline"

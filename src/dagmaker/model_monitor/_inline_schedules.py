@@ -147,21 +147,11 @@ class InlineSchedules(ScheduleOperations, MonitorPaths):
             raise ValueError(
                 "Cannot update both batch_transform_input and endpoint_input; give at most one"
             )
-        described = self.describe_schedule()
-        config = copy.deepcopy(described["MonitoringScheduleConfig"])
+        config = copy.deepcopy(self.describe_schedule()["MonitoringScheduleConfig"])
         definition = config["MonitoringJobDefinition"]
-        if endpoint_input is not None:
-            normalized = self._normalize_endpoint_input(endpoint_input)
-            definition["MonitoringInputs"] = [normalized._to_request_dict()]
-        elif batch_transform_input is not None:
-            definition["MonitoringInputs"] = [batch_transform_input._to_request_dict()]
-        if output is not None:
-            output = self._normalize_monitoring_output_fields(output)
-            definition["MonitoringOutputConfig"] = {
-                "MonitoringOutputs": [output._to_request_dict()]
-            }
-        if output_kms_key is not None:
-            definition.setdefault("MonitoringOutputConfig", {})["KmsKeyId"] = output_kms_key
+        self._update_inputs_and_outputs(
+            definition, endpoint_input, batch_transform_input, output, output_kms_key
+        )
         baseline = _baseline_config(
             *self._get_baseline_files(statistics, constraints, self.sagemaker_session)
         )
@@ -182,17 +172,9 @@ class InlineSchedules(ScheduleOperations, MonitorPaths):
             "image_uri": image_uri,
         }
         _apply_inline_changes(definition, changes, self.sagemaker_session)
-        schedule = dict(config.get("ScheduleConfig") or {})
-        schedule.update(
-            _schedule(schedule_cron_expression, data_analysis_start_time, data_analysis_end_time)
+        _update_schedule(
+            config, schedule_cron_expression, data_analysis_start_time, data_analysis_end_time
         )
-        if schedule:
-            check_cron_validity(
-                schedule.get("ScheduleExpression"),
-                schedule.get("DataAnalysisStartTime"),
-                schedule.get("DataAnalysisEndTime"),
-            )
-            config["ScheduleConfig"] = schedule
         self.sagemaker_session.sagemaker_client.update_monitoring_schedule(
             MonitoringScheduleName=self._schedule_name(), MonitoringScheduleConfig=config
         )
@@ -200,6 +182,40 @@ class InlineSchedules(ScheduleOperations, MonitorPaths):
             if value is not None:
                 setattr(self, name, value)
         self._wait_for_schedule_changes_to_apply()
+
+    def _update_inputs_and_outputs(
+        self,
+        definition: dict[str, Any],
+        endpoint_input: Any,
+        batch_transform_input: Any,
+        output: Any,
+        output_kms_key: Any,
+    ) -> None:
+        if endpoint_input is not None:
+            normalized = self._normalize_endpoint_input(endpoint_input)
+            definition["MonitoringInputs"] = [normalized._to_request_dict()]
+        elif batch_transform_input is not None:
+            definition["MonitoringInputs"] = [batch_transform_input._to_request_dict()]
+        if output is not None:
+            output = self._normalize_monitoring_output_fields(output)
+            definition["MonitoringOutputConfig"] = {
+                "MonitoringOutputs": [output._to_request_dict()]
+            }
+        if output_kms_key is not None:
+            definition.setdefault("MonitoringOutputConfig", {})["KmsKeyId"] = output_kms_key
+
+
+def _update_schedule(config: dict[str, Any], cron: Any, start: Any, end: Any) -> None:
+    """Merge a new expression and window into the schedule's ``ScheduleConfig``."""
+    schedule = dict(config.get("ScheduleConfig") or {})
+    schedule.update(_schedule(cron, start, end))
+    if schedule:
+        check_cron_validity(
+            schedule.get("ScheduleExpression"),
+            schedule.get("DataAnalysisStartTime"),
+            schedule.get("DataAnalysisEndTime"),
+        )
+        config["ScheduleConfig"] = schedule
 
 
 def _schedule(cron: Any, start: Any, end: Any) -> dict[str, Any]:
