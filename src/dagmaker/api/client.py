@@ -24,6 +24,8 @@ from dagmaker.api.tuning_api import TuningMethods
 from dagmaker.api.waiting import wait_for_execution, wait_for_job
 from dagmaker.api.worker_process import ensure_worker
 from dagmaker.definition import codec
+from dagmaker.definition.names import check_name
+from dagmaker.definition.parallelism import check_parallelism
 from dagmaker.definition.validation import validate
 from dagmaker.errors import InvalidRequest
 from dagmaker.records.fold import fold_steps
@@ -51,7 +53,8 @@ class LocalSageMakerClient(
     # -- pipelines ------------------------------------------------------------------------
 
     def create_pipeline(self, PipelineName: str, **kwargs: Any) -> dict[str, JSON]:
-        """CreatePipeline: validate the definition and store the pipeline."""
+        """CreatePipeline: validate the name and the definition, then store the pipeline."""
+        check_name("pipeline", PipelineName, field="PipelineName")
         record = self._pipeline_record(PipelineName, kwargs)
         return {"PipelineArn": self.services.pipelines.create(record).arn}
 
@@ -83,9 +86,7 @@ class LocalSageMakerClient(
     ) -> PipelineRecord:
         definition = self._definition(kwargs)
         validate(definition)
-        parallelism = (kwargs.get("ParallelismConfiguration") or {}).get(
-            "MaxParallelExecutionSteps"
-        )
+        parallelism = check_parallelism(kwargs.get("ParallelismConfiguration"))
         return PipelineRecord(
             name=name,
             arn=naming.pipeline_arn(name),
@@ -120,9 +121,7 @@ class LocalSageMakerClient(
             kwargs.get("PipelineParameters"),
             display_name=kwargs.get("PipelineExecutionDisplayName") or "",
             description=kwargs.get("PipelineExecutionDescription") or "",
-            parallelism=(kwargs.get("ParallelismConfiguration") or {}).get(
-                "MaxParallelExecutionSteps"
-            ),
+            parallelism=check_parallelism(kwargs.get("ParallelismConfiguration")),
             selective=kwargs.get("SelectiveExecutionConfig"),
         )
         self._drive(record.arn)
@@ -138,9 +137,7 @@ class LocalSageMakerClient(
 
     def retry_pipeline_execution(self, PipelineExecutionArn: str, **kwargs: Any) -> dict[str, JSON]:
         """RetryPipelineExecution: re-run failed and stopped steps, reusing succeeded ones."""
-        parallelism = (kwargs.get("ParallelismConfiguration") or {}).get(
-            "MaxParallelExecutionSteps"
-        )
+        parallelism = check_parallelism(kwargs.get("ParallelismConfiguration"))
         record = execs.retry(self.services, PipelineExecutionArn, parallelism)
         if self.services.executions.claim(owner_id(), STALE_AFTER, arn=record.arn):
             self._drive(record.arn)

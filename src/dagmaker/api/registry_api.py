@@ -8,6 +8,7 @@ from typing import Any
 from dagmaker._lib import naming
 from dagmaker.api.responses import timestamp_field
 from dagmaker.api.services import Services
+from dagmaker.definition.names import check_name
 from dagmaker.errors import InvalidRequest
 from dagmaker.registry import packages
 
@@ -27,6 +28,7 @@ class RegistryMethods:
 
     def create_model(self, ModelName: str, **request: Any) -> dict[str, JSON]:
         """CreateModel."""
+        check_name("model", ModelName, field="ModelName")
         containers = request.get("PrimaryContainer") or request.get("Containers")
         if not containers:
             raise InvalidRequest(
@@ -66,6 +68,7 @@ class RegistryMethods:
         self, ModelPackageGroupName: str, **kwargs: Any
     ) -> dict[str, JSON]:
         """CreateModelPackageGroup."""
+        check_name("model-package-group", ModelPackageGroupName, field="ModelPackageGroupName")
         group = self._registry().create_group(
             ModelPackageGroupName,
             packages.group_arn(ModelPackageGroupName),

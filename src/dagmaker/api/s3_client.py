@@ -40,7 +40,7 @@ class LocalS3Client:
         uri = f"s3://{Bucket}/{Key}"
         path = self.store.local_path(uri)
         if path is not None and path.is_file():
-            return {"Body": path.open("rb"), "ContentLength": path.stat().st_size}
+            return {"Body": _FileBody(path), "ContentLength": path.stat().st_size}
         data = self.store.read_bytes(uri)
         return {"Body": io.BytesIO(data), "ContentLength": len(data)}
 
@@ -113,3 +113,26 @@ class LocalS3Client:
     def download_file(self, Bucket: str, Key: str, Filename: str, **_: Any) -> None:
         """Download an object to a local file."""
         self.store.download_file(f"s3://{Bucket}/{Key}", Path(Filename))
+
+
+class _FileBody:
+    """A streaming ``Body`` over a file, like boto3's: read it in parts or whole.
+
+    The file is open only while being read, so a caller that reads everything and never
+    closes the body (as most SDK code does) leaves nothing open behind.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.offset = 0
+
+    def read(self, amt: int | None = None) -> bytes:
+        """The next ``amt`` bytes (all the rest when None); b"" at the end."""
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset)
+            data = handle.read() if amt is None else handle.read(amt)
+        self.offset += len(data)
+        return data
+
+    def close(self) -> None:
+        """Nothing stays open between reads."""
