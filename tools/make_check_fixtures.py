@@ -268,35 +268,39 @@ def _pipeline(name: str, data_quality_checks: bool) -> Pipeline:
         return MetricsSource(s3_uri=value, content_type=JSON)
 
     metrics: dict[str, Any] = {
-        "bias_pre_training": source(data_bias.properties.CalculatedBaselineConstraints),
-        "bias_post_training": source(model_bias.properties.CalculatedBaselineConstraints),
-        "explainability": source(explainability.properties.CalculatedBaselineConstraints),
+        "bias_pre_training": source(data_bias.properties.CalculatedBaselineConstraints)
     }
     baselines: dict[str, Any] = {
         "bias_pre_training_constraints": source(
             data_bias.properties.BaselineUsedForDriftCheckConstraints
         ),
-        "bias_post_training_constraints": source(
-            model_bias.properties.BaselineUsedForDriftCheckConstraints
-        ),
         "bias_config_file": FileSource(
-            s3_uri=model_bias_config.monitoring_analysis_config_uri, content_type=JSON
-        ),
-        "explainability_constraints": source(
-            explainability.properties.BaselineUsedForDriftCheckConstraints
-        ),
-        "explainability_config_file": FileSource(
-            s3_uri=explainability_config.monitoring_analysis_config_uri, content_type=JSON
+            s3_uri=data_bias_config.monitoring_analysis_config_uri, content_type=JSON
         ),
     }
-    steps: list[Any] = [data_bias, train, create_model, model_bias, explainability]
     if data_quality_checks:
         quality = data_quality.properties
         metrics["model_data_statistics"] = source(quality.CalculatedBaselineStatistics)
         metrics["model_data_constraints"] = source(quality.CalculatedBaselineConstraints)
         baselines["model_data_statistics"] = source(quality.BaselineUsedForDriftCheckStatistics)
         baselines["model_data_constraints"] = source(quality.BaselineUsedForDriftCheckConstraints)
-        steps = [data_quality, *steps, monitored_transform]
+        steps = [data_quality, data_bias, train, create_model, monitored_transform]
+    else:
+        metrics["bias_post_training"] = source(model_bias.properties.CalculatedBaselineConstraints)
+        metrics["explainability"] = source(explainability.properties.CalculatedBaselineConstraints)
+        baselines["bias_post_training_constraints"] = source(
+            model_bias.properties.BaselineUsedForDriftCheckConstraints
+        )
+        baselines["bias_config_file"] = FileSource(
+            s3_uri=model_bias_config.monitoring_analysis_config_uri, content_type=JSON
+        )
+        baselines["explainability_constraints"] = source(
+            explainability.properties.BaselineUsedForDriftCheckConstraints
+        )
+        baselines["explainability_config_file"] = FileSource(
+            s3_uri=explainability_config.monitoring_analysis_config_uri, content_type=JSON
+        )
+        steps = [data_bias, train, create_model, model_bias, explainability]
     register = ModelStep(
         name="Register",
         step_args=model.register(
@@ -311,9 +315,11 @@ def _pipeline(name: str, data_quality_checks: bool) -> Pipeline:
         ),
         depends_on=[monitored_transform] if data_quality_checks else None,
     )
-    parameters = [train_data, test_data, explain_data, skip, register_new, bias, approval]
+    parameters = [train_data, skip, register_new, bias, approval]
     if data_quality_checks:
         parameters += [features, statistics, constraints]
+    else:
+        parameters += [test_data, explain_data]
     return Pipeline(
         name=name,
         parameters=parameters,

@@ -76,6 +76,10 @@ def _clarify(steps: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
     return steps[name]["Metadata"]["ClarifyCheck"]
 
 
+def _quality(steps: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
+    return steps[name]["Metadata"]["QualityCheck"]
+
+
 def _package(client: Any, steps: dict[str, dict[str, Any]]) -> dict[str, Any]:
     arn = steps["Register-RegisterModel"]["Metadata"]["RegisterModel"]["Arn"]
     return client.describe_model_package(ModelPackageName=arn)
@@ -278,3 +282,94 @@ def test_monitored_batch_transforms(client: Any) -> None:
     assert described["PipelineExecutionStatus"] == "Failed"
     assert steps["ExplainedTransform-monitoring"]["StepStatus"] == "Failed"
     assert "ExplainedTransform-transform" not in steps
+
+
+def test_quality_checks_through_the_truth_table(client: Any) -> None:
+    pipeline = _pipeline(client, "checks")
+    train = _rows(400, seed=1)
+    test = _rows(120, seed=2)
+    _data(client, "train", train)
+    _data(client, "test-features", [row[1:] for row in test])
+    drifted = _data(client, "drifted", _rows(400, seed=3, text_ages=True))
+
+    # 1. First run: no baseline anywhere, so skip the checks and register the new baselines.
+    described, steps = _run(client, pipeline, SkipChecks="true", RegisterNewBaselines="true")
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    quality = _quality(steps, "DataQualityCheck")
+    bias = _clarify(steps, "DataBiasCheck")
+    assert (quality["SkipCheck"], quality["RegisterNewBaseline"]) == (True, True)
+    calculated = (quality["CalculatedBaselineStatistics"], quality["CalculatedBaselineConstraints"])
+    used = (
+        quality["BaselineUsedForDriftCheckStatistics"],
+        quality["BaselineUsedForDriftCheckConstraints"],
+    )
+    assert used == calculated
+    statistics = client.services.read_json(calculated[0])
+    assert statistics["dataset"]["item_count"] == 400
+    assert [f["name"] for f in statistics["features"]] == ["_c0", "_c1", "_c2", "_c3"]
+    first = _package(client, steps)
+    drift, metrics = first["DriftCheckBaselines"], first["ModelMetrics"]
+    assert drift["ModelDataQuality"]["Statistics"]["S3Uri"] == calculated[0]
+    assert drift["ModelDataQuality"]["Constraints"]["S3Uri"] == calculated[1]
+    assert metrics["ModelDataQuality"]["Constraints"]["S3Uri"] == calculated[1]
+    assert drift["Bias"]["PreTrainingConstraints"]["S3Uri"] == bias["CalculatedBaselineConstraints"]
+    assert metrics["Bias"]["PreTrainingReport"]["S3Uri"] == bias["CalculatedBaselineConstraints"]
+    # The monitored transform checked the features against the training baseline, found the
+    # columns one short and went on (fail_on_violation=False); the transform ran after it.
+    monitor = steps["ScoreTest-monitoring"]
+    report = client.services.read_json(monitor["Metadata"]["QualityCheck"]["ViolationReport"])
+    assert "missing_column_check" in {v["constraint_check_type"] for v in report["violations"]}
+    assert steps["ScoreTest-transform"]["StartTime"] >= monitor["EndTime"]
+
+    # 2. Checks with no approved package and nothing supplied: there is no baseline.
+    described, steps = _run(client, pipeline)
+    assert described["PipelineExecutionStatus"] == "Failed"
+    reason = steps["DataQualityCheck"]["FailureReason"]
+    assert "no Approved package with drift-check baselines for DATA_QUALITY" in reason
+
+    # 3. Approve the first package: its baselines are now the ones checked against.
+    client.update_model_package(
+        ModelPackageArn=first["ModelPackageArn"], ModelApprovalStatus="Approved"
+    )
+    described, steps = _run(client, pipeline)
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    checked = _quality(steps, "DataQualityCheck")
+    assert checked["BaselineUsedForDriftCheckConstraints"] == calculated[1]
+    assert checked["BaselineUsedForDriftCheckStatistics"] == calculated[0]
+    assert "ViolationReport" not in checked
+    # The check also computed this run's baseline.
+    suggested = client.services.read_json(checked["CalculatedBaselineConstraints"])
+    assert [f["name"] for f in suggested["features"]] == ["_c0", "_c1", "_c2", "_c3"]
+    assert checked["CalculatedBaselineConstraints"] != calculated[1]
+    second = _package(client, steps)
+    assert second["DriftCheckBaselines"]["ModelDataQuality"] == drift["ModelDataQuality"]
+
+    # 4. Drifted data against the approved baseline: the data quality check fails.
+    described, steps = _run(client, pipeline, TrainData=drifted)
+    assert described["PipelineExecutionStatus"] == "Failed"
+    failed = steps["DataQualityCheck"]
+    assert failed["FailureReason"].startswith(
+        "ClientError: Quality check failed. See violation report"
+    )
+    report = client.services.read_json(failed["Metadata"]["QualityCheck"]["ViolationReport"])
+    kinds = {(v["feature_name"], v["constraint_check_type"]) for v in report["violations"]}
+    assert ("_c1", "data_type_check") in kinds
+    assert "Train" not in steps
+
+    # 5. Supplied files win over the registry; skipping keeps them as the drift baseline.
+    described, steps = _run(
+        client,
+        pipeline,
+        SkipChecks="true",
+        SuppliedStatistics=checked["CalculatedBaselineStatistics"],
+        SuppliedConstraints=checked["CalculatedBaselineConstraints"],
+    )
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    supplied = _quality(steps, "DataQualityCheck")
+    assert (
+        supplied["BaselineUsedForDriftCheckConstraints"]
+        == (checked["CalculatedBaselineConstraints"])
+    )
+    assert (
+        supplied["BaselineUsedForDriftCheckStatistics"] == checked["CalculatedBaselineStatistics"]
+    )

@@ -16,6 +16,10 @@ from dagmaker.storage.artifacts.protocol import ArtifactStore
 
 JSON = Any
 BASELINE_PATH = "/opt/ml/processing/baseline"
+# Set for a QualityCheck job that checks: the analyzer then also suggests the constraints of
+# the data it checked (the step's CalculatedBaselineConstraints). Monitoring schedules,
+# whose runs only check, leave it out.
+SUGGEST_CONSTRAINTS = "dagmaker_suggest_constraints"
 # File kind -> (input name, container folder, environment variable).
 BASELINE_INPUTS = {
     "statistics": ("baseline_statistics", f"{BASELINE_PATH}/stats", "baseline_statistics"),

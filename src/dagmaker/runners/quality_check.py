@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from dagmaker.engine.ports import StepWork
-from dagmaker.runners.check_inputs import with_baseline_files
+from dagmaker.runners.check_inputs import SUGGEST_CONSTRAINTS, with_baseline_files
 from dagmaker.runners.check_plan import Baseline, CheckPlan
 from dagmaker.runners.check_settings import CheckSettings
 from dagmaker.runners.check_step import CheckStepRunner
@@ -38,7 +38,10 @@ class QualityCheckRunner(CheckStepRunner):
             "statistics": decided.previous.statistics,
             "constraints": decided.previous.constraints,
         }
-        return with_baseline_files(request, files)
+        checked = with_baseline_files(request, files)
+        # The check also computes this run's baseline (CalculatedBaselineConstraints).
+        checked["Environment"][SUGGEST_CONSTRAINTS] = "Enabled"
+        return checked
 
     def calculated(self, output: str) -> Baseline:
         """``statistics.json`` and ``constraints.json`` of the job's output."""
