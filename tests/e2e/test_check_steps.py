@@ -49,7 +49,7 @@ def _pipeline(client: Any, name: str) -> str:
     for uri, filename in json.loads((FIXTURES / f"{name}.uploads.json").read_text()).items():
         client.services.artifacts.write_bytes(uri, (FIXTURES / filename).read_bytes())
     definition = (FIXTURES / f"{name}.json").read_text()
-    pipeline_name = json.loads(definition).get("PipelineName") or name
+    pipeline_name = name.replace("_", "-")
     client.create_pipeline(PipelineName=pipeline_name, PipelineDefinition=definition)
     return pipeline_name
 
