@@ -55,7 +55,11 @@ from sagemaker.workflow.monitor_batch_transform_step import MonitorBatchTransfor
 from sagemaker.workflow.parameters import ParameterBoolean, ParameterString
 from sagemaker.workflow.pipeline import Pipeline
 from sagemaker.workflow.pipeline_context import PipelineSession
-from sagemaker.workflow.quality_check_step import DataQualityCheckConfig, QualityCheckStep
+from sagemaker.workflow.quality_check_step import (
+    DataQualityCheckConfig,
+    ModelQualityCheckConfig,
+    QualityCheckStep,
+)
 from sagemaker.workflow.steps import TrainingStep
 
 HERE = Path(__file__).resolve().parents[1] / "tests" / "e2e" / "real_sdk"
@@ -443,6 +447,50 @@ def monitor_batch_transform() -> Pipeline:
     )
 
 
+QUALITY_FIXTURES = HERE.parents[1] / "quality"
+
+
+def sdk_quality_check(kind: str) -> Pipeline:
+    """One QualityCheckStep as SageMaker's own integration tests build it (data or model)."""
+    sess = session()
+    statistics = ParameterString(name="SuppliedBaselineStatisticsUri", default_value="")
+    constraints = ParameterString(name="SuppliedBaselineConstraintsUri", default_value="")
+    fail_on_violation = ParameterBoolean(name="FailOnViolation", default_value=True)
+    if kind == "data":
+        config: Any = DataQualityCheckConfig(
+            baseline_dataset=str(QUALITY_FIXTURES / "dq_fixtures" / "dq_baseline_dataset.csv"),
+            dataset_format=DatasetFormat.csv(header=False),
+        )
+    else:
+        config = ModelQualityCheckConfig(
+            baseline_dataset=str(
+                QUALITY_FIXTURES / "mq_clarify_fixtures" / "mq_baseline_dataset.csv"
+            ),
+            dataset_format=DatasetFormat.csv(),
+            problem_type="Regression",
+            inference_attribute="Label",
+            ground_truth_attribute="Prediction",
+        )
+    step = QualityCheckStep(
+        name="DataQualityCheckStep" if kind == "data" else "ModelQualityCheckStep",
+        skip_check=False,
+        register_new_baseline=False,
+        fail_on_violation=fail_on_violation,
+        quality_check_config=config,
+        check_job_config=CheckJobConfig(
+            role=ROLE, instance_count=1, instance_type="ml.c5.xlarge", sagemaker_session=sess
+        ),
+        supplied_baseline_statistics=statistics,
+        supplied_baseline_constraints=constraints,
+    )
+    return Pipeline(
+        name=f"RealSdk{kind.title()}QualityCheck",
+        parameters=[statistics, constraints, fail_on_violation],
+        steps=[step],
+        sagemaker_session=sess,
+    )
+
+
 def _write(name: str, build: Callable[[], Pipeline]) -> None:
     UPLOADS.clear()
     definition: Any = json.loads(build().definition())
@@ -464,3 +512,5 @@ if __name__ == "__main__":
     _write("checks", checks)
     _write("clarify_checks", clarify_checks)
     _write("monitor_batch_transform", monitor_batch_transform)
+    _write("sdk_data_quality_check", lambda: sdk_quality_check("data"))
+    _write("sdk_model_quality_check", lambda: sdk_quality_check("model"))

@@ -373,3 +373,74 @@ def test_quality_checks_through_the_truth_table(client: Any) -> None:
     assert (
         supplied["BaselineUsedForDriftCheckStatistics"] == checked["CalculatedBaselineStatistics"]
     )
+
+
+QUALITY = Path(__file__).parents[1] / "quality"
+# The SageMaker SDK's own integration test inputs (see the SOURCES notes next to them).
+SDK_INTEG = {
+    "data": (
+        "sdk_data_quality_check",
+        QUALITY / "dq_fixtures" / "dq_statistics.json",
+        QUALITY / "dq_fixtures" / "dq_constraints.json",
+        QUALITY / "dq_fixtures" / "dq_bad_constraints.json",
+    ),
+    "model": (
+        "sdk_model_quality_check",
+        QUALITY / "mq_clarify_fixtures" / "mq_statistics.json",
+        QUALITY / "mq_clarify_fixtures" / "mq_regression_constraints.json",
+        QUALITY / "mq_clarify_fixtures" / "mq_bad_constraints.json",
+    ),
+}
+CHECK_FAIL_ERROR_MSG = "ClientError: Quality check failed. See violation report"
+
+
+def _put(client: Any, path: Path) -> str:
+    uri = f"s3://{BUCKET}/supplied/{path.name}"
+    client.services.artifacts.write_bytes(uri, path.read_bytes())
+    return uri
+
+
+@pytest.mark.parametrize("kind", ["data", "model"])
+def test_sagemaker_sdk_quality_check_integration_cases(client: Any, kind: str) -> None:
+    """The SDK's test_quality_check_steps.py cases, on its data, with the real analyzer."""
+    name, statistics, good, bad = SDK_INTEG[kind]
+    pipeline = _pipeline(client, name)
+    step_name = "DataQualityCheckStep" if kind == "data" else "ModelQualityCheckStep"
+    supplied = {"SuppliedBaselineStatisticsUri": _put(client, statistics)}
+
+    # Happy case: checked against the supplied baseline, no violation.
+    described, steps = _run(
+        client, pipeline, **supplied, SuppliedBaselineConstraintsUri=_put(client, good)
+    )
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    meta = _quality(steps, step_name)
+    assert not meta["SkipCheck"] and not meta["RegisterNewBaseline"]
+    assert not meta.get("ViolationReport", "")
+    assert meta["BaselineUsedForDriftCheckConstraints"] == _put(client, good)
+    assert meta["BaselineUsedForDriftCheckStatistics"] == supplied["SuppliedBaselineStatisticsUri"]
+    assert meta["BaselineUsedForDriftCheckConstraints"] != meta["CalculatedBaselineConstraints"]
+    assert meta["BaselineUsedForDriftCheckStatistics"] != meta["CalculatedBaselineStatistics"]
+    # The job computed what SageMaker's container computed on the same data.
+    calculated = client.services.read_json(meta["CalculatedBaselineStatistics"])
+    assert calculated == json.loads(statistics.read_text())
+
+    # Constraint violation: the step fails unless FailOnViolation is false.
+    for fail_on_violation in ("true", "false"):
+        described, steps = _run(
+            client,
+            pipeline,
+            **supplied,
+            SuppliedBaselineConstraintsUri=_put(client, bad),
+            FailOnViolation=fail_on_violation,
+        )
+        listed = steps[step_name]
+        reason = listed.get("FailureReason", "")
+        if fail_on_violation == "true":
+            assert listed["StepStatus"] == "Failed"
+            assert CHECK_FAIL_ERROR_MSG in reason
+        else:
+            assert listed["StepStatus"] == "Succeeded"
+            assert CHECK_FAIL_ERROR_MSG not in reason
+        assert listed["Metadata"]["QualityCheck"]["ViolationReport"].endswith(
+            "constraint_violations.json"
+        )
