@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -491,6 +490,50 @@ def sdk_quality_check(kind: str) -> Pipeline:
     )
 
 
+def sdk_data_bias_check() -> Pipeline:
+    """One ClarifyCheckStep as SageMaker's own integration test builds it (data bias)."""
+    sess = session()
+    constraints = ParameterString(name="SuppliedBaselineConstraintsUri", default_value="")
+    fail_on_violation = ParameterBoolean(name="FailOnViolation", default_value=True)
+    base = f"s3://{BUCKET}/clarify_check_step"
+    step = ClarifyCheckStep(
+        name="DataBiasCheckStep",
+        clarify_check_config=DataBiasCheckConfig(
+            data_config=DataConfig(
+                s3_data_input_path=f"{base}/input/dataset/dataset.csv",
+                s3_output_path=f"{base}/analysis_result/result",
+                s3_analysis_config_output_path=f"{base}/analysis_cfg/analysis_cfg",
+                label="Label",
+                headers=["Label", "F1", "F2", "F3", "F4"],
+                dataset_type="text/csv",
+            ),
+            data_bias_config=BiasConfig(
+                label_values_or_threshold=[1],
+                facet_name="F1",
+                facet_values_or_threshold=[0.5],
+                group_name="F2",
+            ),
+        ),
+        check_job_config=CheckJobConfig(
+            role=ROLE,
+            instance_count=1,
+            instance_type="ml.c5.xlarge",
+            volume_size_in_gb=60,
+            sagemaker_session=sess,
+        ),
+        skip_check=False,
+        fail_on_violation=fail_on_violation,
+        register_new_baseline=False,
+        supplied_baseline_constraints=constraints,
+    )
+    return Pipeline(
+        name="RealSdkDataBiasCheck",
+        parameters=[constraints, fail_on_violation],
+        steps=[step],
+        sagemaker_session=sess,
+    )
+
+
 def _write(name: str, build: Callable[[], Pipeline]) -> None:
     UPLOADS.clear()
     definition: Any = json.loads(build().definition())
@@ -508,9 +551,12 @@ if __name__ == "__main__":
     # A fixed clock and ids keep the fixtures stable from one regeneration to the next.
     uuid.uuid4 = lambda: uuid.UUID("00000000-0000-4000-8000-000000000000")
     time.time = lambda: 1700000000.125
-    shutil.rmtree(UPLOAD_DIR, ignore_errors=True)
+    for stale in UPLOAD_DIR.glob("*"):
+        if stale.name != "SOURCES.md":
+            stale.unlink()
     _write("checks", checks)
     _write("clarify_checks", clarify_checks)
     _write("monitor_batch_transform", monitor_batch_transform)
     _write("sdk_data_quality_check", lambda: sdk_quality_check("data"))
     _write("sdk_model_quality_check", lambda: sdk_quality_check("model"))
+    _write("sdk_data_bias_check", sdk_data_bias_check)

@@ -439,8 +439,52 @@ def test_sagemaker_sdk_quality_check_integration_cases(client: Any, kind: str) -
             assert listed["StepStatus"] == "Failed"
             assert CHECK_FAIL_ERROR_MSG in reason
         else:
-            assert listed["StepStatus"] == "Succeeded"
+            assert listed["StepStatus"] == "Succeeded", reason
             assert CHECK_FAIL_ERROR_MSG not in reason
         assert listed["Metadata"]["QualityCheck"]["ViolationReport"].endswith(
             "constraint_violations.json"
         )
+
+
+def test_sagemaker_sdk_clarify_check_integration_cases(client: Any) -> None:
+    """The SDK's test_clarify_check_steps.py cases, on its data, with the real program."""
+    fixtures = QUALITY / "mq_clarify_fixtures"
+    pipeline = _pipeline(client, "sdk_data_bias_check")
+    dataset = f"s3://{BUCKET}/clarify_check_step/input/dataset/dataset.csv"
+    client.services.artifacts.write_bytes(dataset, (fixtures / "clarify_dataset.csv").read_bytes())
+    good = _put(client, fixtures / "clarify_data_bias_analysis.json")
+    bad = _put(client, fixtures / "clarify_data_bias_bad_analysis.json")
+
+    described, steps = _run(client, pipeline, SuppliedBaselineConstraintsUri=good)
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    meta = _clarify(steps, "DataBiasCheckStep")
+    assert not meta["SkipCheck"] and not meta["RegisterNewBaseline"]
+    assert not meta.get("ViolationReport", "")
+    assert meta["BaselineUsedForDriftCheckConstraints"] == good
+    assert meta["BaselineUsedForDriftCheckConstraints"] != meta["CalculatedBaselineConstraints"]
+    # The analysis is the one SageMaker's Clarify container wrote for this data.
+    calculated = client.services.read_json(meta["CalculatedBaselineConstraints"])
+    expected = json.loads((fixtures / "clarify_data_bias_analysis.json").read_text())
+    metrics = {
+        m["name"]: m.get("value")
+        for m in calculated["pre_training_bias_metrics"]["facets"]["F1"][0]["metrics"]
+    }
+    for metric in expected["pre_training_bias_metrics"]["facets"]["F1"][0]["metrics"]:
+        assert metrics[metric["name"]] == pytest.approx(metric["value"], abs=1e-9), metric["name"]
+
+    for fail_on_violation in ("true", "false"):
+        described, steps = _run(
+            client,
+            pipeline,
+            SuppliedBaselineConstraintsUri=bad,
+            FailOnViolation=fail_on_violation,
+        )
+        listed = steps["DataBiasCheckStep"]
+        reason = listed.get("FailureReason", "")
+        message = "ClientError: Clarify check failed. See violation report"
+        if fail_on_violation == "true":
+            assert listed["StepStatus"] == "Failed" and message in reason
+        else:
+            assert listed["StepStatus"] == "Succeeded" and message not in reason
+        report = client.services.read_json(listed["Metadata"]["ClarifyCheck"]["ViolationReport"])
+        assert {v["constraint_check_type"] for v in report["violations"]} == {"bias_drift_check"}

@@ -1,9 +1,10 @@
 """QualityCheck steps run a real processing job and apply the baseline truth table.
 
-The analysis itself is a stand-in program (``stand_in_analyzer.py``) behind a custom
-image, so these tests are about the runner: which baseline the job gets, what the step
-reports, when it fails, and how the registry supplies baselines. The real analyzer runs
-in the end-to-end tests.
+The job runs Model Monitor's analyzer (dagmaker's program for the analyzer image) on the
+SageMaker SDK's own data-quality test data; the supplied baselines are the statistics and
+the good or bad constraints SageMaker's container produced for it (``tests/quality/
+dq_fixtures``). These tests are about the runner: which baseline the job gets, what the
+step reports, when it fails, and how the registry supplies baselines.
 """
 
 from __future__ import annotations
@@ -19,21 +20,18 @@ from dagmaker.api import connect
 from dagmaker.errors import Conflict, DefinitionError
 from tests.e2e.defs import BUCKET, pipeline
 
-IMAGE = "localhost/stand-in-analyzer:1"
+IMAGE = "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"
+SLEEPY_IMAGE = "localhost/sleepy-analyzer:1"
 HERE = Path(__file__).parent
-DATA = f"s3://{BUCKET}/data/rows.csv"
+FIXTURES = HERE.parents[1] / "quality" / "dq_fixtures"
+DATA = f"s3://{BUCKET}/data/dataset.csv"
 GROUP = "checked"
 
 
 @pytest.fixture
 def client(home: Path) -> Any:
     client = connect(inline=True)
-    client.services.images.put(IMAGE, "python")
-    artifacts = client.services.artifacts
-    artifacts.write_bytes(
-        f"s3://{BUCKET}/code/analyzer.py", (HERE / "stand_in_analyzer.py").read_bytes()
-    )
-    artifacts.write_bytes(DATA, b"1\n2\n3\n")
+    client.services.artifacts.write_bytes(DATA, (FIXTURES / "dq_baseline_dataset.csv").read_bytes())
     return client
 
 
@@ -53,7 +51,7 @@ def _input(name: str, uri: Any) -> dict[str, Any]:
 
 
 def quality_step(name: str, output: str, dataset: Any = DATA, **settings: Any) -> dict[str, Any]:
-    """A QualityCheck step as the SDK writes it, with the stand-in analyzer's entry point."""
+    """A data-quality QualityCheck step as SageMaker's SDK writes it."""
     step = {
         "Name": name,
         "Type": "QualityCheck",
@@ -65,15 +63,9 @@ def quality_step(name: str, output: str, dataset: Any = DATA, **settings: Any) -
                     "VolumeSizeInGB": 30,
                 }
             },
-            "AppSpecification": {
-                "ImageUri": IMAGE,
-                "ContainerEntrypoint": ["python3", "/opt/ml/processing/input/code/analyzer.py"],
-            },
+            "AppSpecification": {"ImageUri": IMAGE},
             "RoleArn": "arn:aws:iam::000000000000:role/r",
-            "ProcessingInputs": [
-                _input("baseline_dataset_input", dataset),
-                _input("code", f"s3://{BUCKET}/code/analyzer.py"),
-            ],
+            "ProcessingInputs": [_input("baseline_dataset_input", dataset)],
             "ProcessingOutputConfig": {
                 "Outputs": [
                     {
@@ -88,9 +80,12 @@ def quality_step(name: str, output: str, dataset: Any = DATA, **settings: Any) -
                 ]
             },
             "Environment": {
-                "dataset_source": "/opt/ml/processing/input/baseline_dataset_input",
                 "output_path": "/opt/ml/processing/output",
                 "publish_cloudwatch_metrics": "Disabled",
+                "dataset_format": json.dumps(
+                    {"csv": {"header": False, "output_columns_position": "START"}}
+                ),
+                "dataset_source": "/opt/ml/processing/input/baseline_dataset_input",
             },
         },
         "CheckType": "DATA_QUALITY",
@@ -124,12 +119,14 @@ def run(
     }
 
 
-def baseline(client: Any, name: str, max_rows: int) -> tuple[str, str]:
-    """A statistics and a constraints file in the store."""
+def baseline(client: Any, name: str, good: bool = True) -> tuple[str, str]:
+    """The container's statistics and good (or bad) constraints, stored under ``name``."""
     stats = f"s3://{BUCKET}/baselines/{name}/statistics.json"
     constraints = f"s3://{BUCKET}/baselines/{name}/constraints.json"
-    client.services.artifacts.write_bytes(stats, b'{"dataset": {"item_count": 1.0}}')
-    client.services.artifacts.write_bytes(constraints, json.dumps({"max_rows": max_rows}).encode())
+    source = FIXTURES / ("dq_constraints.json" if good else "dq_bad_constraints.json")
+    artifacts = client.services.artifacts
+    artifacts.write_bytes(stats, (FIXTURES / "dq_statistics.json").read_bytes())
+    artifacts.write_bytes(constraints, source.read_bytes())
     return stats, constraints
 
 
@@ -164,7 +161,7 @@ CALCULATED = (f"{OUT}/statistics.json", f"{OUT}/constraints.json")
 def test_truth_table_with_supplied_baselines(
     client: Any, skip: bool, register: bool, used_calculated: bool
 ) -> None:
-    stats, constraints = baseline(client, "supplied", max_rows=10)
+    stats, constraints = baseline(client, "supplied")
     step = quality_step(
         "DQ",
         OUT,
@@ -192,13 +189,14 @@ def test_truth_table_with_supplied_baselines(
     artifacts = client.services.artifacts
     # The check ran (against the supplied files) only when it was not skipped.
     assert artifacts.exists(f"{OUT}/constraint_violations.json") is (not skip)
-    if not skip:
-        seen = json.loads(artifacts.read_bytes(f"{OUT}/seen_baseline.json"))
-        assert seen["statistics"] == "/opt/ml/processing/baseline/stats/statistics.json"
+    # A check reports this run's own constraints too (CalculatedBaselineConstraints).
+    suggested = json.loads(artifacts.read_bytes(CALCULATED[1]))
+    expected = json.loads((FIXTURES / "dq_constraints.json").read_text())
+    assert [f["name"] for f in suggested["features"]] == [f["name"] for f in expected["features"]]
 
 
 def test_check_job_is_a_describable_processing_job(client: Any) -> None:
-    stats, constraints = baseline(client, "supplied", max_rows=10)
+    stats, constraints = baseline(client, "supplied")
     step = quality_step(
         "DQ", OUT, SuppliedBaselineStatistics=stats, SuppliedBaselineConstraints=constraints
     )
@@ -211,15 +209,18 @@ def test_check_job_is_a_describable_processing_job(client: Any) -> None:
     assert job["Environment"]["baseline_constraints"] == (
         "/opt/ml/processing/baseline/constraints/constraints.json"
     )
+    assert job["Environment"]["baseline_statistics"] == (
+        "/opt/ml/processing/baseline/stats/statistics.json"
+    )
     log = client.get_job_log(JobName=job["ProcessingJobName"], Offset=0)["Log"]
-    assert "analysed 3 rows" in log
+    assert "Found 0 constraint violation(s)" in log
 
 
 @pytest.mark.parametrize("fail_on_violation", [None, True, False])
 def test_violations_fail_the_step_unless_told_otherwise(
     client: Any, fail_on_violation: bool | None
 ) -> None:
-    stats, constraints = baseline(client, "strict", max_rows=2)
+    stats, constraints = baseline(client, "strict", good=False)
     step = quality_step(
         "DQ",
         OUT,
@@ -242,8 +243,8 @@ def test_violations_fail_the_step_unless_told_otherwise(
 
 
 def test_latest_approved_package_supplies_the_baseline(client: Any) -> None:
-    old_stats, old_constraints = baseline(client, "v1", max_rows=10)
-    new_stats, new_constraints = baseline(client, "v2", max_rows=20)
+    old_stats, old_constraints = baseline(client, "v1")
+    new_stats, new_constraints = baseline(client, "v2")
     approve_package(client, old_stats, old_constraints)
     arn = approve_package(client, new_stats, new_constraints)
     client.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Rejected")
@@ -271,9 +272,9 @@ def test_latest_approved_package_supplies_the_baseline(client: Any) -> None:
 
 
 def test_supplied_baselines_win_over_the_registry(client: Any) -> None:
-    registry_stats, registry_constraints = baseline(client, "registry", max_rows=10)
+    registry_stats, registry_constraints = baseline(client, "registry")
     approve_package(client, registry_stats, registry_constraints)
-    _, supplied = baseline(client, "supplied", max_rows=10)
+    _, supplied = baseline(client, "supplied")
     step = quality_step(
         "DQ", OUT, ModelPackageGroupName=GROUP, SuppliedBaselineConstraints=supplied
     )
@@ -365,7 +366,7 @@ def test_bad_settings_are_named(client: Any) -> None:
 
 
 def test_parameters_choose_the_baseline_at_start(client: Any) -> None:
-    stats, constraints = baseline(client, "param", max_rows=10)
+    stats, constraints = baseline(client, "param")
     parameters = [
         {"Name": "Stats", "Type": "String", "DefaultValue": ""},
         {"Name": "Constraints", "Type": "String", "DefaultValue": ""},
@@ -397,9 +398,18 @@ def test_parameters_choose_the_baseline_at_start(client: Any) -> None:
 
 
 def test_stopping_the_execution_stops_the_check_job(home: Path, client: Any) -> None:
-    background = connect()
+    # A check job that outlives the test's patience: a program that only sleeps, behind an
+    # image of its own (the analyzer is too quick to be stopped mid-way).
+    client.services.images.put(SLEEPY_IMAGE, "python")
+    sleeper = f"s3://{BUCKET}/code/sleep.py"
+    client.services.artifacts.write_bytes(sleeper, b"import time\ntime.sleep(60)\n")
     step = quality_step("DQ", OUT, SkipCheck=True, RegisterNewBaseline=True)
-    step["Arguments"]["Environment"]["STAND_IN_SLEEP"] = "60"
+    step["Arguments"]["AppSpecification"] = {
+        "ImageUri": SLEEPY_IMAGE,
+        "ContainerEntrypoint": ["python3", "/opt/ml/processing/input/code/sleep.py"],
+    }
+    step["Arguments"]["ProcessingInputs"].append(_input("code", sleeper))
+    background = connect()
     background.create_pipeline(PipelineName="slow", PipelineDefinition=json.dumps(pipeline(step)))
     arn = background.start_pipeline_execution(PipelineName="slow")["PipelineExecutionArn"]
     deadline = time.monotonic() + 60
