@@ -9,11 +9,7 @@ from dagmaker.compute import LocalSandbox
 from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
-from dagmaker.storage.db.callbacks import CallbackRepository
-from dagmaker.storage.db.jobs import JobRepository
-from dagmaker.storage.db.lambdas import LambdaRepository
-from dagmaker.storage.db.models import ModelRepository
-from dagmaker.storage.db.registry import RegistryRepository
+from dagmaker.storage.ports import CallbackStore, JobStore, LambdaStore, ModelStore, RegistryStore
 
 
 @dataclass
@@ -37,14 +33,14 @@ class RunnerContext:
     """
 
     artifacts: ArtifactStore
-    jobs: JobRepository
+    jobs: JobStore
     sandbox: LocalSandbox
     jobs_root: Path
     images: ImageTable
     slots: SlotPool
     stop_grace_seconds: float = 10.0
-    callbacks: CallbackRepository | None = None
-    lambdas: LambdaRepository | None = None
+    callbacks: CallbackStore | None = None
+    lambdas: LambdaStore | None = None
     home: Path | None = None
-    models: ModelRepository | None = None
-    registry: RegistryRepository | None = None
+    models: ModelStore | None = None
+    registry: RegistryStore | None = None
