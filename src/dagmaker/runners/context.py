@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from dagmaker.compute import LocalSandbox
+from dagmaker.compute.protocol import Sandbox
 from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
@@ -34,7 +35,7 @@ class RunnerContext:
 
     artifacts: ArtifactStore
     jobs: JobStore
-    sandbox: LocalSandbox
+    sandbox: Sandbox[Any]
     jobs_root: Path
     images: ImageTable
     slots: SlotPool

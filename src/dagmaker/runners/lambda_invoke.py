@@ -105,7 +105,7 @@ def launch(
         cwd=str(ctx.lambdas.code_dir(function.name)),
         timeout_seconds=float(function.timeout),
     )
-    handle = ctx.sandbox.launch(spec)
+    [handle] = ctx.sandbox.launch_job([spec])
     invocation = Invocation(
         function.name, function.arn, function.timeout, request_id, job_name, handle, dirs
     )
