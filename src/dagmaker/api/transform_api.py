@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from dagmaker.api import jobs, responses
@@ -18,6 +19,8 @@ class TransformMethods:
     """Mixed into the client: transform jobs started directly (``transformer.transform()``)."""
 
     services: Services
+    # Defined by the client this is mixed into: starts a job, returns its ARN.
+    _start_job: Callable[[str, dict[str, Any]], str]
 
     def create_transform_job(self, **request: Any) -> dict[str, JSON]:
         """CreateTransformJob: check the request, run the job in the background.
@@ -33,11 +36,8 @@ class TransformMethods:
         return {"TransformJobArn": self._start_job(KIND, request)}
 
     def _check_model(self, name: str) -> None:
-        models = self.services.models
-        if models is None:
-            return
         try:
-            models.describe(name)
+            self.services.models.describe(name)
         except NotFound:
             raise InvalidRequest(
                 f'Could not find model "{name}".', field="ModelName", value=name

@@ -27,10 +27,10 @@ class InMemoryJobStore:
         at = now()
         with self._lock:
             earlier = self._jobs.get(record.name)
-            if earlier is None:
-                number, created = next(self._order), utc(record.created_at or at)
-            else:
-                number, created = earlier[0], earlier[1].created_at
+            number = next(self._order) if earlier is None else earlier[0]
+            # What is stored always has created_at; the record put may not.
+            created = (earlier[1] if earlier else record).created_at
+            created = at if created is None else utc(created)
             self._jobs[record.name] = (
                 number,
                 dataclasses.replace(
