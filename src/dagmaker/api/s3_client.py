@@ -93,7 +93,7 @@ class LocalS3Client:
         if isinstance(CopySource, str):
             bucket, _slash, key = CopySource.lstrip("/").partition("/")
         else:
-            bucket, key = CopySource["Bucket"], CopySource["Key"]
+            bucket, key = str(CopySource["Bucket"]), str(CopySource["Key"])
         source = f"s3://{bucket}/{key}"
         path = self.store.local_path(source)
         if path is not None and path.is_file():

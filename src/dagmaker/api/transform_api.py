@@ -19,7 +19,7 @@ class TransformMethods:
     """Mixed into the client: transform jobs started directly (``transformer.transform()``)."""
 
     services: Services
-    # Defined by the client this is mixed into: starts a job, returns its ARN.
+    # The client these methods are mixed into starts jobs on their own.
     _start_job: Callable[[str, dict[str, Any]], str]
 
     def create_transform_job(self, **request: Any) -> dict[str, JSON]:
@@ -36,8 +36,9 @@ class TransformMethods:
         return {"TransformJobArn": self._start_job(KIND, request)}
 
     def _check_model(self, name: str) -> None:
+        models = self.services.models
         try:
-            self.services.models.describe(name)
+            models.describe(name)
         except NotFound:
             raise InvalidRequest(
                 f'Could not find model "{name}".', field="ModelName", value=name

@@ -26,7 +26,7 @@ class TuningMethods:
     """Mixed into the client: hyperparameter tuning jobs (``tuner.fit()``)."""
 
     services: Services
-    # Defined by the client this is mixed into: starts a job, returns its ARN.
+    # The client these methods are mixed into starts jobs on their own.
     _start_job: Callable[[str, dict[str, Any]], str]
 
     def create_hyper_parameter_tuning_job(

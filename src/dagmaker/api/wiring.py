@@ -62,6 +62,8 @@ def _build(services: Services) -> RunnerContext:
         home=settings.home,
         models=services.models,
         registry=services.registry,
+        endpoints=services.endpoints,
+        endpoint_configs=services.endpoint_configs,
     )
 
 

@@ -10,7 +10,15 @@ from dagmaker.compute.protocol import Sandbox
 from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
-from dagmaker.storage.ports import CallbackStore, JobStore, LambdaStore, ModelStore, RegistryStore
+from dagmaker.storage.ports import (
+    CallbackStore,
+    EndpointConfigStore,
+    EndpointStore,
+    JobStore,
+    LambdaStore,
+    ModelStore,
+    RegistryStore,
+)
 
 
 @dataclass
@@ -31,6 +39,8 @@ class RunnerContext:
             local API.
         models: CreateModel documents (Model steps; transform jobs look models up here).
         registry: Model package groups and packages (RegisterModel steps).
+        endpoints: Endpoints (the endpoint supervisor reads requests, reports status).
+        endpoint_configs: Endpoint configurations (what an endpoint serves).
     """
 
     artifacts: ArtifactStore
@@ -45,3 +55,5 @@ class RunnerContext:
     home: Path | None = None
     models: ModelStore | None = None
     registry: RegistryStore | None = None
+    endpoints: EndpointStore | None = None
+    endpoint_configs: EndpointConfigStore | None = None

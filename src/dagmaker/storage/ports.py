@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from dagmaker.records.callbacks import CallbackToken
+from dagmaker.records.endpoints import EndpointRecord, EndpointStatus
 from dagmaker.records.lambdas import LambdaFunction
 from dagmaker.records.records import JobRecord
 from dagmaker.records.registry import PackageBuild, PackageEdit
@@ -140,6 +141,14 @@ class RegistryStore(Protocol):
         """
         ...
 
+    def package(self, ref: str) -> dict[str, Any]:
+        """A package's DescribeModelPackage document, by ARN or ``group/version``.
+
+        Raises:
+            NotFound: naming the reference.
+        """
+        ...
+
     def modify_package(self, ref: str, edit: PackageEdit) -> dict[str, Any]:
         """Replace a package's document (by ARN or ``group/version``) with ``edit``'s.
 
@@ -165,4 +174,54 @@ class ImageMappings(Protocol):
 
     def all(self) -> dict[str, str]:
         """Image (or repository) → runtime."""
+        ...
+
+
+@runtime_checkable
+class EndpointConfigStore(Protocol):
+    """Endpoint configurations (DescribeEndpointConfig-shaped documents)."""
+
+    def describe(self, name: str) -> dict[str, Any]:
+        """The document of the configuration with this name (in any case) or ARN.
+
+        Raises:
+            EndpointNotFound: naming it.
+        """
+        ...
+
+
+@runtime_checkable
+class EndpointStore(Protocol):
+    """Endpoints, as their supervisor reads and reports them."""
+
+    def get(self, name: str) -> EndpointRecord:
+        """The endpoint with this name (in any case) or ARN.
+
+        Raises:
+            EndpointNotFound: naming it.
+        """
+        ...
+
+    def report(
+        self, name: str, status: EndpointStatus, config: str, reason: str, resolved: str = ""
+    ) -> None:
+        """Record the supervisor's report; nothing happens for an endpoint that is gone.
+
+        ``config`` is the configuration served ("" leaves it as it is); ``resolved`` a
+        requested configuration that is now served or has failed, so it stops being
+        pending (a newer request stays pending and an InService endpoint stays
+        Updating). Deleting is never replaced by another status.
+        """
+        ...
+
+    def set_port(self, name: str, port: int) -> None:
+        """Remember the port the endpoint listens on."""
+        ...
+
+    def set_runtime(self, name: str, runtime: dict[str, Any]) -> None:
+        """Store the supervisor's view of the serving processes."""
+        ...
+
+    def delete(self, name: str) -> None:
+        """Forget the endpoint (its deletion is complete); nothing happens if it is gone."""
         ...

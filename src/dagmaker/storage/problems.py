@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from dagmaker.errors import Conflict, NotFound
+from dagmaker.records.endpoints import EndpointNotFound, EndpointStatus
 from dagmaker.records.lambdas import CREATE_HINT
 
 
@@ -96,4 +97,50 @@ def missing_package(ref: str) -> NotFound:
         field="ModelPackageName",
         value=ref,
         hint="List packages with `dagmaker models list`.",
+    )
+
+
+def endpoint_config_exists(name: str, arn: str) -> Conflict:
+    """An endpoint configuration of this name (in any case) exists already."""
+    return Conflict(
+        f'Cannot create already existing endpoint configuration "{arn}".',
+        field="EndpointConfigName",
+        value=name,
+    )
+
+
+def missing_endpoint_config(name: str) -> EndpointNotFound:
+    """No endpoint configuration has this name or ARN."""
+    return EndpointNotFound(
+        f'Could not find endpoint configuration "{name}".',
+        field="EndpointConfigName",
+        value=name,
+        hint="List them with client.list_endpoint_configs().",
+    )
+
+
+def endpoint_exists(name: str, arn: str) -> Conflict:
+    """An endpoint of this name (in any case) exists already."""
+    return Conflict(
+        f'Cannot create already existing endpoint "{arn}".', field="EndpointName", value=name
+    )
+
+
+def missing_endpoint(name: str) -> EndpointNotFound:
+    """No endpoint has this name or ARN."""
+    return EndpointNotFound(
+        f'Could not find endpoint "{name}".',
+        field="EndpointName",
+        value=name,
+        hint="List endpoints with `dagmaker endpoints list`.",
+    )
+
+
+def endpoint_busy(name: str, arn: str, status: EndpointStatus) -> Conflict:
+    """An update asked of an endpoint that is not InService."""
+    return Conflict(
+        f'Cannot update in-progress endpoint "{arn}" '
+        f"(it is {status.value}); wait until it is InService",
+        field="EndpointName",
+        value=name,
     )

@@ -15,6 +15,7 @@ from dagmaker.errors import LeaseLost
 from dagmaker.records import events as ev
 from dagmaker.records.records import CacheEntry
 from dagmaker.storage.memory.callbacks import InMemoryCallbackStore
+from dagmaker.storage.memory.endpoints import InMemoryEndpointConfigStore, InMemoryEndpointStore
 from dagmaker.storage.memory.jobs import InMemoryJobStore
 from dagmaker.storage.memory.lambdas import InMemoryLambdaStore
 from dagmaker.storage.memory.models import InMemoryImageMappings, InMemoryModelStore
@@ -23,6 +24,8 @@ from dagmaker.storage.memory.registry import InMemoryRegistryStore
 __all__ = [
     "InMemoryCacheIndex",
     "InMemoryCallbackStore",
+    "InMemoryEndpointConfigStore",
+    "InMemoryEndpointStore",
     "InMemoryEventLog",
     "InMemoryImageMappings",
     "InMemoryJobStore",
