@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dagmaker.compute import LocalSandbox, ProcessSpec
-from dagmaker.compute.exit_status import ENDED_BY_FILE, recorded_status
+from dagmaker.compute.exit_status import ENDED_BY_FILE
 from dagmaker.compute.protocol import Sandbox
 from dagmaker.errors import InvalidRequest
 
@@ -33,5 +33,5 @@ def test_a_host_that_cannot_start_stops_the_hosts_already_started(tmp_path):
     unusable = ProcessSpec(["true"], tmp_path / "ws1", tmp_path / "ws1" / "logs")
     with pytest.raises(InvalidRequest, match="outside its workspace"):
         box.launch_job([first, unusable])
+    # The started host was asked to stop (how a stop ends a job is tested elsewhere).
     assert (first.log_dir / ENDED_BY_FILE).read_text().startswith("stop")
-    assert recorded_status(first.log_dir) is not None
