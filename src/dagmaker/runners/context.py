@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from dagmaker.compute import LocalSandbox
+from dagmaker.compute.protocol import Sandbox
 from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
-from dagmaker.storage.db.callbacks import CallbackRepository
-from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
-from dagmaker.storage.db.jobs import JobRepository
-from dagmaker.storage.db.lambdas import LambdaRepository
-from dagmaker.storage.db.models import ModelRepository
-from dagmaker.storage.db.registry import RegistryRepository
+from dagmaker.storage.ports import (
+    CallbackStore,
+    EndpointConfigStore,
+    EndpointStore,
+    JobStore,
+    LambdaStore,
+    ModelStore,
+    RegistryStore,
+)
 
 
 @dataclass
@@ -40,16 +44,16 @@ class RunnerContext:
     """
 
     artifacts: ArtifactStore
-    jobs: JobRepository
-    sandbox: LocalSandbox
+    jobs: JobStore
+    sandbox: Sandbox[Any]
     jobs_root: Path
     images: ImageTable
     slots: SlotPool
     stop_grace_seconds: float = 10.0
-    callbacks: CallbackRepository | None = None
-    lambdas: LambdaRepository | None = None
+    callbacks: CallbackStore | None = None
+    lambdas: LambdaStore | None = None
     home: Path | None = None
-    models: ModelRepository | None = None
-    registry: RegistryRepository | None = None
-    endpoints: EndpointRepository | None = None
-    endpoint_configs: EndpointConfigRepository | None = None
+    models: ModelStore | None = None
+    registry: RegistryStore | None = None
+    endpoints: EndpointStore | None = None
+    endpoint_configs: EndpointConfigStore | None = None
