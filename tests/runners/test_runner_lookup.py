@@ -69,7 +69,7 @@ def test_an_unknown_step_type_names_the_supported_ones(context: RunnerContext) -
     with pytest.raises(StepTypeNotSupported) as caught:
         runner_for("EMR", context)
     assert caught.value.message.startswith("EMR steps are not supported yet")
-    assert "(supported: Callback, Condition, " in caught.value.message
+    assert f"(supported: {', '.join(sorted(RUNNERS))})" in caught.value.message
     assert all(step_type in caught.value.message for step_type in RUNNERS)
 
 
