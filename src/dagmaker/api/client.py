@@ -8,16 +8,19 @@ SageMaker's error-code name.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from dagmaker._lib import naming
 from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
+from dagmaker.api.callback_listing import CallbackListingMethods
 from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.image_methods import ImageMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
+from dagmaker.api.step_inspection import StepInspectionMethods
 from dagmaker.api.transform_api import TransformMethods
 from dagmaker.api.tuning_api import TuningMethods
 from dagmaker.api.waiting import wait_for_execution, wait_for_job
@@ -30,9 +33,18 @@ from dagmaker.records.records import PipelineRecord
 from dagmaker.runners.workspace import log_dir as job_log_dir
 
 JSON = Any
+_LOG_STREAMS = {"stdout": "stdout.log", "stderr": "stderr.log"}
+_HOST = re.compile(r"algo-[1-9][0-9]{0,3}")
 
 
-class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods, ImageMethods):
+class LocalSageMakerClient(
+    RegistryMethods,
+    TuningMethods,
+    TransformMethods,
+    ImageMethods,
+    StepInspectionMethods,
+    CallbackListingMethods,
+):
     """boto3-compatible pipeline API backed by the local metadata store.
 
     Args:
@@ -299,14 +311,25 @@ class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods, Ima
         """
         return callbacks.receive(self.services, QueueUrl, MaxNumberOfMessages)
 
-    def get_job_log(self, JobName: str, Host: str = "algo-1", Offset: int = 0) -> dict[str, JSON]:
-        """A job's log (stdout) from ``Offset`` (bytes) on; a dagmaker extension.
+    def get_job_log(
+        self, JobName: str, Host: str = "algo-1", Offset: int = 0, Stream: str = "stdout"
+    ) -> dict[str, JSON]:
+        """A job's log from ``Offset`` (bytes) on; a dagmaker extension.
 
-        Returns ``{"Log": text, "NextOffset": n, "JobStatus": status}``; SageMaker users
-        read this through ``Session.logs_for_job`` / ``logs_for_processing_job``.
+        ``Stream`` is ``stdout`` (the default) or ``stderr``. Returns ``{"Log": text,
+        "NextOffset": n, "JobStatus": status}``; SageMaker users read this through
+        ``Session.logs_for_job`` / ``logs_for_processing_job``.
+
+        Raises:
+            InvalidRequest: for a host other than ``algo-N`` or an unknown stream.
         """
+        if Stream not in _LOG_STREAMS:
+            raise InvalidRequest("Stream must be stdout or stderr", field="Stream", value=Stream)
+        if not _HOST.fullmatch(Host):
+            raise InvalidRequest("Host must look like algo-1", field="Host", value=Host)
         record = self.services.jobs.get(JobName)
-        path = job_log_dir(self.services.settings.jobs_root, record.name, Host) / "stdout.log"
+        folder = job_log_dir(self.services.settings.jobs_root, record.name, Host)
+        path = folder / _LOG_STREAMS[Stream]
         data = b""
         if path.is_file():
             with path.open("rb") as handle:

@@ -37,6 +37,8 @@ EXTENSIONS = {
     "list_image_mappings": "ListImageMappings",
     "put_image_mapping": "PutImageMapping",
     "delete_image_mapping": "DeleteImageMapping",
+    "describe_pipeline_execution_step": "DescribePipelineExecutionStep",
+    "list_waiting_callbacks": "ListWaitingCallbacks",
 }
 _NOT_FOUND = {"ResourceNotFound", "NoSuchKey", "NoSuchBucket", "NoSuchUpload", "404"}
 _CONFLICT = {"ConflictException", "ResourceInUse", "BucketNotEmpty"}
