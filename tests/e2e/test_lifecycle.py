@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -175,31 +176,33 @@ def test_disk_error_while_uploading_is_an_internal_error_that_retries(
     assert _steps(client, arn)["Writes"]["AttemptCount"] == 2
 
 
-def test_no_free_slot_is_a_capacity_error_that_retries(
+def test_jobs_beyond_the_machines_slots_wait_their_turn(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DAGMAKER_JOB_SLOTS", "1")
     script = upload_code("sleep.py", "import time\ntime.sleep(0.6)\n")
-    policy = {
-        "ExceptionType": ["SageMaker.CAPACITY_ERROR"],
-        "IntervalSeconds": 0.3,
-        "BackoffRate": 1.5,
-        "MaxAttempts": 10,
-    }
     client = connect(inline=True)
-    arn = _run(
-        client,
-        "busy",
-        pipeline(
-            processing("A", script, RetryPolicies=[policy]),
-            processing("B", script, RetryPolicies=[policy]),
-        ),
-    )
+    arn = _run(client, "busy", pipeline(processing("A", script), processing("B", script)))
     assert _status(client, arn) == "Succeeded"
     steps = _steps(client, arn)
-    assert max(steps["A"]["AttemptCount"], steps["B"]["AttemptCount"]) >= 2
-    reasons = [e.reason for e in client.services.event_log.load(arn) if e.kind == "StepFailed"]
-    assert reasons and all(r.startswith("CapacityError:") for r in reasons)
+    assert steps["A"]["AttemptCount"] == 1 and steps["B"]["AttemptCount"] == 1
+    assert not [e for e in client.services.event_log.load(arn) if e.kind == "StepFailed"]
+    first, second = sorted((steps["A"], steps["B"]), key=lambda s: s["EndTime"])
+    assert second["EndTime"] - first["EndTime"] >= timedelta(seconds=0.5)
+
+
+def test_a_job_larger_than_the_machine_fails_at_once(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DAGMAKER_JOB_SLOTS", "1")
+    script = upload_code("noop.py", "pass\n")
+    step = processing("Wide", script)
+    step["Arguments"]["ProcessingResources"]["ClusterConfig"]["InstanceCount"] = 2
+    client = connect(inline=True)
+    arn = _run(client, "wide", pipeline(step))
+    assert _status(client, arn) == "Failed"
+    reason = _steps(client, arn)["Wide"]["FailureReason"]
+    assert "needs 2 instance slot(s)" in reason and "DAGMAKER_JOB_SLOTS" in reason
 
 
 def test_user_script_error_is_not_retried_and_quotes_stderr(home: Path) -> None:

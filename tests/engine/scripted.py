@@ -12,11 +12,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 from dagmaker.engine.control_steps import ConditionRunner, FailRunner
 from dagmaker.engine.ports import StepResult, StepStopped, StepWork
 from dagmaker.errors import JobFailure
+from dagmaker.records import events as ev
 
 CONTROL_RUNNERS = {"Condition": ConditionRunner(), "Fail": FailRunner()}
 
@@ -26,6 +28,7 @@ class ScriptedRunner:
 
     def __init__(self) -> None:
         self.attempts: Counter[str] = Counter()
+        self.reattached: set[str] = set()
         self.lock = threading.Lock()
 
     def __call__(self, step_type: str) -> Any:
@@ -36,9 +39,15 @@ class ScriptedRunner:
 
     def run(self, work: StepWork) -> StepResult:
         script: dict[str, Any] = work.arguments.get("Script", {})
+        key = work.unit or work.step.name
         with self.lock:
-            self.attempts[work.step.name] += 1
-            attempt = self.attempts[work.step.name]
+            self.attempts[key] += 1
+            attempt = self.attempts[key]
+            if work.reattach:
+                self.reattached.add(key)
+        if script.get("Launch") and not work.reattach:
+            handle = {"scripted": work.job_name}
+            work.emit(ev.JobLaunched(datetime.now(UTC), step=work.step.name, handle=handle))
         if work.cancel.wait(float(script.get("Sleep", 0))):
             raise StepStopped()
         if "Fail" in script and attempt <= int(script.get("FailTimes", 10**6)):

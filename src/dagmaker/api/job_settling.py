@@ -36,7 +36,7 @@ def settle_job(services: Services, execution: ExecutionRecord, outcome: Outcome)
     reason = fold_steps(services.event_log.load(execution.arn)).get(name)
     record.status = status
     record.describe[f"{record.kind}JobStatus"] = status.value
-    record.describe["LastModifiedTime"] = datetime.now(UTC)
+    record.describe["LastModifiedTime"] = datetime.now(UTC).isoformat()
     if status == JobStatus.FAILED:
         record.describe["FailureReason"] = (reason.failure_reason if reason else "") or (
             outcome.reason

@@ -10,11 +10,12 @@ from typing import Any, TypeVar
 import typer
 
 from dagmaker.cli.output import err_console
-from dagmaker.errors import DagmakerError, InternalError
+from dagmaker.errors import DagmakerError, InternalError, JobFailure
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
 _state = {"debug": False}
@@ -25,19 +26,32 @@ def set_debug(flag: bool) -> None:
     _state["debug"] = flag
 
 
+def exit_code_for(exc: BaseException) -> int:
+    """1 for a failed job or execution, 2 for bad input, 3 for dagmaker's own errors."""
+    if isinstance(exc, JobFailure):
+        return EXIT_FAILED
+    if isinstance(exc, DagmakerError) and not isinstance(exc, InternalError):
+        return EXIT_BAD_INPUT
+    return EXIT_INTERNAL
+
+
 def report(exc: BaseException) -> int:
     """Print an error for humans and return the exit code it maps to."""
-    if isinstance(exc, DagmakerError) and not isinstance(exc, InternalError):
+    code = exit_code_for(exc)
+    if code == EXIT_INTERNAL:
+        err_console.print("[bold red]Internal error[/bold red] (a dagmaker bug; please report it)")
+        err_console.print(f"{type(exc).__name__}: {exc}", markup=False)
+        if not _state["debug"]:
+            err_console.print("Run again with --debug to see the traceback.")
+    else:
+        assert isinstance(exc, DagmakerError)
         err_console.print(f"[bold red]{exc.headline}[/bold red]")
         if exc.location:
             err_console.print(f"  at {exc.location}", markup=False)
         err_console.print(exc.details(), markup=False)
-        if _state["debug"]:
-            err_console.print(traceback.format_exc(), markup=False)
-        return EXIT_BAD_INPUT
-    err_console.print("[bold red]Internal error[/bold red] (a dagmaker bug; please report it)")
-    err_console.print("".join(traceback.format_exception(exc)), markup=False)
-    return EXIT_BAD_INPUT
+    if _state["debug"]:
+        err_console.print("".join(traceback.format_exception(exc)), markup=False)
+    return code
 
 
 def guarded(func: F) -> F:

@@ -28,6 +28,7 @@ class Done:
     step: str
     attempt: int
     result: StepResult | None = None
+    unit: str = ""
     failure: str = ""
     kind: str = ""
     stopped: bool = False
@@ -45,24 +46,36 @@ class Launcher:
     def __init__(self, runners: RunnerLookup) -> None:
         self.runners = runners
         self.done: queue.Queue[Done] = queue.Queue()
-        self.cancels: dict[str, threading.Event] = {}
+        self.cancels: dict[tuple[str, str], threading.Event] = {}
+
+    def runner(self, step_type: str) -> Any:
+        """The runner of a step type, or None when there is none."""
+        try:
+            return self.runners(step_type)
+        except DagmakerError:
+            return None
 
     def is_inline(self, step_type: str) -> bool:
         """Whether steps of this type finish at once in the loop's thread (no job)."""
-        try:
-            return bool(getattr(self.runners(step_type), "inline", False))
-        except DagmakerError:
-            return False
+        return bool(getattr(self.runner(step_type), "inline", False))
+
+    def is_composite(self, step_type: str) -> bool:
+        """Whether steps of this type are made of units driven by a state machine."""
+        return bool(getattr(self.runner(step_type), "composite", False))
+
+    def failed(self, work: StepWork, exc: BaseException) -> Done:
+        """How an attempt ends when starting it raised ``exc``."""
+        return _ended_by(exc, work)
 
     def start(self, work: StepWork, payload: JSON, *, cancelled: bool = False) -> Done | None:
         """Run ``work``; an inline runner's result is returned, others arrive on the queue."""
         try:
             runner = self.runners(work.step.type)
         except DagmakerError as exc:
-            return Done(work.step.name, work.attempt, failure=reason_of(exc))
+            return Done(work.step.name, work.attempt, failure=reason_of(exc), unit=work.unit)
         if getattr(runner, "inline", False):
             return _attempt(runner, work, payload)
-        self.cancels[work.step.name] = work.cancel
+        self.cancels[(work.step.name, work.unit)] = work.cancel
         if cancelled:
             work.cancel.set()
         thread = threading.Thread(
@@ -90,32 +103,39 @@ class Launcher:
             except queue.Empty:
                 break
         for item in ended:
-            self.cancels.pop(item.step, None)
+            self.cancels.pop((item.step, item.unit), None)
         return ended
 
 
 def _attempt(runner: Any, work: StepWork, payload: JSON) -> Done:
-    name, attempt = work.step.name, work.attempt
     try:
         result = runner.run(work)
-        return Done(name, attempt, result=result, cache_payload=payload)
-    except StepStopped:
-        return Done(name, attempt, stopped=True)
-    except JobFailure as exc:
-        return Done(name, attempt, failure=reason_of(exc), kind=exc.kind, metadata=exc.metadata)
-    except LeaseLost:
-        return Done(name, attempt, stopped=True)
-    except DagmakerError as exc:
-        return Done(name, attempt, failure=reason_of(exc))
     except Exception as exc:
-        _log.error("step %s failed inside dagmaker:\n%s", name, traceback.format_exc())
-        detail = "".join(traceback.format_exception_only(exc)).strip()
+        return _ended_by(exc, work)
+    return Done(work.step.name, work.attempt, result=result, unit=work.unit, cache_payload=payload)
+
+
+def _ended_by(exc: BaseException, work: StepWork) -> Done:
+    name, attempt, unit = work.step.name, work.attempt, work.unit
+    if isinstance(exc, (StepStopped, LeaseLost)):
+        return Done(name, attempt, stopped=True, unit=unit)
+    if isinstance(exc, JobFailure):
         return Done(
-            name,
-            attempt,
-            failure=f"Internal error in dagmaker: {detail}",
-            kind=FailureKind.JOB_INTERNAL_ERROR,
+            name, attempt, failure=reason_of(exc), kind=exc.kind, metadata=exc.metadata, unit=unit
         )
+    if isinstance(exc, DagmakerError):
+        return Done(name, attempt, failure=reason_of(exc), unit=unit)
+    _log.error(
+        "step %s failed inside dagmaker:\n%s", name, "".join(traceback.format_exception(exc))
+    )
+    detail = "".join(traceback.format_exception_only(exc)).strip()
+    return Done(
+        name,
+        attempt,
+        failure=f"Internal error in dagmaker: {detail}",
+        kind=FailureKind.JOB_INTERNAL_ERROR,
+        unit=unit,
+    )
 
 
 def reason_of(exc: DagmakerError) -> str:

@@ -19,6 +19,7 @@ from dagmaker.definition import graph as graphs
 from dagmaker.definition.codec import decode_strict
 from dagmaker.definition.model import StepDef
 from dagmaker.engine import retry
+from dagmaker.engine.composite import Composites
 from dagmaker.engine.launcher import Done, Launcher, reason_of
 from dagmaker.engine.ports import (
     CacheIndex,
@@ -97,6 +98,9 @@ class ExecutionLoop:
         )
         self.cache = StepCache(settings.cache, record.pipeline_name, record.arn)
         self.launcher = Launcher(settings.runners)
+        self.composites = Composites(
+            self.launcher, self._emit, self._emit_from_thread, settings.clock
+        )
         self.scheduler = rebuild(self.graph, self.types, [], record.parallelism, self._selected())
         self.last_heartbeat = 0.0
 
@@ -117,7 +121,7 @@ class ExecutionLoop:
         resumed = any(isinstance(e, ev.ExecutionStarted) for e in history)
         self._emit(ev.ExecutionStarted(self._now(), resumed=resumed, note=_note(interrupted)))
         for name in interrupted:
-            self._resume(self.definition.steps[name], views[name])
+            self._resume(self.definition.steps[name], views[name], history)
         return self._loop()
 
     def _selected(self) -> set[str] | None:
@@ -138,6 +142,8 @@ class ExecutionLoop:
                 self.s.log.release(self.record.arn)
                 return None
             self._check_stop()
+            for done in self.composites.tick(self.scheduler.stop_requested):
+                self._complete(done)
             self._apply_skips()
             outcome = self.scheduler.outcome()
             if outcome is not None:
@@ -160,12 +166,14 @@ class ExecutionLoop:
         return outcome
 
     def _wait_for_results(self) -> None:
-        timeout = self.s.poll_interval
-        wakeup = self.scheduler.next_wakeup(self._now())
-        if wakeup is not None:
-            timeout = min(timeout, wakeup)
+        now = self._now()
+        waits = [self.scheduler.next_wakeup(now), self.composites.next_wakeup(now)]
+        timeout = min([self.s.poll_interval, *(w for w in waits if w is not None)])
         for done in self.launcher.collect(timeout):
-            self._complete(done)
+            if done.unit:
+                self.composites.unit_done(done)
+            else:
+                self._complete(done)
 
     def _heartbeat(self) -> None:
         now = self._now().timestamp()
@@ -180,6 +188,7 @@ class ExecutionLoop:
             return
         self.scheduler.apply(ev.StopRequested(self._now()))
         self.launcher.cancel_all()
+        self.composites.cancel_all()
         for name in self.scheduler.waiting_for_retry():
             self._emit(ev.StepStopped(self._now(), step=name, attempt=self.attempts[name]))
 
@@ -221,8 +230,9 @@ class ExecutionLoop:
             return step.name  # a job started on its own keeps the name it was given
         return naming.job_name(f"pipelines-{self.info.execution_id}-{step.name}", self._now())
 
-    def _resume(self, step: StepDef, view: StepView) -> None:
-        if not view.job_handle:
+    def _resume(self, step: StepDef, view: StepView, history: list[ev.Event]) -> None:
+        composite = self.launcher.is_composite(step.type)
+        if not view.job_handle and not composite:
             self._emit(
                 ev.StepFailed(
                     self._now(),
@@ -247,7 +257,7 @@ class ExecutionLoop:
             self._emit(failed)
             return
         work = self._work(step, prepared, view.job_name, view.attempts, reattach=view.job_handle)
-        self._launch(step, prepared, work)
+        self._launch(step, prepared, work, history)
 
     def _work(
         self,
@@ -268,9 +278,21 @@ class ExecutionLoop:
             reattach=reattach,
         )
 
-    def _launch(self, step: StepDef, prepared: PreparedStep, work: StepWork) -> bool:
+    def _launch(
+        self,
+        step: StepDef,
+        prepared: PreparedStep,
+        work: StepWork,
+        history: list[ev.Event] | None = None,
+    ) -> bool:
         stopping = self.scheduler.stop_requested
-        done = self.launcher.start(work, prepared.cache_payload, cancelled=stopping)
+        if stopping:
+            work.cancel.set()
+        if self.launcher.is_composite(step.type):
+            runner = self.launcher.runner(step.type)
+            done = self.composites.begin(work, runner, prepared.cache_payload, history or [])
+        else:
+            done = self.launcher.start(work, prepared.cache_payload, cancelled=stopping)
         if done is None:
             return False
         self._complete(done)

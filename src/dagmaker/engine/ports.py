@@ -102,6 +102,7 @@ class StepWork:
         cancel: Set when the execution is being stopped; runners stop their job and raise
             :class:`StepStopped`.
         reattach: The handle recorded by ``JobLaunched`` when resuming after a crash.
+        unit: For a unit of a composite step (a tuning trial), its name; "" otherwise.
     """
 
     execution: ExecutionInfo
@@ -113,6 +114,7 @@ class StepWork:
     emit: Callable[[Event], None]
     cancel: threading.Event = field(default_factory=threading.Event)
     reattach: dict[str, JSON] | None = None
+    unit: str = ""
 
 
 @dataclass

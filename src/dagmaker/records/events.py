@@ -138,6 +138,68 @@ class StepStopped(StepEvent):
 
 
 @dataclass(frozen=True)
+class UnitStarted(StepEvent):
+    """A composite step (tuning) started one of its units (a trial: a training job).
+
+    ``arguments`` is the unit's request and ``facts`` what the step's state machine
+    needs to rebuild itself (a trial's index and sampled hyperparameters).
+    """
+
+    kind: ClassVar[str] = "UnitStarted"
+    attempt: int = 1
+    unit: str = ""
+    step_type: str = ""
+    arguments: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnitLaunched(StepEvent):
+    """A unit's job runs as processes that outlive the engine (for re-attach)."""
+
+    kind: ClassVar[str] = "UnitLaunched"
+    attempt: int = 1
+    unit: str = ""
+    handle: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnitProgress(StepEvent):
+    """New intermediate values a running unit reported (a trial's objective so far)."""
+
+    kind: ClassVar[str] = "UnitProgress"
+    attempt: int = 1
+    unit: str = ""
+    values: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitStopRequested(StepEvent):
+    """The composite step's state machine decided to stop a unit (early stopping)."""
+
+    kind: ClassVar[str] = "UnitStopRequested"
+    attempt: int = 1
+    unit: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class UnitEnded(StepEvent):
+    """A unit ended: ``status`` is ``Completed``, ``Failed`` or ``Stopped``."""
+
+    kind: ClassVar[str] = "UnitEnded"
+    attempt: int = 1
+    unit: str = ""
+    status: str = "Completed"
+    properties: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    failure_kind: str = ""
+
+
+UNIT_EVENTS = (UnitStarted, UnitLaunched, UnitProgress, UnitStopRequested, UnitEnded)
+
+
+@dataclass(frozen=True)
 class StopRequested(Event):
     """Someone asked to stop the execution."""
 
@@ -176,6 +238,11 @@ EVENT_TYPES: dict[str, type[Event]] = {
         StepSkipped,
         CallbackWaiting,
         StepStopped,
+        UnitStarted,
+        UnitLaunched,
+        UnitProgress,
+        UnitStopRequested,
+        UnitEnded,
         StopRequested,
         ExecutionFinished,
         ExecutionRetried,

@@ -131,7 +131,14 @@ class JobAttempt(ABC):
             self.resume_note = "re-run: the job's processes were gone after an engine restart"
         self.hosts = host_dirs(self.ctx.jobs_root, self.name, count, fresh=True)
         self.record(JobStatus.IN_PROGRESS)
-        run = job_process.launch(self.ctx.sandbox, self.prepare(), self.ctx.slots, self.name)
+        run = job_process.launch(
+            self.ctx.sandbox,
+            self.prepare(),
+            self.ctx.slots,
+            self.name,
+            cancel=self.work.cancel,
+            on_wait=self._waiting,
+        )
         self.work.emit(
             ev.JobLaunched(
                 datetime.now(UTC),
@@ -143,6 +150,12 @@ class JobAttempt(ABC):
             )
         )
         return run
+
+    def _waiting(self, message: str) -> None:
+        # Shown by Describe*, the CLI and the UI while the job waits for the machine.
+        self.describe["StatusMessage"] = message
+        self.record(JobStatus.IN_PROGRESS)
+        self.describe.pop("StatusMessage", None)
 
     def _finish(self, status: JobStatus, reason: str) -> None:
         self.finish_describe(status, reason)

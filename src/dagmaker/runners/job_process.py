@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -31,15 +33,21 @@ class JobRun:
 
 
 def launch(
-    sandbox: LocalSandbox, specs: list[ProcessSpec], pool: SlotPool, job_name: str
+    sandbox: LocalSandbox,
+    specs: list[ProcessSpec],
+    pool: SlotPool,
+    job_name: str,
+    cancel: threading.Event | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> JobRun:
-    """Take a slot per host, then start every host's process.
+    """Take a slot per host (waiting in line for them), then start every host's process.
 
     Raises:
-        JobFailure: kind ``SageMaker.CAPACITY_ERROR`` when the machine has no free slot,
+        JobFailure: when the job needs more slots than the machine has; kind
             ``Step.SERVICE_FAULT`` when the sandbox cannot start a process.
+        StepStopped: when ``cancel`` is set while the job waits for slots.
     """
-    slots = pool.acquire(len(specs), job_name)
+    slots = pool.acquire(len(specs), job_name, cancel, on_wait)
     handles: list[JobHandle] = []
     try:
         for spec in specs:

@@ -223,7 +223,9 @@ def test_stopping_a_tuning_job_stops_its_trials(client: LocalSageMakerClient) ->
     described = wait(client, "stopped", timeout=30)
     assert described["HyperParameterTuningJobStatus"] == "Stopped"
     summaries = trials(client, "stopped")
-    assert summaries and all(s["TrainingJobStatus"] == "Stopped" for s in summaries)
+    assert summaries and all(s["TrainingJobStatus"] == "Stopped" for s in summaries), [
+        (s["TrainingJobStatus"], s.get("FailureReason")) for s in summaries
+    ]
 
 
 def test_invalid_requests_are_refused_at_creation(client: LocalSageMakerClient) -> None:

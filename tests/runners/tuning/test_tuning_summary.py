@@ -117,7 +117,8 @@ def test_trial_requests_combine_static_and_tuned_hyperparameters() -> None:
         "OutputDataConfig": {"S3OutputPath": "s3://b/models"},
         "RoleArn": "arn:role",
     }
-    request = trial_request(definition, "arn:tuning", _trial(3, "InProgress"), "validation:rmse")
+    trial = _trial(3, "InProgress")
+    request = trial_request(definition, "arn:tuning", trial.name, trial.tuned, "validation:rmse")
     assert request["HyperParameters"] == {
         "num_round": "10",
         "sagemaker_program": '"train.py"',

@@ -1,0 +1,5 @@
+"""``python -m dagmaker.cli``: the ``dagmaker`` command."""
+
+from dagmaker.cli.main import run
+
+run()
