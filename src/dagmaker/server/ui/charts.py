@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html import escape
 
-_W, _H = 560.0, 240.0
+_W, _H = 460.0, 230.0
 _LEFT, _RIGHT, _TOP, _BOTTOM = 56.0, 16.0, 16.0, 44.0
 _TIME_STEPS = [
     timedelta(seconds=s)

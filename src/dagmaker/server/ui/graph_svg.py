@@ -18,6 +18,7 @@ from dagmaker.server.ui.step_graph import StepGraph
 
 _NAME_CHARS = 27
 _ARROW_GAP = 3.0
+_LEGIBLE_WIDTH = 560.0
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,10 @@ def render(
         for b in graph.boxes
     )
     width, height = _fmt(layout.width), _fmt(layout.height)
+    # A small graph is drawn at its own size; a large one may shrink, but not too far.
+    classes = "graph compact" if layout.width < _LEGIBLE_WIDTH else "graph"
     return (
-        f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
+        f'<svg class="{classes}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
         f' width="{width}" height="{height}" role="group" aria-label="{escape(label)}">'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9"'
         ' markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'

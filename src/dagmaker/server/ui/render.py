@@ -70,9 +70,9 @@ def duration(start: Any, end: Any) -> str:
 def badge(status: Any, not_started: bool = False) -> Markup:
     """A status badge: glyph and words, coloured by tone."""
     shown = statuses.shown(str(status or ""), pending_means_not_started=not_started)
-    return Markup('<span class="badge {}"><span aria-hidden="true">{}</span> {}</span>').format(
-        shown.css, shown.glyph, shown.words
-    )
+    return Markup(
+        '<span class="badge {}" data-status="{}"><span aria-hidden="true">{}</span> {}</span>'
+    ).format(shown.css, shown.status, shown.glyph, shown.words)
 
 
 def url(*parts: Any, **query: Any) -> str:

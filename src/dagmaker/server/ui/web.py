@@ -213,6 +213,10 @@ class Gate:
             "needs_login": not self.ui.signer.open,
             "notice": notice,
             "json_url": _with_format(ctx.request),
+            "has": {
+                "endpoints": hasattr(self.ui.client, "list_endpoints"),
+                "monitoring": hasattr(self.ui.client, "list_monitoring_schedules"),
+            },
             **page.context,
         }
         html = self.ui.templates.get_template(page.template).render(context)

@@ -21,7 +21,10 @@
       var again = document.querySelector('[data-step="' + CSS.escape(focusStep) + '"]');
       if (again) again.focus();
     }
-    return fresh.querySelector("[data-poll]") !== null;
+    if (fresh.querySelector("[data-poll]")) return true;
+    // The work has ended: the page is final, so stop and say so.
+    document.querySelectorAll("[data-poll]").forEach(function (m) { m.remove(); });
+    return false;
   }
 
   function poll(marker) {
@@ -31,7 +34,8 @@
       fetch(url, { credentials: "same-origin", cache: "no-store" })
         .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
         .then(function (text) {
-          if (last === null) { last = text; return true; }
+          // The first answer is compared with nothing: the work may have moved on
+          // between the page being drawn and this first look, so draw again once.
           if (text === last) return true;
           last = text;
           return fetch(location.href, { credentials: "same-origin", cache: "no-store" })
