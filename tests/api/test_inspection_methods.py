@@ -1,4 +1,4 @@
-"""The client methods UIs read: one step in full, waiting callbacks, job logs by stream."""
+"""The client methods UIs read: one step in full, and the callbacks waiting for an answer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dagmaker.api import connect
-from dagmaker.errors import InvalidRequest, NotFound
+from dagmaker.errors import NotFound
 from tests.api.test_client import CONDITION_PIPELINE
 from tests.runners.callback_lambda_helpers import InlineRun, create_pipeline, wait_for
 from tests.runners.test_callback import seed_definition
@@ -96,13 +96,3 @@ def test_a_step_waiting_on_upstream_says_why_it_cannot_resolve(home: Path) -> No
         PipelineExecutionArn=run.arn, StepName="MyCallbackStep"
     )
     assert done["Properties"] == {"OutputParameters": {"output1": "x", "rows": 9}}
-
-
-def test_job_log_streams_and_hosts_are_checked(home: Path) -> None:
-    client = connect()
-    with pytest.raises(InvalidRequest, match="Stream must be stdout or stderr"):
-        client.get_job_log(JobName="any", Stream="both")
-    with pytest.raises(InvalidRequest, match="Host must look like algo-1"):
-        client.get_job_log(JobName="any", Host="../../etc")
-    with pytest.raises(NotFound):
-        client.get_job_log(JobName="no-such-job", Stream="stderr")

@@ -36,8 +36,10 @@ def test_loads_accepts_text_bytes_and_dicts() -> None:
 def test_loads_reports_the_json_error_position() -> None:
     with pytest.raises(DefinitionError) as info:
         codec.loads('{"Version": "2020-12-01",\n "Steps": [}')
-    assert str(info.value) == (
-        "the definition is not valid JSON: Expecting value at line 2 column 12"
+    assert info.value.issues == [Issue("", "line 2 column 12", "not valid JSON: Expecting value")]
+    assert (
+        str(info.value)
+        == "1 problem found:\n  1. line 2 column 12: not valid JSON: Expecting value"
     )
 
 
@@ -170,7 +172,7 @@ def test_decode_keeps_going_after_structural_problems() -> None:
         ("T", "Type"),
         ("A", "DependsOn"),
         ("B", "RetryPolicies"),
-        ("C", "RetryPolicies[0]"),
+        ("C", "RetryPolicies[0].MaxAttempts"),
         ("D", "CacheConfig.Enabled"),
         ("E", "PropertyFiles[0]"),
         ("F", "PropertyFiles"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker.definition import codec, graph
+from dagmaker.definition import codec, graph, validation
 
 
 def _proc(name: str, env: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
@@ -159,3 +159,22 @@ def test_descendants_are_transitive_and_exclude_the_start() -> None:
     assert graph.descendants(built, ["A"]) == {"B", "C"}
     assert graph.descendants(built, ["C", "D"]) == set()
     assert graph.descendants(built, []) == set()
+
+
+def test_a_chain_of_thousands_of_steps_is_checked_without_recursion() -> None:
+    def step(i: int) -> dict[str, Any]:
+        found = {
+            "Name": f"N{3000 - i:04d}",  # sorted first is the end of the chain
+            "Type": "Lambda",
+            "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:f",
+            "Arguments": {},
+            "OutputParameters": [],
+        }
+        return {**found, "DependsOn": [f"N{3001 - i:04d}"]} if i else found
+
+    steps = [step(i) for i in range(3000)]
+    doc = {"Version": "2020-12-01", "Parameters": [], "Steps": steps}
+    assert validation.check(doc)[1] == []
+    steps[0]["DependsOn"] = ["N0001"]  # close the loop
+    [issue] = validation.check(doc)[1]
+    assert issue.message.startswith("the steps form a cycle: N0001 -> N0002 -> ")

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 
 from dagmaker._lib.json_path import parse
-from dagmaker.definition import validation
+from dagmaker.definition import document_rules, validation
 from dagmaker.definition.model import StepDef
 from dagmaker.errors import Issue
+from tests.definition import request_bodies as requests
 
 
 def _doc(*steps: Any, parameters: Any = None) -> dict[str, Any]:
@@ -27,31 +28,49 @@ def _issues(*steps: Any, parameters: Any = None) -> list[tuple[str, str, str]]:
 
 
 def _proc(name: str, **args: Any) -> dict[str, Any]:
-    base = {"AppSpecification": {"ImageUri": "img"}, "ProcessingResources": {}}
-    return {"Name": name, "Type": "Processing", "Arguments": {**base, **args}}
+    return {
+        "Name": name,
+        "Type": "Processing",
+        "Arguments": requests.arguments("Processing", **args),
+    }
 
 
 def _uses(name: str, *refs: str) -> dict[str, Any]:
-    return _proc(name, Environment={f"V{i}": {"Get": r} for i, r in enumerate(refs)})
+    # Lambda inputs take a value of any type, so only the reference itself is checked.
+    return {
+        "Name": name,
+        "Type": "Lambda",
+        "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:f",
+        "Arguments": {f"V{i}": {"Get": r} for i, r in enumerate(refs)},
+        "OutputParameters": [],
+    }
 
 
+OUTPUT = {
+    "OutputName": "o",
+    "S3Output": {
+        "S3Uri": "s3://b/o",
+        "LocalPath": "/opt/ml/processing/o",
+        "S3UploadMode": "EndOfJob",
+    },
+}
 EVERY_TYPE = [
-    _proc("Proc", ProcessingOutputConfig={"Outputs": [{"OutputName": "o"}]}),
+    _proc("Proc", ProcessingOutputConfig={"Outputs": [OUTPUT]}),
     {
         "Name": "Train",
         "Type": "Training",
-        "Arguments": {"AlgorithmSpecification": {}, "OutputDataConfig": {}},
+        "Arguments": requests.arguments("Training"),
     },
-    {"Name": "Tune", "Type": "Tuning", "Arguments": {"HyperParameterTuningJobConfig": {}}},
+    {"Name": "Tune", "Type": "Tuning", "Arguments": requests.arguments("Tuning")},
     {
         "Name": "Batch",
         "Type": "Transform",
-        "Arguments": {"ModelName": "m", "TransformInput": {}, "TransformOutput": {}},
+        "Arguments": requests.arguments("Transform"),
     },
-    {"Name": "Model", "Type": "Model", "Arguments": {}},
-    {"Name": "Register", "Type": "RegisterModel", "Arguments": {}},
-    {"Name": "AutoML", "Type": "AutoML", "Arguments": {}},
-    {"Name": "Spark", "Type": "EMR", "Arguments": {"ClusterId": "j-1", "StepConfig": {}}},
+    {"Name": "Model", "Type": "Model", "Arguments": requests.arguments("Model")},
+    {"Name": "Register", "Type": "RegisterModel", "Arguments": requests.arguments("RegisterModel")},
+    {"Name": "AutoML", "Type": "AutoML", "Arguments": requests.arguments("AutoML")},
+    {"Name": "Spark", "Type": "EMR", "Arguments": requests.arguments("EMR")},
     {
         "Name": "Fn",
         "Type": "Lambda",
@@ -66,8 +85,18 @@ EVERY_TYPE = [
         "Arguments": {},
         "OutputParameters": [{"OutputName": "ok", "OutputType": "Boolean"}],
     },
-    {"Name": "Quality", "Type": "QualityCheck", "CheckType": "DATA_QUALITY", "Arguments": {}},
-    {"Name": "Bias", "Type": "ClarifyCheck", "CheckType": "DATA_BIAS", "Arguments": {}},
+    {
+        "Name": "Quality",
+        "Type": "QualityCheck",
+        "CheckType": "DATA_QUALITY",
+        "Arguments": requests.arguments("Processing"),
+    },
+    {
+        "Name": "Bias",
+        "Type": "ClarifyCheck",
+        "CheckType": "DATA_BIAS",
+        "Arguments": requests.arguments("Processing"),
+    },
     {
         "Name": "Gate",
         "Type": "Condition",
@@ -132,7 +161,7 @@ def test_bad_property_references(reference: str, message: str) -> None:
     issues = _issues(*EVERY_TYPE, _uses("User", reference))
     assert len(issues) == 1
     step, path, text = issues[0]
-    assert (step, path) == ("User", "Arguments.Environment.V0")
+    assert (step, path) == ("User", "Arguments.V0")
     assert text.startswith(f"Get {reference!r}: ")
     assert message in text
 
@@ -157,7 +186,7 @@ def test_property_files_only_exist_where_declared(target: str, message: str) -> 
 
 
 def test_a_property_file_is_read_only_through_json_get() -> None:
-    step = _proc("P", ProcessingOutputConfig={"Outputs": [{"OutputName": "o"}]})
+    step = _proc("P", ProcessingOutputConfig={"Outputs": [OUTPUT]})
     step["PropertyFiles"] = [{"PropertyFileName": "R", "OutputName": "o", "FilePath": "r.json"}]
     bare = {"Get": "Steps.P.PropertyFiles.R"}
     reader = _proc("Q", Environment={"X": {"Std:Join": {"On": "", "Values": [bare]}}})
@@ -176,7 +205,7 @@ def test_misspelt_property_lists_the_valid_names_at_that_level() -> None:
     assert issues == [
         (
             "User",
-            "Arguments.Environment.V0",
+            "Arguments.V0",
             "Get 'Steps.Train.ModelArtifacts.S3ModelArtifact': ModelArtifacts.S3ModelArtifact: "
             "no property 'S3ModelArtifact'; valid here: S3ModelArtifacts",
         )
@@ -206,7 +235,7 @@ def test_property_files_on_a_processing_step_without_outputs() -> None:
 
 
 def test_property_file_with_a_nested_file_path_is_fine() -> None:
-    step = _proc("P", ProcessingOutputConfig={"Outputs": [{"OutputName": "o"}]})
+    step = _proc("P", ProcessingOutputConfig={"Outputs": [OUTPUT]})
     step["PropertyFiles"] = [
         {"PropertyFileName": "R", "OutputName": "o", "FilePath": "stats/stats.json"},
         {"PropertyFileName": "S", "OutputName": "o", "FilePath": "other.json"},
@@ -250,7 +279,7 @@ def test_retry_policies_at_the_documented_limits_are_accepted(policy: dict[str, 
 
 
 def test_emr_steps_may_retry_emr_resource_limits_but_processing_may_not() -> None:
-    emr = {"Name": "E", "Type": "EMR", "Arguments": {"StepConfig": {}}}
+    emr = {"Name": "E", "Type": "EMR", "Arguments": requests.arguments("EMR")}
     emr["RetryPolicies"] = [{"ExceptionType": ["Emr.RESOURCE_LIMIT"], "MaxAttempts": 1}]
     proc = _proc("P")
     proc["RetryPolicies"] = [{"ExceptionType": ["Emr.RESOURCE_LIMIT"], "MaxAttempts": 1}]
@@ -264,7 +293,7 @@ def test_emr_steps_may_retry_emr_resource_limits_but_processing_may_not() -> Non
 
 
 def test_model_steps_may_retry_step_faults() -> None:
-    model = {"Name": "M", "Type": "Model", "Arguments": {}}
+    model = {"Name": "M", "Type": "Model", "Arguments": requests.arguments("Model")}
     model["RetryPolicies"] = [{"ExceptionType": ["Step.SERVICE_FAULT"], "MaxAttempts": 3}]
     assert _issues(model) == []
 
@@ -286,7 +315,7 @@ def test_parameter_defaults_that_fit() -> None:
 def test_float_default_true_is_rejected() -> None:
     parameters = [{"Name": "F", "Type": "Float", "DefaultValue": True}]
     assert _issues(parameters=parameters) == [
-        ("", "Parameters[0].DefaultValue", "default True does not match Type Float")
+        ("", "Parameters[0].DefaultValue", "parameter 'F': default True does not match Type Float")
     ]
 
 
@@ -318,24 +347,26 @@ def test_experiment_config_expressions_are_checked_too() -> None:
 
 
 def test_definition_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    doc = _doc(_proc("P", Environment={"BIG": "x" * 300}))
+    doc = _doc(_proc("P", Environment={f"BIG{i}": "x" * 250 for i in range(2)}))
     assert validation.check(doc)[1] == []
-    monkeypatch.setattr(validation, "MAX_BYTES", 200)
+    monkeypatch.setattr(document_rules, "MAX_BYTES", 200)
     issues = validation.check(doc)[1]
     assert len(issues) == 1
-    assert issues[0].step == "" and issues[0].path == ""
-    assert issues[0].message.endswith("bytes; the limit is 200 (1 MiB)")
+    assert issues[0].step == "" and issues[0].path == "(whole definition)"
+    assert issues[0].message.endswith(
+        "SageMaker accepts at most 200 (1 MiB, the PipelineDefinition limit)"
+    )
 
 
 def test_the_real_limit_is_one_mebibyte() -> None:
-    assert validation.MAX_BYTES == 1024 * 1024
+    assert document_rules.MAX_BYTES == 1024 * 1024
 
 
 def test_issues_are_sorted_and_unique() -> None:
     step = _uses("U", "Parameters.Nope", "Parameters.Nope")
     _, issues = validation.check(_doc(step))
     assert issues == sorted(issues)
-    assert [i.path for i in issues] == ["Arguments.Environment.V0", "Arguments.Environment.V1"]
+    assert [i.path for i in issues] == ["Arguments.V0", "Arguments.V1"]
 
 
 def test_validate_returns_the_parsed_definition() -> None:
@@ -421,9 +452,8 @@ def test_a_branch_step_may_use_steps_of_its_own_branch_and_the_top_level() -> No
         },
     }
     top = _proc("T")
-    top["Arguments"]["X"] = 1
     issues = _issues(top, gate)
-    assert [(s, p) for s, p, _ in issues] == [("Y2", "Arguments.Environment.V1")]
+    assert [(s, p) for s, p, _ in issues] == [("Y2", "Arguments.V1")]
     assert "no property 'X'" in issues[0][2]
 
 

@@ -1,7 +1,8 @@
 """A runner whose behaviour is scripted by the step's own arguments.
 
 Engine tests use it to exercise graph shapes without real jobs. The step's
-``Arguments.Script`` says what to do: ``{"Sleep": s, "Fail": "reason", "Kind": kind,
+``Arguments.Environment.SCRIPT`` (JSON, so the arguments stay a valid CreateProcessingJob
+request) says what to do: ``{"Sleep": s, "Fail": "reason", "Kind": kind,
 "FailTimes": n, "Properties": {...}}``. It implements the engine's ``StepRunner`` port
 for real (it sleeps, honours cancellation, reports failures); nothing is faked about the
 engine under test.
@@ -9,6 +10,7 @@ engine under test.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import Counter
@@ -38,7 +40,9 @@ class ScriptedRunner:
         return self
 
     def run(self, work: StepWork) -> StepResult:
-        script: dict[str, Any] = work.arguments.get("Script", {})
+        script: dict[str, Any] = json.loads(
+            work.arguments.get("Environment", {}).get("SCRIPT", "{}")
+        )
         key = work.unit or work.step.name
         with self.lock:
             self.attempts[key] += 1
@@ -58,7 +62,18 @@ class ScriptedRunner:
 
 def step(name: str, script: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
     """A Processing step definition whose runner follows ``script``."""
-    arguments = {"AppSpecification": {}, "ProcessingResources": {}, "Script": script or {}}
+    arguments = {
+        "AppSpecification": {"ImageUri": "scripted"},
+        "ProcessingResources": {
+            "ClusterConfig": {
+                "InstanceType": "ml.m5.large",
+                "InstanceCount": 1,
+                "VolumeSizeInGB": 1,
+            }
+        },
+        "RoleArn": "arn:aws:iam::123456789012:role/Scripted",
+        "Environment": {"SCRIPT": json.dumps(script or {})},
+    }
     return {"Name": name, "Type": "Processing", "Arguments": arguments, **extra}
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from dagmaker.engine.driver import Driver
@@ -12,9 +13,10 @@ from dagmaker.engine.ports import StepResult, StepWork
 from dagmaker.engine.units import Decision, FinishStep, StartUnit, StopUnit
 from dagmaker.records import events as ev
 from dagmaker.records.fold import fold_steps
+from dagmaker.records.records import ExecutionRecord
 from dagmaker.records.statuses import ExecutionStatus, StepStatus
 from dagmaker.storage.memory import InMemoryEventLog
-from tests.engine.harness import ARN, record
+from tests.engine.harness import ARN
 from tests.engine.scripted import ScriptedRunner, definition, wait_until
 
 
@@ -48,7 +50,8 @@ class CountingMachine:
             len(running) + len(decisions) < self.parallel
         ):
             unit = f"unit-{len(self.started) + len(decisions) + 1}"
-            decisions.append(StartUnit(unit, "Processing", {"Script": self.script}))
+            arguments = {"Environment": {"SCRIPT": json.dumps(self.script)}}
+            decisions.append(StartUnit(unit, "Processing", arguments))
         if not running and not decisions and len(self.ended) == self.total:
             return [FinishStep(StepResult({"Ended": dict(sorted(self.ended.items()))}))]
         return decisions
@@ -84,10 +87,20 @@ class Lookup:
         return self.composite if step_type == "Tuning" else self.units(step_type)
 
 
-def _tuning(units: int, parallel: int, unit_script: dict[str, Any]) -> dict[str, Any]:
+def _tuning(units: int, parallel: int, unit_script: dict[str, Any]) -> ExecutionRecord:
+    # The composite step's own arguments are this test's machine settings, not a real
+    # tuning request, so the record is made without validating the definition.
     script = {"Units": units, "Parallel": parallel, "UnitScript": unit_script}
-    arguments = {"HyperParameterTuningJobConfig": {}, "Script": script}
-    return definition({"Name": "Tune", "Type": "Tuning", "Arguments": arguments})
+    step = {"Name": "Tune", "Type": "Tuning", "Arguments": {"Script": script}}
+    return ExecutionRecord(
+        arn=ARN,
+        execution_id="abc",
+        pipeline_name="p",
+        pipeline_arn="arn:aws:sagemaker:local:000000000000:pipeline/p",
+        definition=definition(step),
+        parameters={},
+        created_at=datetime.now(UTC),
+    )
 
 
 def _driver(log: InMemoryEventLog, lookup: Lookup) -> Driver:
@@ -96,7 +109,7 @@ def _driver(log: InMemoryEventLog, lookup: Lookup) -> Driver:
 
 def test_units_run_within_their_parallelism_and_the_step_succeeds() -> None:
     log, lookup = InMemoryEventLog(), Lookup()
-    outcome = _driver(log, lookup).run(record(_tuning(5, 2, {"Sleep": 0.05})))
+    outcome = _driver(log, lookup).run(_tuning(5, 2, {"Sleep": 0.05}))
     assert outcome is not None and outcome.status == ExecutionStatus.SUCCEEDED
     events = log.load(ARN)
     started = [e for e in events if isinstance(e, ev.UnitStarted)]
@@ -114,7 +127,7 @@ def test_units_run_within_their_parallelism_and_the_step_succeeds() -> None:
 
 def test_stopping_the_execution_stops_the_units_then_the_step() -> None:
     log, lookup = InMemoryEventLog(), Lookup()
-    rec = record(_tuning(4, 2, {"Sleep": 30}))
+    rec = _tuning(4, 2, {"Sleep": 30})
     result: list[Any] = []
     thread = threading.Thread(target=lambda: result.append(_driver(log, lookup).run(rec)))
     thread.start()
@@ -129,7 +142,7 @@ def test_stopping_the_execution_stops_the_units_then_the_step() -> None:
 
 def test_a_restarted_loop_rebuilds_the_machine_and_reattaches_running_units() -> None:
     log, lookup = InMemoryEventLog(), Lookup()
-    rec = record(_tuning(3, 2, {"Sleep": 0.3, "Launch": True}))
+    rec = _tuning(3, 2, {"Sleep": 0.3, "Launch": True})
     handoff = threading.Event()
     first: list[Any] = []
     thread = threading.Thread(

@@ -12,6 +12,14 @@ from dagmaker.definition.model import PipelineDefinition
 from dagmaker.engine.resolver import ResolutionContext, resolve, stringify
 from dagmaker.errors import NotFound, ResolutionError
 
+ROLE = "arn:aws:iam::123456789012:role/Resolver"
+CLUSTER = {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1}
+
+
+def _output(uri: str) -> dict[str, str]:
+    return {"S3Uri": uri, "LocalPath": "/opt/ml/processing/out", "S3UploadMode": "EndOfJob"}
+
+
 DEFINITION = validation.validate(
     {
         "Version": "2020-12-01",
@@ -27,11 +35,12 @@ DEFINITION = validation.validate(
                 "Type": "Processing",
                 "Arguments": {
                     "AppSpecification": {"ImageUri": "img"},
-                    "ProcessingResources": {},
+                    "ProcessingResources": {"ClusterConfig": CLUSTER},
+                    "RoleArn": ROLE,
                     "ProcessingOutputConfig": {
                         "Outputs": [
-                            {"OutputName": "evaluation", "S3Output": {"S3Uri": "s3://x"}},
-                            {"OutputName": "other", "S3Output": {"S3Uri": "s3://y"}},
+                            {"OutputName": "evaluation", "S3Output": _output("s3://x")},
+                            {"OutputName": "other", "S3Output": _output("s3://y")},
                         ]
                     },
                 },
@@ -47,7 +56,11 @@ DEFINITION = validation.validate(
             {
                 "Name": "Train",
                 "Type": "Training",
-                "Arguments": {"AlgorithmSpecification": {}, "OutputDataConfig": {}},
+                "Arguments": {
+                    "AlgorithmSpecification": {"TrainingImage": "img", "TrainingInputMode": "File"},
+                    "OutputDataConfig": {"S3OutputPath": "s3://b/train"},
+                    "RoleArn": ROLE,
+                },
             },
         ],
     }

@@ -36,7 +36,7 @@ def build() -> Pipeline:
         explainability=MetricsSource(
             content_type="application/json",
             s3_uri="s3://my-bucket/explain/analysis.json",
-            content_digest="sha256:abc",
+            content_digest="sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         ),
     )
     baselines = DriftCheckBaselines(

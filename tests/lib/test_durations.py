@@ -81,3 +81,9 @@ def test_error_quotes_the_text_and_shows_valid_forms() -> None:
 def test_duration_error_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         parse_duration("soon")
+
+
+@pytest.mark.parametrize("text", ["P99999999999999999999D", "PT" + "9" * 400 + "S", "P1000000000D"])
+def test_durations_beyond_timedelta_are_refused_not_overflowed(text: str) -> None:
+    with pytest.raises(DurationError, match="is longer than a duration can be"):
+        parse_duration(text)

@@ -2,6 +2,7 @@ import dataclasses
 
 import pytest
 
+from dagmaker._lib import s3uri
 from dagmaker._lib.s3uri import S3Uri, is_s3_uri, join, parse
 
 
@@ -108,3 +109,34 @@ def test_join_rejects_a_non_s3_base() -> None:
 )
 def test_is_s3_uri(value: object, expected: bool) -> None:
     assert is_s3_uri(value) is expected
+
+
+@pytest.mark.parametrize(
+    "name", ["abc", "my-bucket.logs", "a" * 63, "sagemaker-us-east-1-123456789012", "b1.b2"]
+)
+def test_valid_new_bucket_names(name: str) -> None:
+    assert s3uri.bucket_name_problem(name) == ""
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "B_AD",
+        "ab",
+        "a" * 64,
+        "Upper",
+        "under_score",
+        "-start",
+        "end-",
+        "two..dots",
+        "192.168.5.4",
+        "xn--bucket",
+        "sthree-bucket",
+        "bucket-s3alias",
+        "bucket--ol-s3",
+    ],
+)
+def test_invalid_new_bucket_names_quote_the_rule(name: str) -> None:
+    problem = s3uri.bucket_name_problem(name)
+    assert repr(name) in problem
+    assert "lowercase letters, digits, '.' and '-'" in problem

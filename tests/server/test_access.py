@@ -87,7 +87,7 @@ def test_a_body_changed_after_signing_is_refused(signed_server: RunningServer) -
     sm = boto_client(signed_server, "sagemaker", key=ACCESS_KEY, secret=SECRET_KEY)
 
     def tamper(request: Any, **_: Any) -> None:
-        request.body = b'{"MaxResults": 5}'
+        request.body = b"[]"  # same length as the signed "{}", different bytes
 
     sm.meta.events.register_last("before-send.sagemaker.ListPipelines", tamper)
     assert _code(sm.list_pipelines) == "InvalidSignatureException"

@@ -88,6 +88,16 @@ def test_real_sdk_registers_a_model_and_boto3_approves_it(sdk_env: dict[str, str
     assert seen["model_data"] == "s3://real-sdk-bucket/models/model.tar.gz"
 
 
+def test_real_sdk_standalone_job_follows_its_log_through_cloudwatch_logs(
+    sdk_env: dict[str, str],
+) -> None:
+    done = _run(
+        [sys.executable, str(HERE / "job_script.py"), "preprocess.py", "real-sdk-bucket"], sdk_env
+    )
+    assert "preprocessed 4 rows" in done.stdout  # the job's own line, read via GetLogEvents
+    assert "STATUS Completed" in done.stdout
+
+
 def _aws(*args: str, env: dict[str, str], cwd: Path) -> str:
     aws = Path(sys.executable).parent / "aws"
     return _run([str(aws), *args], env, cwd).stdout

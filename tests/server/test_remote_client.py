@@ -16,7 +16,7 @@ from dagmaker.processing import ProcessingOutput, ScriptProcessor
 from dagmaker.workflow.pipeline import Pipeline
 from dagmaker.workflow.pipeline_context import PipelineSession
 from dagmaker.workflow.steps import ProcessingStep
-from tests.server.conftest import RunningServer
+from tests.server.conftest import ACCESS_KEY, SECRET_KEY, RunningServer
 
 SCRIPT = """\
 import pathlib
@@ -43,6 +43,8 @@ def test_connect_chooses_the_server_when_configured(
     assert client.delete_image_mapping(Image="my/image") == {"Removed": True}
     with pytest.raises(AttributeError):
         client.no_such_method  # noqa: B018
+    with pytest.raises(InvalidRequest, match="cannot do yet"):
+        client.services  # noqa: B018
 
 
 def test_our_sdk_runs_a_processing_pipeline_on_the_server(
@@ -99,3 +101,15 @@ def test_the_cli_talks_to_the_server(server: RunningServer, tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert "remote-sdk" in done.stdout
     assert not (tmp_path / "none").exists()  # nothing local was created
+
+
+def test_the_remote_client_signs_with_the_servers_credentials(signed_server: RunningServer) -> None:
+    good = {"DAGMAKER_ACCESS_KEY_ID": ACCESS_KEY, "DAGMAKER_SECRET_ACCESS_KEY": SECRET_KEY}
+    client = RemoteSageMakerClient(signed_server.url, good)
+    assert client.list_pipelines()["PipelineSummaries"] == []
+    assert client.list_image_mappings() == {"Mappings": []}  # a Dagmaker.<Op> call, signed
+    wrong = RemoteSageMakerClient(signed_server.url, {**good, "DAGMAKER_SECRET_ACCESS_KEY": "x"})
+    for call in (wrong.list_pipelines, wrong.list_image_mappings):
+        with pytest.raises(InvalidRequest) as caught:
+            call()
+        assert "DAGMAKER_SECRET_ACCESS_KEY" in str(caught.value)

@@ -12,6 +12,9 @@ from datetime import timedelta
 _DATE_UNITS = {"Y": 365.0, "M": 30.0, "W": 7.0, "D": 1.0}
 _TIME_UNITS = {"H": 3600.0, "M": 60.0, "S": 1.0}
 _PART = re.compile(r"(\d+(?:\.\d+)?)([A-Z])")
+# timedelta's own limit; float parts make the sum inf rather than raise, so compare first.
+_MAX_DAYS = timedelta.max.days
+_MAX_SECONDS = _MAX_DAYS * 86400.0
 
 
 class DurationError(ValueError):
@@ -31,6 +34,10 @@ def parse_duration(text: str) -> timedelta:
         raise DurationError(_explain(text))
     seconds = _sum_parts(date_part, _DATE_UNITS, 86400.0, text)
     seconds += _sum_parts(time_part, _TIME_UNITS, 1.0, text)
+    if seconds > _MAX_SECONDS:
+        raise DurationError(
+            f"{_clip(text)} is longer than a duration can be ({_MAX_DAYS:,} days at most)"
+        )
     return timedelta(seconds=seconds)
 
 
@@ -49,8 +56,12 @@ def _sum_parts(part: str, units: dict[str, float], scale: float, original: str) 
     return total
 
 
+def _clip(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:37] + "...")
+
+
 def _explain(text: str) -> str:
     return (
-        f"{text!r} is not an ISO-8601 duration; use forms like 'P30D' (30 days), "
+        f"{_clip(text)} is not an ISO-8601 duration; use forms like 'P30D' (30 days), "
         "'P4DT12H' (4 days 12 hours), 'PT1H' or 'T12H' (12 hours)"
     )

@@ -95,3 +95,28 @@ def is_s3_uri(text: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+_NEW_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
+_IP_ADDRESS = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+BUCKET_RULE = (
+    "bucket names are 3 to 63 characters of lowercase letters, digits, '.' and '-', "
+    "start and end with a letter or digit, have no '..', are not IP addresses and do not "
+    f"start with {', '.join(_RESERVED_PREFIXES)} or end with {', '.join(_RESERVED_SUFFIXES)}"
+)
+
+
+def bucket_name_problem(name: str) -> str:
+    """Why S3 would refuse to create a general-purpose bucket called ``name``; "" if it would not.
+
+    These are S3's naming rules for new buckets, stricter than :func:`parse`, which also
+    reads the legacy names of old buckets.
+    """
+    if not 3 <= len(name) <= 63:
+        return f"{name!r} has {len(name)} characters; {BUCKET_RULE}"
+    reserved = name.startswith(_RESERVED_PREFIXES) or name.endswith(_RESERVED_SUFFIXES)
+    if not _NEW_BUCKET.match(name) or ".." in name or _IP_ADDRESS.match(name) or reserved:
+        return f"{name!r} is not a valid bucket name: {BUCKET_RULE}"
+    return ""

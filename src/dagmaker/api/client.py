@@ -8,7 +8,6 @@ SageMaker's error-code name.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from dagmaker._lib import naming
@@ -17,6 +16,7 @@ from dagmaker.api import executions as execs
 from dagmaker.api.callback_listing import CallbackListingMethods
 from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.image_methods import ImageMethods
+from dagmaker.api.job_methods import JobMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
@@ -26,15 +26,14 @@ from dagmaker.api.tuning_api import TuningMethods
 from dagmaker.api.waiting import wait_for_execution, wait_for_job
 from dagmaker.api.worker_process import ensure_worker
 from dagmaker.definition import codec
+from dagmaker.definition.names import check_name
+from dagmaker.definition.parallelism import check_parallelism
 from dagmaker.definition.validation import validate
 from dagmaker.errors import InvalidRequest
 from dagmaker.records.fold import fold_steps
 from dagmaker.records.records import PipelineRecord
-from dagmaker.runners.workspace import log_dir as job_log_dir
 
 JSON = Any
-_LOG_STREAMS = {"stdout": "stdout.log", "stderr": "stderr.log"}
-_HOST = re.compile(r"algo-[1-9][0-9]{0,3}")
 
 
 class LocalSageMakerClient(
@@ -42,6 +41,7 @@ class LocalSageMakerClient(
     TuningMethods,
     TransformMethods,
     ImageMethods,
+    JobMethods,
     StepInspectionMethods,
     CallbackListingMethods,
 ):
@@ -61,7 +61,8 @@ class LocalSageMakerClient(
     # -- pipelines ------------------------------------------------------------------------
 
     def create_pipeline(self, PipelineName: str, **kwargs: Any) -> dict[str, JSON]:
-        """CreatePipeline: validate the definition and store the pipeline."""
+        """CreatePipeline: validate the name and the definition, then store the pipeline."""
+        check_name("pipeline", PipelineName, field="PipelineName")
         record = self._pipeline_record(PipelineName, kwargs)
         return {"PipelineArn": self.services.pipelines.create(record).arn}
 
@@ -93,9 +94,7 @@ class LocalSageMakerClient(
     ) -> PipelineRecord:
         definition = self._definition(kwargs)
         validate(definition)
-        parallelism = (kwargs.get("ParallelismConfiguration") or {}).get(
-            "MaxParallelExecutionSteps"
-        )
+        parallelism = check_parallelism(kwargs.get("ParallelismConfiguration"))
         return PipelineRecord(
             name=name,
             arn=naming.pipeline_arn(name),
@@ -130,9 +129,7 @@ class LocalSageMakerClient(
             kwargs.get("PipelineParameters"),
             display_name=kwargs.get("PipelineExecutionDisplayName") or "",
             description=kwargs.get("PipelineExecutionDescription") or "",
-            parallelism=(kwargs.get("ParallelismConfiguration") or {}).get(
-                "MaxParallelExecutionSteps"
-            ),
+            parallelism=check_parallelism(kwargs.get("ParallelismConfiguration")),
             selective=kwargs.get("SelectiveExecutionConfig"),
         )
         self._drive(record.arn)
@@ -148,9 +145,7 @@ class LocalSageMakerClient(
 
     def retry_pipeline_execution(self, PipelineExecutionArn: str, **kwargs: Any) -> dict[str, JSON]:
         """RetryPipelineExecution: re-run failed and stopped steps, reusing succeeded ones."""
-        parallelism = (kwargs.get("ParallelismConfiguration") or {}).get(
-            "MaxParallelExecutionSteps"
-        )
+        parallelism = check_parallelism(kwargs.get("ParallelismConfiguration"))
         record = execs.retry(self.services, PipelineExecutionArn, parallelism)
         if self.services.executions.claim(owner_id(), STALE_AFTER, arn=record.arn):
             self._drive(record.arn)
@@ -310,33 +305,3 @@ class LocalSageMakerClient(
         the Stopping message).
         """
         return callbacks.receive(self.services, QueueUrl, MaxNumberOfMessages)
-
-    def get_job_log(
-        self, JobName: str, Host: str = "algo-1", Offset: int = 0, Stream: str = "stdout"
-    ) -> dict[str, JSON]:
-        """A job's log from ``Offset`` (bytes) on; a dagmaker extension.
-
-        ``Stream`` is ``stdout`` (the default) or ``stderr``. Returns ``{"Log": text,
-        "NextOffset": n, "JobStatus": status}``; SageMaker users read this through
-        ``Session.logs_for_job`` / ``logs_for_processing_job``.
-
-        Raises:
-            InvalidRequest: for a host other than ``algo-N`` or an unknown stream.
-        """
-        if Stream not in _LOG_STREAMS:
-            raise InvalidRequest("Stream must be stdout or stderr", field="Stream", value=Stream)
-        if not _HOST.fullmatch(Host):
-            raise InvalidRequest("Host must look like algo-1", field="Host", value=Host)
-        record = self.services.jobs.get(JobName)
-        folder = job_log_dir(self.services.settings.jobs_root, record.name, Host)
-        path = folder / _LOG_STREAMS[Stream]
-        data = b""
-        if path.is_file():
-            with path.open("rb") as handle:
-                handle.seek(Offset)
-                data = handle.read()
-        return {
-            "Log": data.decode("utf-8", "replace"),
-            "NextOffset": Offset + len(data),
-            "JobStatus": record.status.value,
-        }

@@ -37,6 +37,11 @@ EXTENSIONS = {
     "list_image_mappings": "ListImageMappings",
     "put_image_mapping": "PutImageMapping",
     "delete_image_mapping": "DeleteImageMapping",
+    "list_jobs": "ListJobs",
+    "describe_job": "DescribeJob",
+    "wait_for_pipeline_execution": "WaitForPipelineExecution",
+    "wait_for_job": "WaitForJob",
+    "resume_pipeline_executions": "ResumePipelineExecutions",
     "describe_pipeline_execution_step": "DescribePipelineExecutionStep",
     "list_waiting_callbacks": "ListWaitingCallbacks",
 }
@@ -72,6 +77,19 @@ class RemoteSageMakerClient:
         self.endpoint_url = endpoint_url
         self._boto = _boto_client("sagemaker", endpoint_url, env)
         self._credentials = Credentials(*credentials(env))
+
+    @property
+    def services(self) -> Any:
+        """Not available: a remote client reaches the server's stores only through calls.
+
+        Raises:
+            InvalidRequest: always, naming the setting that sent this call to a server.
+        """
+        raise InvalidRequest(
+            "this command reads dagmaker's local stores directly, which a client of a "
+            f"dagmaker server ({self.endpoint_url}) cannot do yet",
+            hint=f"Unset {ENDPOINT_VARIABLE} to run it against the local DAGMAKER_HOME.",
+        )
 
     def __getattr__(self, name: str) -> Callable[..., dict[str, Any]]:
         if name in EXTENSIONS:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from dagmaker.cli.errors import EXIT_BAD_INPUT, guarded
 from dagmaker.cli.loader import load
 from dagmaker.cli.output import console, err_console, print_json
+from dagmaker.definition.json_text import MAX_CHARS, WHOLE
 from dagmaker.definition.validation import check
+from dagmaker.errors import DefinitionError, Issue
 
 app = typer.Typer(
     add_completion=False, help="Pipeline definitions: validate, show.", no_args_is_help=True
@@ -24,8 +26,12 @@ def validate_file(
     json_output: Annotated[bool, typer.Option("--json", help="Print the issues as JSON")] = False,
 ) -> None:
     """Report every problem in a definition (.json) or pipeline file (.py) at once."""
-    loaded = load(file)
-    definition, issues = check(loaded.definition)
+    try:
+        definition, issues = check(_read(file))
+    except DefinitionError as exc:  # unreadable text: report it like any other issue
+        if not exc.issues:
+            raise
+        definition, issues = None, exc.issues
     if json_output:
         print_json(
             {
@@ -38,7 +44,7 @@ def validate_file(
         err_console.print(f"[bold red]Invalid pipeline definition[/bold red]: {len(issues)} {noun}")
         for n, issue in enumerate(issues, 1):
             err_console.print(f"  {n}. {issue.render()}", markup=False)
-    else:
+    elif definition is not None:
         console.print(
             f"{file}: valid ({len(definition.steps)} steps, "
             f"{len(definition.parameters)} parameters)",
@@ -46,6 +52,22 @@ def validate_file(
         )
     if issues:
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _read(file: Path) -> dict[str, Any] | bytes:
+    # JSON goes to the validator as bytes, so encoding and size problems are located there.
+    if file.suffix != ".json" or not file.is_file():
+        return load(file).definition
+    size = file.stat().st_size
+    if size > 4 * MAX_CHARS:  # not worth reading: even 4-byte characters would be too many
+        raise DefinitionError.from_issues(
+            [
+                Issue(
+                    "", WHOLE, f"{size:,} bytes; SageMaker accepts at most {MAX_CHARS:,} characters"
+                )
+            ]
+        )
+    return file.read_bytes()
 
 
 @app.command("show")

@@ -32,7 +32,7 @@ def server(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port (0: any free port)")] = 8780,
 ) -> None:
-    """Serve the SageMaker, S3 and STS APIs so the real SDK, boto3 and the AWS CLI work here."""
+    """Serve the SageMaker, S3, STS (and job logs) APIs for the real SDK, boto3 and the AWS CLI."""
     access_module, runner = _server_modules()
     access = access_module.Access.from_env(os.environ)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from dagmaker.definition.json_text import read_document
 from dagmaker.definition.model import (
     CacheConfig,
     ParameterDecl,
@@ -24,22 +25,13 @@ VERSION = "2020-12-01"
 
 
 def loads(text: str | bytes | dict[str, JSON]) -> dict[str, JSON]:
-    """Turn definition text into a JSON object.
+    """Turn definition text (or bytes, or a parsed document) into a JSON object.
 
     Raises:
-        DefinitionError: when the text is not a JSON object.
+        DefinitionError: when it cannot be one (not UTF-8 or JSON, too large, too deep, a
+            number out of range, not an object), located by line, byte or JSON path.
     """
-    if isinstance(text, dict):
-        return text
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DefinitionError(
-            f"the definition is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
-    if not isinstance(doc, dict):
-        raise DefinitionError("the definition must be a JSON object with Version and Steps")
-    return doc
+    return read_document(text)
 
 
 def dumps(doc: dict[str, JSON]) -> str:
@@ -204,25 +196,52 @@ def _retry_policies(step: str, value: JSON, issues: list[Issue]) -> list[RetryPo
             policies.append(
                 RetryPolicy(
                     exception_types=tuple(str(t) for t in types),
-                    interval_seconds=float(item.get("IntervalSeconds", 1)),
-                    backoff_rate=float(item.get("BackoffRate", 2.0)),
-                    max_attempts=_opt_int(item.get("MaxAttempts")),
-                    expire_after_min=_opt_int(item.get("ExpireAfterMin")),
+                    interval_seconds=_number(item, "IntervalSeconds", 1.0),
+                    backoff_rate=_number(item, "BackoffRate", 2.0),
+                    max_attempts=_opt_int(item, "MaxAttempts"),
+                    expire_after_min=_opt_int(item, "ExpireAfterMin"),
                 )
             )
-        except (TypeError, ValueError):
-            issues.append(
-                Issue(
-                    step,
-                    path,
-                    "IntervalSeconds, BackoffRate, MaxAttempts and ExpireAfterMin must be numbers",
-                )
-            )
+        except _BadMember as exc:
+            issues.append(Issue(step, f"{path}.{exc.key}", exc.message))
     return policies
 
 
-def _opt_int(value: JSON) -> int | None:
-    return None if value is None else int(value)
+class _BadMember(ValueError):
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+def _number(item: dict[str, JSON], key: str, default: float) -> float:
+    value = item.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _BadMember(key, f"must be a number, not {_kind(value)}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise _BadMember(key, "is too large for a number") from None
+
+
+def _opt_int(item: dict[str, JSON], key: str) -> int | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _BadMember(key, f"must be a whole number, not {_kind(value)}")
+    return value
+
+
+def _kind(value: JSON) -> str:
+    return (
+        "null"
+        if value is None
+        else repr(value)
+        if isinstance(value, (int, float))
+        else type(value).__name__
+    )
 
 
 def _cache_config(step: str, value: JSON, issues: list[Issue]) -> CacheConfig | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dagmaker.definition import expressions
@@ -96,18 +96,23 @@ def find_cycle(graph: Graph) -> list[str] | None:
 
 
 def _visit(node: str, graph: Graph, state: dict[str, int], stack: list[str]) -> list[str] | None:
+    # Depth-first without recursion: a chain of thousands of steps must not exhaust the stack.
     if state.get(node) == 2:
         return None
-    if state.get(node) == 1:
-        return [*stack[stack.index(node) :], node]
     state[node] = 1
     stack.append(node)
-    for up in sorted(graph.upstream[node]):
-        found = _visit(up, graph, state, stack)
-        if found:
-            return found
-    stack.pop()
-    state[node] = 2
+    pending: list[Iterator[str]] = [iter(sorted(graph.upstream[node]))]
+    while pending:
+        up = next(pending[-1], None)
+        if up is None:
+            pending.pop()
+            state[stack.pop()] = 2
+        elif state.get(up) == 1:
+            return [*stack[stack.index(up) :], up]
+        elif state.get(up) != 2:
+            state[up] = 1
+            stack.append(up)
+            pending.append(iter(sorted(graph.upstream[up])))
     return None
 
 

@@ -16,6 +16,17 @@ class CoercionError(ValueError):
     """A value does not fit the parameter's declared type."""
 
 
+def fits(kind: str, value: Any) -> bool:
+    """Whether the JSON ``value`` is a literal of the parameter ``Type`` ``kind``."""
+    if kind == "String":
+        return isinstance(value, str)
+    if kind == "Boolean":
+        return isinstance(value, bool)
+    if kind == "Integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def coerce(decl: ParameterDecl, value: Any) -> Any:
     """Convert ``value`` (often a string from the start request) to ``decl.type``.
 

@@ -19,6 +19,16 @@ MERGED_ROOTS = {
         "ListTrainingJobsForHyperParameterTuningJobResponse",
     ),
     "EMRStepProperties": ("emr:Step",),
+    "AutoMLStepProperties": ("DescribeAutoMLJobResponse", "AutoMLStepExtras"),
+}
+# Properties a step type adds beyond its Describe* response. The SDK's AutoMLStep adds
+# BestCandidateProperties with the best candidate's report locations.
+EXTRA_SHAPES: dict[str, list[Any]] = {
+    "AutoMLStepExtras": ["structure", {"BestCandidateProperties": "AutoMLBestCandidateProperties"}],
+    "AutoMLBestCandidateProperties": [
+        "structure",
+        {"ModelInsightsJsonReportPath": "string", "ExplainabilityJsonReportPath": "string"},
+    ],
 }
 
 
@@ -26,7 +36,7 @@ MERGED_ROOTS = {
 def _table() -> dict[str, list[Any]]:
     text = resources.files("dagmaker.definition").joinpath("property_shapes.json").read_text()
     table: dict[str, list[Any]] = json.loads(text)
-    return table
+    return {**table, **EXTRA_SHAPES}
 
 
 def kind(shape: str) -> str:

@@ -14,10 +14,12 @@ class StepType:
         shape: Root shape of the step's properties (see ``definition.shapes``), or "".
         cacheable: Whether ``CacheConfig`` applies.
         retry_prefixes: Exception-type prefixes its ``RetryPolicies`` may use.
-        required: Keys that must be present in ``Arguments``.
+        required: Keys that must be present in ``Arguments`` beyond what the request
+            shape requires (``request_rules`` checks those).
         required_top: Step-level keys that must be present (outside ``Arguments``).
         deferred: ``Arguments`` members not resolved when the step starts (a
             ConditionStep's branches: those steps are resolved when they start).
+        keys: Step-level keys of this type beside the common envelope (spec §7).
     """
 
     name: str
@@ -26,9 +28,30 @@ class StepType:
     retry_prefixes: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     required_top: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
     deferred: tuple[str, ...] = ()
 
 
+_CHECK_KEYS = (
+    "CheckType",
+    "ModelPackageGroupName",
+    "SkipCheck",
+    "FailOnViolation",
+    "RegisterNewBaseline",
+    "SuppliedBaselineConstraints",
+)
+# Keys every step may carry (PropertyFiles is checked per type by its own rule).
+ENVELOPE = (
+    "Name",
+    "Type",
+    "Arguments",
+    "DependsOn",
+    "DisplayName",
+    "Description",
+    "RetryPolicies",
+    "CacheConfig",
+    "PropertyFiles",
+)
 _STEP = ("Step.",)
 _JOB = ("Step.", "SageMaker.")
 
@@ -40,41 +63,49 @@ STEP_TYPES: dict[str, StepType] = {
             "DescribeProcessingJobResponse",
             True,
             _JOB,
-            ("AppSpecification", "ProcessingResources"),
         ),
         StepType(
             "Training",
             "DescribeTrainingJobResponse",
             True,
             _JOB,
-            ("AlgorithmSpecification", "OutputDataConfig"),
+            # The API also accepts a model package or serverless job; runs need an algorithm.
+            ("AlgorithmSpecification",),
         ),
         StepType(
             "Tuning",
             "TuningStepProperties",
             True,
             _JOB,
-            ("HyperParameterTuningJobConfig",),
         ),
         StepType(
             "Transform",
             "DescribeTransformJobResponse",
             True,
             _JOB,
-            ("ModelName", "TransformInput", "TransformOutput"),
         ),
         StepType("Model", "DescribeModelOutput", False, _STEP),
         StepType("RegisterModel", "DescribeModelPackageOutput", False, _STEP),
         StepType("Condition", "", False, (), ("Conditions",), deferred=("IfSteps", "ElseSteps")),
         StepType("Fail"),
-        StepType("Lambda", "", True, (), (), ("FunctionArn",)),
-        StepType("Callback", "", True, (), (), ("SqsQueueUrl",)),
-        StepType("QualityCheck", "", True, (), (), ("CheckType",)),
-        StepType("ClarifyCheck", "", True, (), (), ("CheckType",)),
+        StepType("Lambda", "", True, (), (), ("FunctionArn",), ("FunctionArn", "OutputParameters")),
+        StepType(
+            "Callback", "", True, (), (), ("SqsQueueUrl",), ("SqsQueueUrl", "OutputParameters")
+        ),
+        StepType(
+            "QualityCheck",
+            "",
+            True,
+            (),
+            (),
+            ("CheckType",),
+            (*_CHECK_KEYS, "SuppliedBaselineStatistics"),
+        ),
+        StepType("ClarifyCheck", "", True, (), (), ("CheckType",), (*_CHECK_KEYS, "ModelName")),
         StepType(
             "EMR", "EMRStepProperties", True, ("Step.", "SageMaker.", "Emr."), ("StepConfig",)
         ),
-        StepType("AutoML", "DescribeAutoMLJobResponse", True, _JOB),
+        StepType("AutoML", "AutoMLStepProperties", True, _JOB),
         StepType("EndpointConfig"),
         StepType("Endpoint"),
         StepType("InferenceComponent"),

@@ -19,17 +19,6 @@ from dagmaker.engine.ports import Clock, ExecutionInfo
 from dagmaker.engine.resolver import ResolutionContext, resolve
 
 JSON = Any
-ENVELOPE = (
-    "Name",
-    "Type",
-    "DependsOn",
-    "DisplayName",
-    "Description",
-    "RetryPolicies",
-    "CacheConfig",
-    "PropertyFiles",
-    "Arguments",
-)
 # Execution variables that name the step's own job, by step type.
 _JOB_NAME_VARIABLES = {"Training": "TrainingJobName", "Processing": "ProcessingJobName"}
 
@@ -87,7 +76,7 @@ class StepPreparer:
         """
         ctx = self.context(step, job_name)
         arguments = _resolve_arguments(step, ctx)
-        extra = {k: resolve(v, ctx, k) for k, v in step.raw.items() if k not in ENVELOPE}
+        extra = {k: resolve(v, ctx, k) for k, v in step.raw.items() if k not in step_types.ENVELOPE}
         return PreparedStep(arguments, extra, caching.cache_payload(step.type, arguments, extra))
 
     def context(self, step: StepDef, job_name: str) -> ResolutionContext:

@@ -13,11 +13,13 @@ Runtimes:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from dagmaker.errors import DagmakerError
+from dagmaker.errors import DagmakerError, InvalidRequest
 
 RUNTIMES = ("python", "builtin:xgboost", "builtin:clarify")
 
@@ -57,11 +59,21 @@ def validate_runtime(runtime: str) -> str:
     Raises:
         DagmakerError: naming the valid runtimes.
     """
-    if runtime in RUNTIMES or runtime.startswith("python:"):
+    if runtime in RUNTIMES:
         return runtime
-    raise DagmakerError(
+    if runtime.startswith("python:"):
+        interpreter = Path(runtime.removeprefix("python:"))
+        if interpreter.is_absolute() and interpreter.is_file() and os.access(interpreter, os.X_OK):
+            return runtime
+        raise InvalidRequest(
+            f"{interpreter} is not an executable Python interpreter",
+            field="Runtime",
+            value=runtime,
+            hint="Give the absolute path of a python executable, e.g. python:/usr/bin/python3.",
+        )
+    raise InvalidRequest(
         f"unknown runtime {runtime!r}",
-        field="--to",
+        field="Runtime",
         hint="Use builtin:xgboost, builtin:clarify, python or python:/path/to/python.",
     )
 

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from dagmaker.server import runtime_wire, s3_wire, sts_wire
 from dagmaker.server.access import Access
 from dagmaker.server.error_codes import AuthFailure, auth_error
-from dagmaker.server.sagemaker_wire import SageMakerProtocol, error_response
+from dagmaker.server.sagemaker_wire import JsonService, SageMakerProtocol, error_response
 from dagmaker.server.sigv4 import RequestFacts
 
 _METHODS = ["GET", "PUT", "POST", "DELETE", "HEAD"]
@@ -52,7 +52,11 @@ def _browser_at_root(request: Request) -> bool:
 
 
 def create_app(
-    client: Any, s3: s3_wire.S3Protocol, access: Access, routers: Iterable[APIRouter] = ()
+    client: Any,
+    s3: s3_wire.S3Protocol,
+    access: Access,
+    routers: Iterable[APIRouter] = (),
+    json_services: tuple[JsonService, ...] = (),
 ) -> FastAPI:
     """The app serving ``client`` (SageMaker) and ``s3`` (objects) behind ``access``.
 
@@ -61,11 +65,12 @@ def create_app(
         s3: The S3 protocol over the artifact store.
         access: Who may call (SigV4 credentials, or open on loopback).
         routers: Further routes (the web UI), mounted before the AWS protocols.
+        json_services: Further services on SageMaker's JSON protocol (CloudWatch Logs).
     """
     app = FastAPI(title="dagmaker", docs_url=None, redoc_url=None, openapi_url=None)
     for router in routers:
         app.include_router(router)
-    sagemaker = SageMakerProtocol(client)
+    sagemaker = SageMakerProtocol(client, json_services)
 
     async def dispatch(request: Request) -> Response:
         facts = request_facts(request)

@@ -47,14 +47,16 @@ class AuthFailure(Exception):
         self.detail = detail
 
 
-def sagemaker_error(error: DagmakerError, op: OperationModel) -> WireError:
-    """The SageMaker API's answer to ``error`` raised by operation ``op``."""
+def service_error(error: DagmakerError, op: OperationModel) -> WireError:
+    """A JSON-protocol service's answer to ``error`` raised by operation ``op``."""
     message = wire_message(error)
     if isinstance(error, InternalError):
         return WireError(500, "InternalFailure", message)
     declared = declared_errors(op)
-    if isinstance(error, NotFound) and "ResourceNotFound" in declared:
-        return WireError(400, "ResourceNotFound", message)
+    if isinstance(error, NotFound):
+        for code in ("ResourceNotFound", "ResourceNotFoundException"):
+            if code in declared:
+                return WireError(400, code, message)
     if isinstance(error, Conflict):
         return WireError(400, _conflict_code(op, declared, message), message)
     return WireError(400, "ValidationException", message)

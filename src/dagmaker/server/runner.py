@@ -20,14 +20,17 @@ from dagmaker.api.worker_process import LOCK_NAME
 from dagmaker.errors import InvalidRequest
 from dagmaker.server.access import Access
 from dagmaker.server.app import create_app
+from dagmaker.server.job_logs import JobLogs
 from dagmaker.server.s3_objects import Objects
 from dagmaker.server.s3_wire import S3Protocol
+from dagmaker.server.sagemaker_wire import JsonService
 from dagmaker.server.ui import PREFIX as UI_PREFIX
 from dagmaker.server.ui import ui_router
 from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 
 S3_REGION = "us-east-1"
+LOGS_PREFIX = "Logs_20140328."
 _log = logging.getLogger("dagmaker.server")
 
 
@@ -50,11 +53,12 @@ class Listening:
         return f"{self.url}{UI_PREFIX}/"
 
     def exports(self) -> list[str]:
-        """The shell lines that send the SDKs' SageMaker, S3 and STS calls here."""
+        """The shell lines that send the SDKs' SageMaker, S3, STS (and job log) calls here."""
         return [
             f"export AWS_ENDPOINT_URL_SAGEMAKER={self.url}",
             f"export AWS_ENDPOINT_URL_S3={self.url}",
             f"export AWS_ENDPOINT_URL_STS={self.url}",
+            f"export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS={self.url}",
         ]
 
 
@@ -71,14 +75,17 @@ def build_app(
         objects.ensure_bucket(settings.default_bucket)
     hosts = frozenset({host, "localhost", "127.0.0.1"})
     s3 = S3Protocol(objects, hosts, S3_REGION)
+    logs = JsonService("logs", LOGS_PREFIX, JobLogs(client))
     ui = ui_router(client, LocalS3Client(store), access)
-    return create_app(client, s3, access, [ui, *routers]), services
+    return create_app(client, s3, access, [ui, *routers], json_services=(logs,)), services
 
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket (port 0: any free port); fails early when the port is taken."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP lets asyncio turn Nagle off on accepted connections (it checks
+    # the protocol number); with proto 0 small responses wait ~40 ms for delayed ACKs.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -51,8 +51,9 @@ def invoke(runtime: Any, request: Request, body: bytes) -> Response:
         return error_response(
             WireError(400, "ValidationError", wire_input.validation_message(problems))
         )
+    params["Body"] = body
     try:
-        result = method(**params, Body=body)
+        result = method(**params)
     except DagmakerError as error:
         return error_response(WireError(400, "ValidationError", str(error)))
     return _answer(op.output_shape.members, result)

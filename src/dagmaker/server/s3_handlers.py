@@ -202,15 +202,13 @@ class S3Handlers:
         PartNumber: int,
         received: Path,
         sums: JSON,
+        size: int,
+        offset: int | None,
         **_: Any,
     ) -> JSON:
-        """UploadPart, once the part has been received and checked."""
-        try:
-            directory = self.uploads.directory(Bucket, Key, UploadId)
-        except WireError:
-            received.unlink(missing_ok=True)
-            raise
-        etag = self.uploads.keep_part(directory, PartNumber, received)
+        """UploadPart, once the part has been received (in place, or to a file) and checked."""
+        directory = self.uploads.directory(Bucket, Key, UploadId)
+        etag = self.uploads.keep_part(directory, PartNumber, received, size, offset)
         return {"ETag": etag, **_checksum_members(sums)}
 
     def upload_part_copy(
@@ -222,7 +220,7 @@ class S3Handlers:
         chosen = byte_range(request.get("CopySourceRange"), source.size)
         target = hidden_file(directory)
         FileRange(source.path, chosen.start, chosen.length).copy_to(target)
-        etag = self.uploads.keep_part(directory, PartNumber, target)
+        etag = self.uploads.keep_part(directory, PartNumber, target, chosen.length, None)
         return {"CopyPartResult": {"ETag": etag, "LastModified": datetime.now(UTC)}}
 
     def complete_multipart_upload(

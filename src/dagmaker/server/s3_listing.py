@@ -69,7 +69,7 @@ def after_token(token: str) -> str:
         WireError: InvalidArgument for a token this server did not issue.
     """
     try:
-        return base64.urlsafe_b64decode(token.encode()).decode()
+        return base64.b64decode(token.encode(), altchars=b"-_", validate=True).decode()
     except (ValueError, UnicodeDecodeError):
         raise WireError(
             400, "InvalidArgument", "The continuation token provided is incorrect"

@@ -71,22 +71,13 @@ class Objects:
         return path
 
     def create_bucket(self, bucket: str) -> None:
-        """Create a bucket; one that exists already is yours (BucketAlreadyOwnedByYou)."""
+        """Create a bucket; asking again for one you own succeeds, as in us-east-1."""
         check_bucket_name(bucket)
-        path = self.root / bucket
-        if path.is_dir():
-            raise WireError(
-                409,
-                "BucketAlreadyOwnedByYou",
-                "Your previous request to create the named bucket succeeded and you already "
-                "own it.",
-            )
-        path.mkdir(parents=True, exist_ok=True)
+        (self.root / bucket).mkdir(parents=True, exist_ok=True)
 
     def ensure_bucket(self, bucket: str) -> None:
         """Create the bucket unless it exists."""
-        check_bucket_name(bucket)
-        (self.root / bucket).mkdir(parents=True, exist_ok=True)
+        self.create_bucket(bucket)
 
     def delete_bucket(self, bucket: str) -> None:
         """Delete an empty bucket (BucketNotEmpty otherwise)."""

@@ -58,11 +58,24 @@ class Receiver:
         directory: Where the temporary file goes (same filesystem as the destination).
         headers: The request headers (lower-case names), for the declared checks.
         verify_sha256: Check a hex ``x-amz-content-sha256`` (a signed server does).
+        into: Write into this existing file at ``offset`` instead (a multipart upload's
+            assembly file); nothing is removed there on failure.
+        offset: Where in ``into`` the body goes.
     """
 
-    def __init__(self, directory: Path, headers: dict[str, str], *, verify_sha256: bool) -> None:
-        self.path = hidden_file(directory)
-        self.handle = self.path.open("wb")
+    def __init__(
+        self,
+        directory: Path,
+        headers: dict[str, str],
+        *,
+        verify_sha256: bool,
+        into: Path | None = None,
+        offset: int = 0,
+    ) -> None:
+        self.owned = into is None
+        self.path = hidden_file(directory) if into is None else into
+        self.handle = self.path.open("wb") if into is None else self.path.open("r+b")
+        self.handle.seek(offset)
         self.size = 0
         self.headers = headers
         self.chunked = _is_chunked(headers)
@@ -92,6 +105,8 @@ class Receiver:
     def finish(self) -> tuple[Path, dict[str, str]]:
         """Close, check and flush the file; return it and the checksums it was sent with.
 
+        The size received is ``self.size``.
+
         Raises:
             WireError: IncompleteBody, BadDigest or XAmzContentSHA256Mismatch (the file
                 is removed).
@@ -109,7 +124,8 @@ class Receiver:
         """Drop the file (a failed or abandoned upload)."""
         if not self.handle.closed:
             self.handle.close()
-        self.path.unlink(missing_ok=True)
+        if self.owned:
+            self.path.unlink(missing_ok=True)
 
     def _verify(self) -> dict[str, str]:
         trailers = self.decoder.finish() if self.decoder is not None else {}

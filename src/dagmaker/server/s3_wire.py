@@ -88,7 +88,7 @@ class S3Protocol:
         if name in _STREAMED:
             access.check(facts, None, signed_path)
             params = s3_input.read(op, target, facts, b"")
-            params.update(await self._receive(request, facts, access, target))
+            params.update(await self._receive(request, facts, access, target, params))
         else:
             body = await request.body()
             access.check(facts, body, signed_path)
@@ -100,12 +100,25 @@ class S3Protocol:
         return render(op, result)
 
     async def _receive(
-        self, request: Request, facts: Any, access: Access, target: s3_routes.S3Target
+        self,
+        request: Request,
+        facts: Any,
+        access: Access,
+        target: s3_routes.S3Target,
+        params: dict[str, Any],
     ) -> dict[str, Any]:
         assert self.handlers is not None
-        directory = self.handlers.objects.bucket_dir(target.bucket)
-        self.handlers.objects.uri(target.bucket, target.key)
-        receiver = Receiver(directory, facts.headers, verify_sha256=not access.open)
+        objects, uploads = self.handlers.objects, self.handlers.uploads
+        directory = objects.bucket_dir(target.bucket)
+        objects.uri(target.bucket, target.key)
+        spot = None
+        if "UploadId" in params:
+            directory = uploads.directory(target.bucket, target.key, params["UploadId"])
+            spot = uploads.spot(directory, params["PartNumber"], _body_size(facts.headers))
+        into, offset = spot if spot is not None else (None, 0)
+        receiver = Receiver(
+            directory, facts.headers, verify_sha256=not access.open, into=into, offset=offset
+        )
         try:
             async for chunk in request.stream():
                 receiver.write(chunk)
@@ -113,7 +126,13 @@ class S3Protocol:
         except BaseException:
             receiver.discard()
             raise
-        return {"received": path, "sums": sums}
+        placed = offset if spot is not None else None
+        return {"received": path, "sums": sums, "size": receiver.size, "offset": placed}
+
+
+def _body_size(headers: dict[str, str]) -> int | None:
+    declared = headers.get("x-amz-decoded-content-length") or headers.get("content-length")
+    return int(declared) if declared and declared.isdigit() else None
 
 
 def _call(method: Any, params: dict[str, Any]) -> Any:

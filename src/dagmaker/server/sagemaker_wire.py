@@ -1,5 +1,7 @@
 """SageMaker's own protocol (JSON 1.1, ``X-Amz-Target: SageMaker.<Operation>``) over the client.
 
+Other services on the same protocol (CloudWatch Logs) are answered the same way.
+
 Each operation is looked up in botocore's SageMaker model, its request read and checked
 by the input shape, answered by the client method of the same (boto3) name, and the
 result shaped by the output shape. dagmaker's own operations (job logs, callback queues,
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -21,7 +24,7 @@ from starlette.responses import Response
 
 from dagmaker.errors import DagmakerError
 from dagmaker.server import paging, wire_input, wire_output
-from dagmaker.server.error_codes import WireError, sagemaker_error, unexpected, wire_message
+from dagmaker.server.error_codes import WireError, service_error, unexpected, wire_message
 from dagmaker.server.service_models import operation
 
 SAGEMAKER_PREFIX = "SageMaker."
@@ -43,15 +46,33 @@ EXTENSIONS = frozenset(
 _log = logging.getLogger("dagmaker.server")
 
 
-class SageMakerProtocol:
-    """Answers JSON 1.1 requests with a client that has boto3's method names.
+@dataclass(frozen=True)
+class JsonService:
+    """One AWS service answered in the JSON 1.1 protocol.
 
-    Args:
-        client: A ``LocalSageMakerClient`` (or anything with the same methods).
+    Attributes:
+        model: botocore's name of the service model (``sagemaker``, ``logs``).
+        prefix: The ``X-Amz-Target`` prefix of its operations (``SageMaker.``).
+        handler: The object whose boto3-named methods answer the operations.
     """
 
-    def __init__(self, client: Any) -> None:
+    model: str
+    prefix: str
+    handler: Any
+
+
+class SageMakerProtocol:
+    """Answers JSON 1.1 requests with clients that have boto3's method names.
+
+    Args:
+        client: A ``LocalSageMakerClient`` (or anything with the same methods); it answers
+            SageMaker's operations and dagmaker's own (``Dagmaker.<Operation>``).
+        others: Further services on the same protocol (CloudWatch Logs over job logs).
+    """
+
+    def __init__(self, client: Any, others: tuple[JsonService, ...] = ()) -> None:
         self.client = client
+        self.services = (JsonService("sagemaker", SAGEMAKER_PREFIX, client), *others)
 
     def handle(self, target: str, body: bytes) -> Response:
         """Answer one request; every failure becomes an error response."""
@@ -59,19 +80,24 @@ class SageMakerProtocol:
             document = _parse(body)
             if target.startswith(DAGMAKER_PREFIX):
                 return self._extension(target.removeprefix(DAGMAKER_PREFIX), document)
-            return self._sagemaker(target, document)
+            for service in self.services:
+                if target.startswith(service.prefix):
+                    return self._answer(service, target.removeprefix(service.prefix), document)
+            raise WireError(400, "UnknownOperationException", f"Unknown operation {target!r}")
         except WireError as error:
             return error_response(error)
 
-    def _sagemaker(self, target: str, document: Any) -> Response:
-        op = _operation(target)
-        method = getattr(self.client, xform_name(op.name), None)
+    def _answer(self, service: JsonService, name: str, document: Any) -> Response:
+        op = operation(service.model, name)
+        if op is None:
+            raise WireError(400, "UnknownOperationException", f"Unknown operation {name!r}")
+        method = getattr(service.handler, xform_name(op.name), None)
         if method is None:
-            _log.warning("SageMaker %s was called; dagmaker does not implement it", op.name)
+            _log.warning("%s %s was called; dagmaker does not implement it", service.model, op.name)
             raise WireError(
                 501,
                 "NotImplemented",
-                f"dagmaker does not implement SageMaker's {op.name} yet "
+                f"dagmaker does not implement {service.prefix}{op.name} yet "
                 "(docs/real-sdk.md lists what is supported)",
             )
         try:
@@ -109,19 +135,11 @@ def _parse(body: bytes) -> Any:
         raise WireError(400, "SerializationException", "The request body is not JSON") from None
 
 
-def _operation(target: str) -> OperationModel:
-    name = target.removeprefix(SAGEMAKER_PREFIX)
-    op = operation("sagemaker", name) if target.startswith(SAGEMAKER_PREFIX) else None
-    if op is None:
-        raise WireError(400, "UnknownOperationException", f"Unknown operation {target!r}")
-    return op
-
-
 def _call(method: Any, params: dict[str, Any], op: OperationModel) -> Any:
     try:
         return method(**params)
     except DagmakerError as error:
-        raise sagemaker_error(error, op) from None
+        raise service_error(error, op) from None
     except WireError:
         raise
     except Exception:

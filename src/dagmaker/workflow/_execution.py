@@ -38,9 +38,15 @@ class _PipelineExecution:
         )
         return response
 
-    def list_steps(self) -> list[dict[str, Any]]:
-        """The execution's steps (``PipelineExecutionSteps``), most recent first."""
+    def list_steps(self) -> Any:
+        """The execution's steps (``PipelineExecutionSteps``), most recent first.
+
+        As in the SageMaker SDK: the list itself, or, under a ``LocalPipelineSession`` (the
+        SDK's local mode), the whole ``{"PipelineExecutionSteps": [...]}`` response.
+        """
         response = self._client.list_pipeline_execution_steps(PipelineExecutionArn=self.arn)
+        if getattr(self.sagemaker_session, "local_mode", False):
+            return {"PipelineExecutionSteps": list(response["PipelineExecutionSteps"])}
         return list(response["PipelineExecutionSteps"])
 
     def list_parameters(
