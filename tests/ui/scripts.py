@@ -61,6 +61,38 @@ def abalone(url: str, scratch: Path) -> None:
         get_pipeline(uri).upsert(role_arn=ROLE)
 
 
+SLEEPER_SCRIPT = """\
+import time
+
+for second in range(600):
+    print(f"still working ({second} s)", flush=True)
+    time.sleep(1)
+"""
+
+
+def sleeper(url: str, scratch: Path) -> None:
+    """A one-step pipeline whose job works for ten minutes unless stopped."""
+    script = scratch / "sleeper.py"
+    script.write_text(SLEEPER_SCRIPT)
+    session = PipelineSession(endpoint_url=url)
+    step = ProcessingStep(
+        name="Work",
+        step_args=_processor(session).run(code=str(script)),
+    )
+    Pipeline(name="Sleeper", steps=[step], sagemaker_session=session).upsert(role_arn=ROLE)
+
+
+def _processor(session: PipelineSession) -> ScriptProcessor:
+    return ScriptProcessor(
+        image_uri=IMAGE,
+        command=["python3"],
+        role=ROLE,
+        instance_type="ml.m5.large",
+        instance_count=1,
+        sagemaker_session=session,
+    )
+
+
 def ensure_bucket(s3: Any, name: str) -> None:
     """Create the bucket on the server unless it exists (S3 needs a bucket before a put)."""
     if name not in {b["Name"] for b in s3.list_buckets()["Buckets"]}:
@@ -74,17 +106,9 @@ def flagged(url: str, scratch: Path, s3: Any, flag: str) -> None:
     script = scratch / "flagged.py"
     script.write_text(FLAGGED_SCRIPT)
     session = PipelineSession(endpoint_url=url)
-    processor = ScriptProcessor(
-        image_uri=IMAGE,
-        command=["python3"],
-        role=ROLE,
-        instance_type="ml.m5.large",
-        instance_count=1,
-        sagemaker_session=session,
-    )
     step = ProcessingStep(
         name="CheckFlag",
-        step_args=processor.run(
+        step_args=_processor(session).run(
             code=str(script),
             inputs=[
                 ProcessingInput(

@@ -156,6 +156,35 @@ def test_a_failed_steps_log_and_retry(
     assert _wait_for_end(page) == "Succeeded"
 
 
+def test_a_running_execution_is_stopped_from_its_page(
+    client: Any, page: Any, ui_server: RunningServer, tmp_path: Path
+) -> None:
+    scripts.sleeper(ui_server.url, tmp_path)
+    page.goto(_ui(ui_server, "pipelines/Sleeper/start"))
+    page.get_by_role("button", name="Start execution").click()
+    # The step's box turns to running by itself, and its log fills as the job prints.
+    page.wait_for_selector('svg.graph a.node.tone-run[data-step="Work"]', timeout=60_000)
+    page.locator('svg.graph a.node[data-step="Work"]').click()
+    stdout = page.locator("pre.logtext").first
+    page.wait_for_function(
+        "el => el.textContent.includes('still working (1 s)')", arg=stdout.element_handle()
+    )
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name="Stop").click()
+    assert asked == ["Stop this execution? Running jobs get SIGTERM."]
+    assert "Stopping" in page.locator(".notice").inner_text()
+    assert _wait_for_end(page, 60) == "Stopped"
+    box = page.locator('svg.graph a.node[data-step="Work"]')
+    assert "Stopped" in str(box.get_attribute("aria-label"))
+    assert page.get_by_role("button", name="Retry failed steps").is_visible()
+
+
 def test_a_callback_is_answered_from_the_callbacks_page(
     client: Any, page: Any, ui_server: RunningServer, shots: Path
 ) -> None:

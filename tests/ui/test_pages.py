@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from dagmaker.server.ui.execution_routes import filtered_executions
 from tests.api.test_client import CONDITION_PIPELINE
 from tests.ui.pages import UiApp, make_app
 
@@ -167,3 +170,53 @@ def test_pipeline_pages_and_definition_download(ui: UiApp) -> None:
     assert download.headers["content-disposition"] == 'attachment; filename="cond.json"'
     assert json.loads(download.text) == CONDITION_PIPELINE
     assert ui.browser.get("/ui/pipelines/none").status_code == 404
+
+
+class _Listing:
+    """Two pipelines' executions, one started two days ago, as the client lists them."""
+
+    def __init__(self) -> None:
+        now = datetime.now(UTC)
+        self.executions = {
+            "a": [_summary("a", "new", "Succeeded", now - timedelta(minutes=5))],
+            "b": [_summary("b", "old", "Failed", now - timedelta(days=2))],
+        }
+
+    def list_pipelines(self) -> dict[str, Any]:
+        return {"PipelineSummaries": [{"PipelineName": n} for n in self.executions]}
+
+    def list_pipeline_executions(self, PipelineName: str, MaxResults: int) -> dict[str, Any]:
+        return {"PipelineExecutionSummaries": self.executions[PipelineName][:MaxResults]}
+
+
+def _summary(pipeline: str, execution: str, status: str, start: datetime) -> dict[str, Any]:
+    return {
+        "PipelineExecutionArn": f"arn:aws:sagemaker:local:0:pipeline/{pipeline}/execution/"
+        + execution,
+        "PipelineExecutionStatus": status,
+        "StartTime": start,
+    }
+
+
+def test_execution_filters_combine() -> None:
+    listing = _Listing()
+
+    def ids(**chosen: str) -> list[str]:
+        return [e["PipelineExecutionArn"][-3:] for e in filtered_executions(listing, **chosen)]
+
+    assert ids() == ["new", "old"]
+    assert ids(since="24h") == ["new"]
+    assert ids(since="7d") == ["new", "old"]
+    assert ids(status="Failed") == ["old"]
+    assert ids(pipeline="a", status="Failed") == []
+    assert ids(since="bogus") == ["new", "old"]
+
+
+def test_a_fault_of_the_ui_is_an_internal_error_page(ui: UiApp, monkeypatch) -> None:
+    def broken(**_: Any) -> dict[str, Any]:
+        raise KeyError("PipelineSummaries")
+
+    monkeypatch.setattr(ui.client, "list_pipelines", broken)
+    response = ui.browser.get("/ui/pipelines")
+    assert response.status_code == 500
+    assert "Internal error" in response.text and "failed inside dagmaker" in response.text

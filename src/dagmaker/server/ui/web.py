@@ -8,6 +8,7 @@ session, the Host header and, for forms, the CSRF token.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from dagmaker.server.ui import render
 from dagmaker.server.ui.sessions import COOKIE, OPEN_USER, Session, SessionSigner
 
 FLASH_COOKIE = "dagmaker_notice"
+_log = logging.getLogger("dagmaker.server.ui")
 _MAX_FORM_BYTES = 1 << 20
 _STATUS_OF = {NotFound: 404, Conflict: 409, InternalError: 500}
 # Pages load only their own script and style, and no other site may frame them (so
@@ -174,6 +176,14 @@ class Gate:
             result = await run_in_threadpool(handler, ctx)
         except DagmakerError as error:
             result = error_page(error)
+        except Exception:
+            # A fault of the UI itself: logged with its traceback, shown as dagmaker's.
+            _log.exception("the page %s failed", request.url.path)
+            crash = InternalError(
+                f"the page {request.url.path} failed inside dagmaker",
+                hint="The server's log has the details; please report it.",
+            )
+            result = error_page(crash)
         return self.respond(ctx, result, new_cookie)
 
     def respond(self, ctx: Ctx, result: Page | Redirect | Response, cookie: str | None) -> Response:
