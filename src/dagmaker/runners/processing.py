@@ -14,7 +14,7 @@ from dagmaker.runners import processing_clarify
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import now, without_none
 from dagmaker.runners.job_attempt import JobAttempt
-from dagmaker.runners.staging import InputSpec, stage_input, upload_output
+from dagmaker.runners.staging import InputSpec, stage_input
 from dagmaker.runners.workspace import HostDirs, relative_to_opt_ml
 
 KIND = "Processing"
@@ -143,9 +143,7 @@ class _Job(JobAttempt):
         """Upload every output folder (only now: a failed job publishes nothing)."""
         for output in self._outputs():
             for host in self.hosts:
-                upload_output(
-                    self.ctx.artifacts, host.workspace / output["relative"], output["uri"]
-                )
+                self.outputs.directory(host.workspace / output["relative"], output["uri"])
 
     def initial_describe(self) -> dict[str, Any]:
         """The DescribeProcessingJob document while the job runs."""
