@@ -210,28 +210,36 @@ def line_chart(
             _H - _BOTTOM - (value - low) * y_scale,
         )
 
-    body = [_y_axis(ticks, y_scale, low)]
-    span = end - start
-    for tick in _time_ticks(start, end):
-        x, _ = xy(tick, low)
-        body.append(
-            f'<text class="tick" x="{_fmt(x)}" y="{_fmt(_H - _BOTTOM + 16)}" text-anchor="middle">'
-            f"{_time_label(tick, span)}</text>"
-        )
+    body = [_y_axis(ticks, y_scale, low), _time_axis(start, end, xy, low)]
     if threshold is not None:
-        _, y = xy(start, threshold)
-        body.append(
-            f'<line class="threshold" x1="{_fmt(_LEFT)}" x2="{_fmt(_W - _RIGHT)}" y1="{_fmt(y)}"'
-            f' y2="{_fmt(y)}"><title>threshold {number(threshold)}</title></line>'
-            f'<text class="tick threshold-label" x="{_fmt(_W - _RIGHT)}" y="{_fmt(y - 4)}"'
-            f' text-anchor="end">threshold {number(threshold)}</text>'
-        )
+        body.append(_threshold(xy(start, threshold)[1], threshold))
     for index, one in enumerate(series):
         body.append(_line(one, index, xy))
     return _frame(title, "".join(body), "time (UTC)", y_label)
 
 
-def _line(one: Series, index: int, xy: Callable[[datetime, float], tuple[float, float]]) -> str:
+_Place = Callable[[datetime, float], tuple[float, float]]
+
+
+def _time_axis(start: datetime, end: datetime, xy: _Place, low: float) -> str:
+    span = end - start
+    return "".join(
+        f'<text class="tick" x="{_fmt(xy(tick, low)[0])}" y="{_fmt(_H - _BOTTOM + 16)}"'
+        f' text-anchor="middle">{_time_label(tick, span)}</text>'
+        for tick in _time_ticks(start, end)
+    )
+
+
+def _threshold(y: float, value: float) -> str:
+    return (
+        f'<line class="threshold" x1="{_fmt(_LEFT)}" x2="{_fmt(_W - _RIGHT)}" y1="{_fmt(y)}"'
+        f' y2="{_fmt(y)}"><title>threshold {number(value)}</title></line>'
+        f'<text class="tick threshold-label" x="{_fmt(_W - _RIGHT)}" y="{_fmt(y - 4)}"'
+        f' text-anchor="end">threshold {number(value)}</text>'
+    )
+
+
+def _line(one: Series, index: int, xy: _Place) -> str:
     ordered = sorted(one.points)
     coords = [xy(t, v) for t, v in ordered]
     path = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coords)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from dagmaker.errors import DagmakerError
 from dagmaker.server.ui import graph_svg, render, statuses
 from dagmaker.server.ui.graph_svg import NodeState
 from dagmaker.server.ui.pipeline_routes import definition_page
-from dagmaker.server.ui.step_graph import step_graph
+from dagmaker.server.ui.step_graph import StepGraph, step_graph
 from dagmaker.server.ui.web import Ctx, Gate, Page, add, error_page
 
 SINCE = {
@@ -110,49 +111,85 @@ def _states(
     return states
 
 
-def execution(ctx: Ctx) -> Page:
-    """One execution: header, actions, the live graph, its steps and the selected step."""
-    ref = ctx.path("execution")
-    described = ctx.client.describe_pipeline_execution(PipelineExecutionArn=ref)
+@dataclass
+class _Execution:
+    """What the execution page reads through the client."""
+
+    described: dict[str, Any]
+    steps: list[dict[str, Any]]
+    parameters: list[dict[str, Any]]
+    graph: StepGraph
+    step: dict[str, Any] | None
+
+    @property
+    def execution_id(self) -> str:
+        return render.short_id(self.described["PipelineExecutionArn"])
+
+    def twin(self) -> dict[str, Any]:
+        """The page's JSON twin: the client's documents."""
+        data: dict[str, Any] = {
+            "PipelineExecution": self.described,
+            "PipelineExecutionSteps": self.steps,
+            "PipelineParameters": self.parameters,
+        }
+        if self.step is not None:
+            data["Step"] = self.step
+        return data
+
+
+def _load(client: Any, ref: str, selected: str | None) -> _Execution:
+    described = client.describe_pipeline_execution(PipelineExecutionArn=ref)
     arn = described["PipelineExecutionArn"]
-    steps = ctx.client.list_pipeline_execution_steps(PipelineExecutionArn=arn)
-    parameters = ctx.client.list_pipeline_parameters_for_execution(PipelineExecutionArn=arn)
-    definition_text = ctx.client.describe_pipeline_definition_for_execution(
-        PipelineExecutionArn=arn
-    )["PipelineDefinition"]
-    graph = step_graph(json.loads(definition_text))
-    listed = {s["StepName"]: s for s in steps["PipelineExecutionSteps"]}
-    running = statuses.is_running(described["PipelineExecutionStatus"])
-    selected = ctx.arg("step") or None
+    text = client.describe_pipeline_definition_for_execution(PipelineExecutionArn=arn)
     step = None
     if selected:
-        step = ctx.client.describe_pipeline_execution_step(
-            PipelineExecutionArn=arn, StepName=selected
-        )
-    execution_id = render.short_id(arn)
-    states = _states([b.name for b in graph.boxes], listed, ended=not running)
-    svg = graph_svg.render(
-        graph,
-        states,
-        lambda name: render.url("executions", execution_id, step=name) + "#step",
-        selected,
-        label=f"Steps of execution {execution_id}",
+        step = client.describe_pipeline_execution_step(PipelineExecutionArn=arn, StepName=selected)
+    return _Execution(
+        described,
+        client.list_pipeline_execution_steps(PipelineExecutionArn=arn)["PipelineExecutionSteps"],
+        client.list_pipeline_parameters_for_execution(PipelineExecutionArn=arn)[
+            "PipelineParameters"
+        ],
+        step_graph(json.loads(text["PipelineDefinition"])),
+        step,
     )
-    pipeline = pipeline_name_of(ctx.client, described["PipelineArn"])
-    data: dict[str, Any] = {
-        "PipelineExecution": described,
-        "PipelineExecutionSteps": steps["PipelineExecutionSteps"],
-        "PipelineParameters": parameters["PipelineParameters"],
-    }
-    if step is not None:
-        data["Step"] = step
+
+
+def _drawn(loaded: _Execution, running: bool, selected: str | None) -> tuple[str, list[Any]]:
+    """The graph's SVG and the steps table's rows, in definition order."""
+    listed = {s["StepName"]: s for s in loaded.steps}
+    states = _states([b.name for b in loaded.graph.boxes], listed, ended=not running)
+    svg = graph_svg.render(
+        loaded.graph,
+        states,
+        lambda name: render.url("executions", loaded.execution_id, step=name) + "#step",
+        selected,
+        label=f"Steps of execution {loaded.execution_id}",
+    )
     rows = [
         {"box": box, "step": listed.get(box.name, {}), "state": states[box.name]}
-        for box in graph.boxes
+        for box in loaded.graph.boxes
     ]
-    ended_at_fail_step = any(
+    return svg, rows
+
+
+def _retryable(status: str, rows: list[Any]) -> bool:
+    # RetryPipelineExecution refuses an execution that ended at a FailStep.
+    at_fail_step = any(
         r["box"].type == "Fail" and r["step"].get("StepStatus") == "Failed" for r in rows
     )
+    return status in ("Failed", "Stopped") and not at_fail_step
+
+
+def execution(ctx: Ctx) -> Page:
+    """One execution: header, actions, the live graph, its steps and the selected step."""
+    selected = ctx.arg("step") or None
+    loaded = _load(ctx.client, ctx.path("execution"), selected)
+    status = loaded.described["PipelineExecutionStatus"]
+    running = statuses.is_running(status)
+    svg, rows = _drawn(loaded, running, selected)
+    pipeline = pipeline_name_of(ctx.client, loaded.described["PipelineArn"])
+    execution_id = loaded.execution_id
     return Page(
         "execution.html",
         {
@@ -164,26 +201,25 @@ def execution(ctx: Ctx) -> Page:
                 (f"Execution {execution_id}", None),
             ],
             "pipeline": pipeline,
-            "execution": described,
+            "execution": loaded.described,
             "execution_id": execution_id,
             "running": running,
-            "retryable": described["PipelineExecutionStatus"] in ("Failed", "Stopped")
-            and not ended_at_fail_step,
+            "retryable": _retryable(status, rows),
             "graph": svg,
             "rows": rows,
-            "parameters": parameters["PipelineParameters"],
-            "step": step,
-            "hosts": [f"algo-{i}" for i in range(1, host_count(step) + 1)],
+            "parameters": loaded.parameters,
+            "step": loaded.step,
+            "hosts": [f"algo-{i}" for i in range(1, host_count(loaded.step) + 1)],
             "host": ctx.arg("host", "algo-1"),
             "api_calls": [
                 "DescribePipelineExecution",
                 "ListPipelineExecutionSteps",
                 "ListPipelineParametersForExecution",
                 "DescribePipelineDefinitionForExecution",
-                *(["DescribePipelineExecutionStep"] if step else []),
+                *(["DescribePipelineExecutionStep"] if loaded.step else []),
             ],
         },
-        data,
+        loaded.twin(),
     )
 
 
