@@ -13,6 +13,7 @@ from dagmaker.session import Session
 logger = logging.getLogger(__name__)
 
 _RUNNING = ("Executing", "Stopping")
+WAIT_SLICE = 20.0
 
 
 @dataclass
@@ -81,9 +82,15 @@ class _PipelineExecution:
         """
         waiter = getattr(self._client, "wait_for_pipeline_execution", None)
         if callable(waiter):
-            # dagmaker's client blocks until the end instead of being polled.
+            # dagmaker's client blocks until the end instead of being polled, in slices
+            # short enough for a request to a server.
             limit = None if max_attempts is None else delay * max_attempts
-            waiter(PipelineExecutionArn=self.arn, MaxWaitSeconds=limit)
+            deadline = None if limit is None else time.monotonic() + limit
+            while True:
+                left = WAIT_SLICE if deadline is None else deadline - time.monotonic()
+                done = waiter(PipelineExecutionArn=self.arn, MaxWaitSeconds=min(left, WAIT_SLICE))
+                if done.get("PipelineExecutionStatus") not in _RUNNING or left <= WAIT_SLICE:
+                    break
         attempts = 0
         while True:
             description = self.describe()
