@@ -11,6 +11,7 @@ from typing import Any
 
 from dagmaker.api import ENDPOINT_VARIABLE
 from dagmaker.processing import ProcessingInput, ScriptProcessor
+from dagmaker.quality.dq_analysis import DatasetFormat, open_dataset, run_baseline
 from dagmaker.session import Session
 from dagmaker.workflow.pipeline import Pipeline
 from dagmaker.workflow.pipeline_context import PipelineSession
@@ -91,6 +92,20 @@ def _processor(session: PipelineSession) -> ScriptProcessor:
         instance_count=1,
         sagemaker_session=session,
     )
+
+
+def abalone_baseline(scratch: Path) -> str:
+    """statistics.json of a generated abalone table, by dagmaker's data-quality analysis."""
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        from make_data import COLUMNS, generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    rows = generate(scratch / "rows.csv", rows=600).read_text()
+    table = scratch / "abalone.csv"
+    table.write_text(",".join(COLUMNS) + "\n" + rows)
+    dataset = open_dataset(table, DatasetFormat("csv", header=True))
+    return run_baseline(dataset).files()["statistics.json"]
 
 
 def ensure_bucket(s3: Any, name: str) -> None:

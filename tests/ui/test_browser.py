@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 from dagmaker import api
+from dagmaker.server.ui.charts import number
 from tests.runners.test_callback import seed_definition
 from tests.server.conftest import ACCESS_KEY, SECRET_KEY, RunningServer
 from tests.ui import scripts
 
 pytestmark = pytest.mark.slow
-FIXTURES = Path(__file__).parent / "fixtures"
 RUN_SECONDS = 240
 
 
@@ -239,21 +239,26 @@ def test_the_registered_model_is_approved_with_a_comment(
 
 
 def test_data_quality_statistics_as_histograms(
-    client: Any, page: Any, ui_server: RunningServer, shots: Path
+    page: Any, ui_server: RunningServer, shots: Path, tmp_path: Path
 ) -> None:
+    # A baseline computed by dagmaker's own data-quality analysis of generated data.
+    statistics = scripts.abalone_baseline(tmp_path)
     s3 = api.connect_s3(endpoint_url=ui_server.url)
-    body = (FIXTURES / "dq_statistics.json").read_bytes()
     scripts.ensure_bucket(s3, "ui-tests")
-    s3.put_object(Bucket="ui-tests", Key="baseline/statistics.json", Body=body)
-    uri = "s3://ui-tests/baseline/statistics.json"
-    page.goto(_ui(ui_server, f"artifacts?uri={uri}"))
-    charts = page.locator("svg.chart")
-    assert charts.count() == len(json.loads(body)["features"])
-    first = page.locator("section.feature").first
-    assert "_c0" in first.locator("h3").inner_text()
-    bars = first.locator("svg.chart rect.bar")
+    s3.put_object(Bucket="ui-tests", Key="baseline/statistics.json", Body=statistics.encode())
+    document = json.loads(statistics)
+    page.goto(_ui(ui_server, "artifacts?uri=s3://ui-tests/baseline/statistics.json"))
+    assert page.locator("svg.chart").count() == len(document["features"]) == 9
+    sex = page.locator("section.feature").first
+    assert "sex" in sex.locator("h3").inner_text() and "String" in sex.locator("h3").inner_text()
+    values = {t.text_content().split(":")[0] for t in sex.locator("rect.bar title").all()}
+    assert values == {"M", "F", "I"}
+    length = page.locator("section.feature").nth(1)
+    bars = length.locator("svg.chart rect.bar")
     assert bars.count() == 10
-    assert bars.first.locator("title").text_content() == "1 to 1.2: 24"
+    first = document["features"][1]["numerical_statistics"]["distribution"]["kll"]["buckets"][0]
+    expected = f"{number(first['lower_bound'])} to {number(first['upper_bound'])}: "
+    assert bars.first.locator("title").text_content() == expected + number(first["count"])
     _shot(page, shots, "histograms")
 
 

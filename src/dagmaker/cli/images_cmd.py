@@ -35,7 +35,10 @@ def list_images(json_output: Annotated[bool, typer.Option("--json")] = False) ->
 def map_image(
     image: str,
     to: Annotated[
-        str, typer.Option("--to", help="builtin:xgboost | python | python:/path/to/python")
+        str,
+        typer.Option(
+            "--to", help="builtin:xgboost | builtin:model-monitor | python | python:/path/to/python"
+        ),
     ],
 ) -> None:
     """Map an image (exact URI, or repository without tag) to a runtime."""

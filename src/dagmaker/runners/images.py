@@ -9,6 +9,8 @@ Runtimes:
   point), implemented in ``dagmaker.runners.builtin``;
 - ``builtin:clarify``: SageMaker Clarify's processing container, implemented in
   ``dagmaker.runners.builtin.clarify``;
+- ``builtin:model-monitor``: Model Monitor's analyzer (``sagemaker-model-monitor-analyzer``
+  in every region), implemented in ``dagmaker.runners.builtin.model_monitor``;
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 
 from dagmaker.errors import DagmakerError, InvalidRequest
 
-RUNTIMES = ("python", "builtin:xgboost", "builtin:clarify")
+RUNTIMES = ("python", "builtin:xgboost", "builtin:clarify", "builtin:model-monitor")
+MODEL_MONITOR = "builtin:model-monitor"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,11 @@ class ImageRule:
 
 BUILTIN_RULES: tuple[ImageRule, ...] = (
     ImageRule(r"sagemaker-clarify-processing", "builtin:clarify", "SageMaker Clarify images"),
+    ImageRule(
+        r"/sagemaker-model-monitor-analyzer(?:[:@]|$)",
+        MODEL_MONITOR,
+        "SageMaker Model Monitor's analyzer (every region's registry)",
+    ),
     ImageRule(r"sagemaker-scikit-learn|sklearn", "python", "SageMaker scikit-learn images"),
     ImageRule(
         r"sagemaker-xgboost|/xgboost[:@]|xgboost",
@@ -74,7 +82,8 @@ def validate_runtime(runtime: str) -> str:
     raise InvalidRequest(
         f"unknown runtime {runtime!r}",
         field="Runtime",
-        hint="Use builtin:xgboost, builtin:clarify, python or python:/path/to/python.",
+        hint="Use builtin:xgboost, builtin:clarify, builtin:model-monitor, python or "
+        "python:/path/to/python.",
     )
 
 

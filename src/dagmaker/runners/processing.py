@@ -13,12 +13,14 @@ from dagmaker.records.statuses import JobStatus
 from dagmaker.runners import processing_clarify
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import now, without_none
+from dagmaker.runners.images import MODEL_MONITOR
 from dagmaker.runners.job_attempt import JobAttempt
 from dagmaker.runners.staging import InputSpec, stage_input
 from dagmaker.runners.workspace import HostDirs, relative_to_opt_ml
 
 KIND = "Processing"
 PROCESSING_PREFIX = "/opt/ml/processing/"
+MODEL_MONITOR_ANALYZER = ("python3", "-m", "dagmaker.runners.builtin.model_monitor.analyzer")
 
 
 class ProcessingRunner:
@@ -123,6 +125,8 @@ class _Job(JobAttempt):
         args = [str(a) for a in app.get("ContainerArguments") or []]
         if not entry and runtime == processing_clarify.RUNTIME:
             return list(processing_clarify.COMMAND)
+        if not entry and runtime == MODEL_MONITOR:
+            return list(MODEL_MONITOR_ANALYZER)
         if not entry:
             raise JobFailure(
                 f"ClientError: AppSpecification has no ContainerEntrypoint for image "
