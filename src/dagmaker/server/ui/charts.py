@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 
 _W, _H = 460.0, 230.0
-_LEFT, _RIGHT, _TOP, _BOTTOM = 56.0, 16.0, 16.0, 44.0
+_LEFT, _RIGHT, _TOP, _BOTTOM = 56.0, 28.0, 16.0, 44.0
 _TIME_STEPS = [
     timedelta(seconds=s)
     for s in (1, 5, 15, 30, 60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400)

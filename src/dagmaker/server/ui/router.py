@@ -12,8 +12,10 @@ from dagmaker.server.ui import (
     action_routes,
     artifact_routes,
     callback_routes,
+    endpoint_routes,
     execution_routes,
     home_routes,
+    monitor_routes,
     pipeline_routes,
     registry_routes,
     render,
@@ -50,4 +52,9 @@ def ui_router(client: Any, s3: Any, access: Access) -> APIRouter:
         artifact_routes,
     ):
         module.register(router, gate)
+    # Pages of features this server may not have (yet): mounted when its client has them.
+    if hasattr(client, "list_monitoring_schedules"):
+        monitor_routes.register(router, gate)
+    if hasattr(client, "list_endpoints"):
+        endpoint_routes.register(router, gate)
     return router
