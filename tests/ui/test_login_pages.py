@@ -47,6 +47,7 @@ def test_a_wrong_pair_is_refused(ui: UiApp) -> None:
     )
     assert refused.status_code == 401
     assert "not this server" in refused.text
+    assert 'value="AKIDUITEST"' in refused.text and "nope" not in refused.text
     assert ui.browser.get("/ui/", follow_redirects=False).status_code == 401
 
 

@@ -71,6 +71,7 @@ def _login_page(ctx: Ctx, problem: str) -> Page:
             "title": "Log in",
             "next": _safe_next(ctx.arg("next") or ctx.field("next")),
             "problem": problem,
+            "access_key": ctx.field("access_key"),
         },
         {"Error": {"Code": "NotAuthorized", "Message": "log in first"}},
         status=401 if problem else 200,
