@@ -19,6 +19,7 @@ sys.path.insert(0, str(HERE))
 
 import dagmaker_shapes  # noqa: E402
 import dq_baseline  # noqa: E402
+import endpoint_latency  # noqa: E402
 import kfp_shapes  # noqa: E402
 import metaflow_shapes  # noqa: E402
 import storage_backends  # noqa: E402
@@ -50,6 +51,7 @@ def measure() -> dict:
     results["tuning"] = tuning_parallelism.measure()
     results["dq_baseline"] = dq_baseline.measure()
     results["storage"] = storage_backends.measure()
+    results["endpoint"] = endpoint_latency.measure()
     return results
 
 
@@ -123,6 +125,7 @@ def render(results: dict) -> str:
         "average (2.0 would be both cores busy all the time, including job start-up).",
         "",
         storage_backends.section(results["storage"]),
+        endpoint_latency.render(results["endpoint"]),
     ]
     lines += dq_baseline.render(results["dq_baseline"])
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
 from dagmaker.api.callback_listing import CallbackListingMethods
 from dagmaker.api.driving import drive, local_driving
+from dagmaker.api.endpoint_methods import EndpointMethods
 from dagmaker.api.image_methods import ImageMethods
 from dagmaker.api.job_methods import JobMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
@@ -42,6 +43,7 @@ class LocalSageMakerClient(
     TransformMethods,
     ImageMethods,
     JobMethods,
+    EndpointMethods,
     StepInspectionMethods,
     CallbackListingMethods,
 ):

@@ -10,6 +10,7 @@ from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
 from dagmaker.storage.db.callbacks import CallbackRepository
+from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
 from dagmaker.storage.db.models import ModelRepository
@@ -34,6 +35,8 @@ class RunnerContext:
             local API.
         models: CreateModel documents (Model steps; transform jobs look models up here).
         registry: Model package groups and packages (RegisterModel steps).
+        endpoints: Endpoints (the endpoint supervisor reads requests, reports status).
+        endpoint_configs: Endpoint configurations (what an endpoint serves).
     """
 
     artifacts: ArtifactStore
@@ -48,3 +51,5 @@ class RunnerContext:
     home: Path | None = None
     models: ModelRepository | None = None
     registry: RegistryRepository | None = None
+    endpoints: EndpointRepository | None = None
+    endpoint_configs: EndpointConfigRepository | None = None

@@ -80,6 +80,11 @@ def _jobs_are_executions(conn: Connection) -> None:
     conn.exec_driver_sql("DROP TABLE IF EXISTS job_requests")
 
 
+@migration("0007_endpoints")
+def _endpoints(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.endpoint_configs, schema.endpoints])
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now.
 
