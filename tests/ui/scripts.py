@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dagmaker.api import ENDPOINT_VARIABLE
+from dagmaker.api import ENDPOINT_VARIABLE, connect_runtime
 from dagmaker.processing import ProcessingInput, ScriptProcessor
 from dagmaker.quality.dq_analysis import DatasetFormat, open_dataset, run_baseline
 from dagmaker.session import Session
+from dagmaker.settings import Settings
 from dagmaker.workflow.pipeline import Pipeline
 from dagmaker.workflow.pipeline_context import PipelineSession
 from dagmaker.workflow.steps import ProcessingStep
@@ -106,6 +107,11 @@ def abalone_baseline(scratch: Path) -> str:
     table.write_text(",".join(COLUMNS) + "\n" + rows)
     dataset = open_dataset(table, DatasetFormat("csv", header=True))
     return run_baseline(dataset).files()["statistics.json"]
+
+
+def runtime_of(home: Path) -> Any:
+    """A local ``sagemaker-runtime`` client over the server's home (invoke_endpoint)."""
+    return connect_runtime(settings=Settings.from_env({"DAGMAKER_HOME": str(home)}))
 
 
 def ensure_bucket(s3: Any, name: str) -> None:

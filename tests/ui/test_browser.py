@@ -262,6 +262,80 @@ def test_data_quality_statistics_as_histograms(
     _shot(page, shots, "histograms")
 
 
+def _demo_arn(client: Any, execution_id: str) -> str:
+    summaries = client.list_pipeline_executions(PipelineName="AbalonePipeline")
+    [arn] = [
+        s["PipelineExecutionArn"]
+        for s in summaries["PipelineExecutionSummaries"]
+        if s["PipelineExecutionArn"].endswith(execution_id)
+    ]
+    return str(arn)
+
+
+def _wait_endpoint(client: Any, name: str, wanted: set[str], present: bool = True) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        listed = {e["EndpointName"]: e for e in client.list_endpoints()["Endpoints"]}
+        if (
+            (listed.get(name, {}).get("EndpointStatus") in wanted)
+            if present
+            else name not in listed
+        ):
+            return
+        assert time.monotonic() < deadline, f"endpoint {name}: {listed.get(name)}"
+        time.sleep(0.25)
+
+
+def test_an_endpoint_serving_the_demo_model(
+    demo: dict[str, str], client: Any, page: Any, ui_server: RunningServer, shots: Path
+) -> None:
+    arn = _demo_arn(client, demo["execution"])
+    created = client.describe_pipeline_execution_step(
+        PipelineExecutionArn=arn, StepName="AbaloneCreateModel-CreateModel"
+    )
+    client.create_endpoint_config(
+        EndpointConfigName="abalone-config",
+        ProductionVariants=[
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": created["Properties"]["ModelName"],
+                "InitialInstanceCount": 1,
+                "InstanceType": "ml.m5.large",
+            }
+        ],
+        DataCaptureConfig={
+            "EnableCapture": True,
+            "InitialSamplingPercentage": 100,
+            "DestinationS3Uri": "s3://ui-tests/capture",
+            "CaptureOptions": [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}],
+        },
+    )
+    client.create_endpoint(EndpointName="abalone", EndpointConfigName="abalone-config")
+    try:
+        _wait_endpoint(client, "abalone", {"InService", "Failed"})
+        runtime = scripts.runtime_of(ui_server.home)
+        answer = runtime.invoke_endpoint(
+            EndpointName="abalone",
+            Body=b"0.1,0.2,0.1,0.3,0.2,0.1,0.2,1,0,0",
+            ContentType="text/csv",
+        )
+        assert float(answer["Body"].read().decode().strip()) > 0
+        page.goto(_ui(ui_server))
+        page.get_by_role("link", name="Endpoints", exact=True).click()
+        page.get_by_role("link", name="abalone", exact=True).click()
+        assert page.locator("h1 .badge").get_attribute("data-status") == "InService"
+        assert "AllTraffic" in page.locator("#variants-h + .table-wrap").inner_text()
+        assert "s3://ui-tests/capture" in page.locator("#capture-h ~ dl").inner_text()
+        stdout = page.locator("pre.logtext").first
+        page.wait_for_function(
+            "el => el.textContent.includes('Serving abalone')", arg=stdout.element_handle()
+        )
+        _shot(page, shots, "endpoint")
+    finally:
+        client.delete_endpoint(EndpointName="abalone")
+        _wait_endpoint(client, "abalone", set(), present=False)
+
+
 def test_phone_sized_pages_keep_their_content(
     demo: dict[str, str], chromium: Any, ui_server: RunningServer, shots: Path
 ) -> None:

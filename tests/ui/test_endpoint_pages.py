@@ -1,8 +1,8 @@
-"""Endpoint pages: status, variants, data capture and the schedules that monitor it.
+"""Endpoint pages beside monitoring: status, variants, data capture, the schedules.
 
-Endpoints are not on this branch yet, so a client answers ListEndpoints and
-DescribeEndpoint with documents in SageMaker's shapes (the monitoring calls as in
-``test_monitoring_pages``).
+Model Monitor's methods are not on this branch yet, so this client answers them, and
+ListEndpoints and DescribeEndpoint, with documents in SageMaker's shapes (a real endpoint
+is shown in ``test_browser``); a client without either feature is offered neither page.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from dagmaker.api.services import build_services
 from dagmaker.server.access import Access
 from dagmaker.server.ui import ui_router
 from dagmaker.settings import Settings
-from tests.ui.pages import make_app
 from tests.ui.test_monitoring_pages import START, _Monitored
 
 ENDPOINT = {
@@ -76,8 +75,25 @@ def test_endpoints_list_and_one_endpoint(browser: TestClient) -> None:
     assert twin["Endpoint"]["EndpointConfigName"] == "ep-config-2"
 
 
+class _PipelinesOnly:
+    """A client of a server without endpoints or monitoring: what the front page reads."""
+
+    def list_pipelines(self, **_: Any) -> dict[str, Any]:
+        return {"PipelineSummaries": []}
+
+    def list_waiting_callbacks(self, **_: Any) -> dict[str, Any]:
+        return {"WaitingCallbacks": []}
+
+    def list_model_packages(self, **_: Any) -> dict[str, Any]:
+        return {"ModelPackageSummaryList": []}
+
+
 def test_pages_of_missing_features_are_not_offered(home: Path) -> None:
-    plain = make_app()
-    page = plain.browser.get("/ui/").text
+    services = build_services(Settings.from_env())
+    app = FastAPI()
+    app.include_router(ui_router(_PipelinesOnly(), LocalS3Client(services.artifacts), Access()))
+    browser = TestClient(app, base_url="http://127.0.0.1:8780")
+    page = browser.get("/ui/").text
     assert "/ui/endpoints" not in page and "/ui/monitoring" not in page
-    assert plain.browser.get("/ui/endpoints").status_code == 404
+    assert browser.get("/ui/endpoints").status_code == 404
+    assert browser.get("/ui/monitoring").status_code == 404

@@ -31,7 +31,8 @@ def endpoint(ctx: Ctx) -> Page:
     name = ctx.path("name")
     described = ctx.client.describe_endpoint(EndpointName=name)
     schedules = []
-    if hasattr(ctx.client, "list_monitoring_schedules"):
+    monitored = hasattr(ctx.client, "list_monitoring_schedules")
+    if monitored:
         schedules = ctx.client.list_monitoring_schedules(EndpointName=name)[
             "MonitoringScheduleSummaries"
         ]
@@ -43,7 +44,12 @@ def endpoint(ctx: Ctx) -> Page:
             "breadcrumbs": [("Endpoints", render.url("endpoints")), (name, None)],
             "endpoint": described,
             "schedules": schedules,
-            "api_calls": ["DescribeEndpoint", "ListMonitoringSchedules", "GetJobLog"],
+            "monitored": monitored,
+            "api_calls": [
+                "DescribeEndpoint",
+                *(["ListMonitoringSchedules"] if monitored else []),
+                "GetJobLog",
+            ],
         },
         {"Endpoint": described, "MonitoringScheduleSummaries": schedules},
     )

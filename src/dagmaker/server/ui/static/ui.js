@@ -67,7 +67,10 @@
             return;
           }
           var doc = res.doc;
-          if (!started) { pre.textContent = ""; started = true; }
+          if (!started || (doc.Log && pre.querySelector(".muted"))) {
+            pre.textContent = "";
+            started = true;
+          }
           if (doc.Log) {
             var atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 8;
             pre.appendChild(document.createTextNode(doc.Log));
@@ -75,8 +78,16 @@
           }
           offset = doc.NextOffset;
           var done = TERMINAL[doc.JobStatus] && !doc.Log;
+          var quiet = pre.querySelector(".muted");
+          if (!pre.textContent || quiet) {
+            if (!quiet) {
+              quiet = document.createElement("span");
+              quiet.className = "muted";
+              pre.appendChild(quiet);
+            }
+            quiet.textContent = done ? "(empty)" : "(nothing yet)";
+          }
           if (done) {
-            if (!pre.textContent) pre.textContent = "(empty)";
             if (state) state.textContent = "The job has ended (" + doc.JobStatus + ").";
             return;
           }
