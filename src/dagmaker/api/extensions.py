@@ -19,4 +19,6 @@ EXTENSIONS: dict[str, str] = {
     "wait_for_pipeline_execution": "WaitForPipelineExecution",
     "wait_for_job": "WaitForJob",
     "resume_pipeline_executions": "ResumePipelineExecutions",
+    "describe_pipeline_execution_step": "DescribePipelineExecutionStep",
+    "list_waiting_callbacks": "ListWaitingCallbacks",
 }

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from dagmaker.server import runtime_wire, s3_wire, sts_wire
 from dagmaker.server.access import Access
@@ -36,6 +36,18 @@ def request_facts(request: Request) -> RequestFacts:
         raw_path=raw.decode("latin-1").split("?", 1)[0],
         query=request.scope.get("query_string", b"").decode("latin-1"),
         headers=headers,
+    )
+
+
+def _browser_at_root(request: Request) -> bool:
+    # A person opening the server's address gets the web UI; an unsigned ListBuckets
+    # from a program (no HTML in Accept) still gets S3's answer.
+    return (
+        request.method == "GET"
+        and request.url.path == "/"
+        and not request.url.query
+        and "authorization" not in request.headers
+        and "text/html" in request.headers.get("accept", "")
     )
 
 
@@ -86,6 +98,8 @@ def create_app(
                 except AuthFailure as failure:
                     return sts_wire.error_response(auth_error(failure, "sts"))
                 return sts_wire.handle(body, key)
+        if _browser_at_root(request):
+            return RedirectResponse("/ui/", status_code=307)
         return await s3.handle(request, facts, access)
 
     app.add_api_route("/{path:path}", dispatch, methods=_METHODS, include_in_schema=False)
