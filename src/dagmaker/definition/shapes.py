@@ -19,6 +19,19 @@ MERGED_ROOTS = {
         "ListTrainingJobsForHyperParameterTuningJobResponse",
     ),
     "EMRStepProperties": ("emr:Step",),
+    # The Pipelines service adds the best candidate's report files to DescribeAutoMLJob.
+    "AutoMLStepProperties": ("DescribeAutoMLJobResponse", "AutoMLStepReportPaths"),
+}
+# Shapes of step properties that no API response has (see MERGED_ROOTS).
+STEP_ONLY_SHAPES: dict[str, list[Any]] = {
+    "AutoMLStepReportPaths": [
+        "structure",
+        {"BestCandidateProperties": "AutoMLBestCandidateReports"},
+    ],
+    "AutoMLBestCandidateReports": [
+        "structure",
+        {"ExplainabilityJsonReportPath": "string", "ModelInsightsJsonReportPath": "string"},
+    ],
 }
 
 
@@ -26,7 +39,7 @@ MERGED_ROOTS = {
 def _table() -> dict[str, list[Any]]:
     text = resources.files("dagmaker.definition").joinpath("property_shapes.json").read_text()
     table: dict[str, list[Any]] = json.loads(text)
-    return table
+    return {**table, **STEP_ONLY_SHAPES}
 
 
 def kind(shape: str) -> str:

@@ -74,7 +74,7 @@ STEP_TYPES: dict[str, StepType] = {
         StepType(
             "EMR", "EMRStepProperties", True, ("Step.", "SageMaker.", "Emr."), ("StepConfig",)
         ),
-        StepType("AutoML", "DescribeAutoMLJobResponse", True, _JOB),
+        StepType("AutoML", "AutoMLStepProperties", True, _JOB),
         StepType("EndpointConfig"),
         StepType("Endpoint"),
         StepType("InferenceComponent"),
