@@ -26,12 +26,14 @@ _ARN_KINDS = {
     "Training": "training-job",
     "Transform": "transform-job",
     "HyperParameterTuning": "hyper-parameter-tuning-job",
+    "AutoML": "automl-job",
 }
 _NAME_FIELDS = {
     "Processing": "ProcessingJobName",
     "Training": "TrainingJobName",
     "Transform": "TransformJobName",
     "HyperParameterTuning": "HyperParameterTuningJobName",
+    "AutoML": "AutoMLJobName",
 }
 # Job kinds whose runner is registered under another step Type.
 _STEP_TYPES = {"HyperParameterTuning": "Tuning"}
