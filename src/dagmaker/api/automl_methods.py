@@ -15,7 +15,7 @@ from dagmaker.api.listing import page, timestamps
 from dagmaker.api.services import Services
 from dagmaker.errors import InvalidRequest
 from dagmaker.records.records import JobRecord
-from dagmaker.runners.automl_config import parse_request
+from dagmaker.runners.automl_config import check_name, parse_request
 from dagmaker.runners.automl_describe import (
     CANDIDATES,
     describe_v1,
@@ -53,6 +53,7 @@ class AutoMLMethods:
             InvalidRequest: naming the invalid field of the request.
         """
         full = {"AutoMLJobName": AutoMLJobName, **request}
+        check_name(AutoMLJobName)
         parse_request(full)
         return {"AutoMLJobArn": self._start_job(KIND, full)}  # type: ignore[attr-defined]
 
@@ -67,6 +68,7 @@ class AutoMLMethods:
             raise InvalidRequest(
                 "AutoMLProblemTypeConfig is required", field="AutoMLProblemTypeConfig"
             )
+        check_name(AutoMLJobName)
         parse_request(full)
         return {"AutoMLJobArn": self._start_job(KIND, full)}  # type: ignore[attr-defined]
 

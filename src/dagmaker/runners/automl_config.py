@@ -16,6 +16,7 @@ from dagmaker.errors import InvalidRequest
 from dagmaker.runners.builtin.automl import objectives, space
 
 DEFAULT_MAX_CANDIDATES = 10
+MAX_NAME_LENGTH = 32
 ENSEMBLING = "ENSEMBLING"
 HYPERPARAMETER_TUNING = "HYPERPARAMETER_TUNING"
 MODES = ("AUTO", ENSEMBLING, HYPERPARAMETER_TUNING)
@@ -247,11 +248,21 @@ def _name(request: dict[str, Any]) -> str:
     name = str(request.get("AutoMLJobName") or "")
     if not name:
         raise InvalidRequest("AutoMLJobName is required", field="AutoMLJobName")
-    if len(name) > 32:
-        raise InvalidRequest(
-            "AutoMLJobName must be at most 32 characters", field="AutoMLJobName", value=name
-        )
     return name
+
+
+def check_name(name: str) -> None:
+    """CreateAutoMLJob's name rule (a pipeline step's job is named by the engine instead).
+
+    Raises:
+        InvalidRequest: for a name longer than ``MAX_NAME_LENGTH``.
+    """
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidRequest(
+            f"AutoMLJobName must be at most {MAX_NAME_LENGTH} characters",
+            field="AutoMLJobName",
+            value=name,
+        )
 
 
 def _output_path(request: dict[str, Any]) -> str:

@@ -264,16 +264,19 @@ class _Sampler:
         logging.getLogger("optuna").setLevel(logging.WARNING)
         self.anchors = space.anchors_for(list(plan.algorithms))
         self.algorithms = list(plan.algorithms)
+        self.seed = plan.seed
         self.proposed = 0
-        self.study = optuna.create_study(
-            direction="maximize" if plan.maximize else "minimize",
-            sampler=TPESampler(seed=plan.seed, n_startup_trials=max(1, min(10, len(self.anchors)))),
-        )
+        self.study = optuna.create_study(direction="maximize" if plan.maximize else "minimize")
 
     def propose(self) -> tuple[str, dict[str, Any], Trial]:
         if self.proposed < len(self.anchors):
             anchor = self.anchors[self.proposed]
             self.study.enqueue_trial(_flat(anchor.algorithm, anchor.params))
+        # A sampler seeded by the proposal's position: what it proposes depends only on the
+        # finished candidates, so a rebuilt search proposes what the first run would have.
+        self.study.sampler = TPESampler(
+            seed=self.seed + self.proposed, n_startup_trials=max(1, min(10, len(self.anchors)))
+        )
         self.proposed += 1
         trial = self.study.ask()
         algorithm = str(trial.suggest_categorical(ALGORITHM, self.algorithms))
