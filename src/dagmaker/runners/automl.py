@@ -325,10 +325,10 @@ class _AutoMLJob:
         self.candidates[index] = candidate
         child = self._child_of(candidate, hyperparameters)
         self.children[index] = child
+        self._record()  # known before it runs: a restarted engine must not train it again
         start_child(self.ctx, self.work, child, self._launched, self.wake)
         shown = ", ".join(f"{k}={v:.4g}" for k, v in params.items()) or ", ".join(members)
         self._log(f"Candidate {index} ({name}) started: {algorithm} {shown}")
-        self._record()
 
     def _child_of(
         self, candidate: CandidateState, hyperparameters: dict[str, str] | None = None
