@@ -23,11 +23,12 @@ from dagmaker.runners.automl_describe import (
     sorted_candidates,
     summary,
 )
+from dagmaker.runners.automl_progress import STATE
 from dagmaker.runners.describe import job_arn
 
 JSON = Any
 KIND = "AutoML"
-_INTERNAL = ("DagmakerState",)
+_INTERNAL = (STATE,)
 _JOB_SORT_KEYS = {
     "Name": "AutoMLJobName",
     "Status": "AutoMLJobStatus",

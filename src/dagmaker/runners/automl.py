@@ -13,8 +13,8 @@ An AutoML job runs real jobs of dagmaker's AutoML image, one after the other:
 
 The step's properties are DescribeAutoMLJob's, plus ``BestCandidateProperties`` with
 the two reports' paths. Running jobs' handles are recorded with ``JobLaunched``, and the
-job's progress in its document, so that a restarted engine keeps finished candidates
-and re-attaches to running ones.
+job's progress in its document (`automl_progress`), so that a restarted engine keeps
+finished candidates and re-attaches to running ones.
 """
 
 from __future__ import annotations
@@ -23,28 +23,18 @@ import contextlib
 import json
 import threading
 import time
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 from dagmaker.engine.ports import StepResult, StepStopped, StepWork
 from dagmaker.errors import DagmakerError, JobFailure, NotFound
-from dagmaker.records import events as ev
 from dagmaker.records.records import JobRecord
 from dagmaker.records.statuses import FailureKind, JobStatus
 from dagmaker.runners import automl_requests as requests
-from dagmaker.runners.automl_children import Child, run_child, start_child
+from dagmaker.runners.automl_children import Child, Handles, run_child, start_child
 from dagmaker.runners.automl_config import AutoMLConfig, parse_request
-from dagmaker.runners.automl_describe import (
-    CANDIDATES,
-    REPORT_PATHS,
-    CandidateState,
-    artifact_locations,
-    candidate_document,
-    describe_v1,
-    inference_containers,
-    report_paths,
-)
+from dagmaker.runners.automl_describe import CandidateState, artifact_locations
+from dagmaker.runners.automl_progress import ANALYSIS_KEYS, Progress
 from dagmaker.runners.automl_search import (
     BuildEnsemble,
     CandidateSearch,
@@ -62,13 +52,12 @@ from dagmaker.runners.describe import job_arn, now
 from dagmaker.runners.workspace import log_dir
 
 KIND = "AutoML"
-STATE = "DagmakerState"
 MAX_PARALLEL = 2
 POLL_SECONDS = 0.2
-DAY = 24 * 60 * 60
 # Splits, folds, proposals and models are seeded with it: the same data and request give
 # the same candidates.
 SEED = 20240501
+RUNTIME_REACHED = "MaxAutoMLJobRuntimeReached"
 
 
 class AutoMLRunner:
@@ -88,25 +77,13 @@ class _AutoMLJob:
     def __init__(self, ctx: RunnerContext, work: StepWork) -> None:
         self.ctx = ctx
         self.work = work
-        self.request: dict[str, Any] = dict(work.arguments)
+        self.request: dict[str, Any] = dict(work.arguments, AutoMLJobName=work.job_name)
         self.name = work.job_name
-        self.request["AutoMLJobName"] = self.name
-        self.arn = job_arn("automl-job", self.name)
-        self.seed = SEED
-        self.created = now()
-        self.ended: str | None = None
-        self.status = JobStatus.IN_PROGRESS
-        self.secondary = "Starting"
-        self.failure_reason = ""
-        self.partial_failures: list[str] = []
-        self.data: dict[str, Any] = {}
-        self.candidates: dict[int, CandidateState] = {}
+        arn = job_arn("automl-job", self.name)
+        split = requests.child_name(self.name, "split")
+        self.progress = Progress(self.name, arn, now(), split)
+        self.handles = Handles(work, arn, KIND)
         self.children: dict[int, Child] = {}
-        self.handles: dict[str, dict[str, Any]] = {}
-        self.best: int | None = None
-        self.artifacts: dict[str, str] | None = None
-        self.split_name = requests.child_name(self.name, "split")
-        self.lock = threading.Lock()
         self.wake = threading.Event()
         self.log_file = log_dir(ctx.jobs_root, self.name) / "stdout.log"
         self._config: AutoMLConfig | None = None
@@ -118,22 +95,24 @@ class _AutoMLJob:
         return self._config
 
     @property
+    def search(self) -> CandidateSearch:
+        assert self._search is not None, "made in _run_search"
+        return self._search
+
+    @property
     def layout(self) -> requests.Layout:
         return requests.Layout(self.config.output_path, self.name)
 
     @property
     def objective(self) -> objectives.Objective:
-        problem = str(self.data["problem_type"])
-        return objectives.Objective(
-            self.config.objective or objectives.DEFAULT_OBJECTIVE[problem], problem
-        )
+        return self.progress.objective(self.config)
 
     def execute(self) -> StepResult:
         try:
             self._setup()
             self._analyse()
             if self.config.definitions_only:
-                self.secondary = "CandidateDefinitionsGenerated"
+                self.progress.secondary = "CandidateDefinitionsGenerated"
             else:
                 self._run_search()
                 self._report()
@@ -151,7 +130,8 @@ class _AutoMLJob:
             self._finish(JobStatus.FAILED, reason)
             raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from error
         self._finish(JobStatus.COMPLETED, "")
-        return StepResult(self._properties(), {"AutoMLJob": {"Arn": self.arn}})
+        properties = self.progress.properties(self.request, self.config)
+        return StepResult(properties, {"AutoMLJob": {"Arn": self.progress.arn}})
 
     # -- setting up -----------------------------------------------------------------------
 
@@ -161,53 +141,36 @@ class _AutoMLJob:
             self._config = parse_request(self.request)
         except DagmakerError as error:
             raise JobFailure(f"ClientError: {error.message}") from None
-        self._resume()
+        if self.work.reattach:
+            with contextlib.suppress(NotFound):
+                self.progress.restore(self.ctx.jobs.get(self.name, KIND).describe)
+                count = len(self.progress.candidates)
+                self._log(f"Resumed after an engine restart with {count} candidate(s)")
         self._record()
         self._log(
             f"AutoML job {self.name}: {self.config.mode} mode, up to "
             f"{self.config.max_candidates} candidates, target {self.config.target!r}"
         )
 
-    def _resume(self) -> None:
-        """Take over what an earlier run of this job (before an engine restart) did."""
-        if not self.work.reattach:
-            return
-        with contextlib.suppress(NotFound):
-            previous = self.ctx.jobs.get(self.name, KIND).describe
-            self.created = str(previous.get("CreationTime") or self.created)
-            state = previous.get(STATE) or {}
-            self.split_name = str(state.get("split") or self.split_name)
-            self.data = dict(state.get("data") or {})
-            for item in state.get("candidates") or []:
-                candidate = CandidateState(**{**item, "members": tuple(item.get("members") or ())})
-                candidate.steps = [(str(k), str(a), str(n)) for k, a, n in item.get("steps") or []]
-                self.candidates[candidate.index] = candidate
-            self._log(f"Resumed after an engine restart with {len(self.candidates)} candidate(s)")
-
     # -- 1. analysing and splitting the data ------------------------------------------------
 
     def _analyse(self) -> None:
-        if self.data:
+        if self.progress.data:
             return
-        self.secondary = "AnalyzingData"
+        self.progress.secondary = "AnalyzingData"
         self._record()
-        request = requests.split_request(self.config, self.layout, self.split_name, self.seed)
-        child = Child(self.split_name, "Processing", request, cancel=self.work.cancel)
-        child.handle = self._handle_of(self.split_name)
-        self._log(f"Analysing the data ({self.split_name})")
-        run_child(self.ctx, self.work, child, self._launched)
-        self._forget(child.name)
-        if child.status == "Stopped":
-            raise StepStopped()
+        name = self.progress.split_name
+        request = requests.split_request(self.config, self.layout, name, SEED)
+        child = Child(name, "Processing", request, cancel=self.work.cancel)
+        child.handle = self.handles.previous(name)
+        self._log(f"Analysing the data ({name})")
+        self._run_blocking(child)
         if child.status != "Completed":
             raise JobFailure(f"ClientError: the data analysis failed: {child.failure_reason}")
         schema = json.loads(
             self.ctx.artifacts.read_bytes(f"{self.layout.split('schema')}/schema.json")
         )
-        self.data = {
-            key: schema[key]
-            for key in ("problem_type", "labels", "folds", "validation_rows", "rows", "features")
-        }
+        self.progress.data = {key: schema[key] for key in ANALYSIS_KEYS}
         self._check_objective()
         self._log(
             f"{schema['problem_type']} on {schema['rows']} training rows, "
@@ -217,26 +180,33 @@ class _AutoMLJob:
         self._record()
 
     def _check_objective(self) -> None:
-        problem = str(self.data["problem_type"])
         given = self.config.objective
-        if given and objectives.objective_problem(given, problem):
+        problem = objectives.objective_problem(given, self.progress.problem_type) if given else ""
+        if problem:
             raise JobFailure(
                 f"ClientError: AutoMLJobObjective {given} does not fit the data's problem type "
-                f"{problem}: {objectives.objective_problem(given, problem)}"
+                f"{self.progress.problem_type}: {problem}"
             )
+
+    def _run_blocking(self, child: Child) -> None:
+        run_child(self.ctx, self.work, child, self.handles.launched)
+        self.handles.forget(child.name)
+        if child.status == "Stopped":
+            raise StepStopped()
 
     # -- 2. the candidates ------------------------------------------------------------------
 
     def _run_search(self) -> None:
-        self.secondary = "TrainingModels" if self.config.mode == "ENSEMBLING" else "ModelTuning"
+        ensembling = self.config.mode == "ENSEMBLING"
+        self.progress.secondary = "TrainingModels" if ensembling else "ModelTuning"
         plan = SearchPlan(
             algorithms=self.config.algorithms,
             maximize=self.objective.maximize,
             max_candidates=self.config.max_candidates,
             max_parallel=MAX_PARALLEL,
             deadline=self.config.max_job_runtime,
-            ensemble=self.config.mode == "ENSEMBLING" and int(self.data["folds"]) > 1,
-            seed=self.seed,
+            ensemble=ensembling and int(self.progress.data["folds"]) > 1,
+            seed=SEED,
         )
         self._search = CandidateSearch.rebuild(plan, self._replayed())
         self._reattach_running()
@@ -246,56 +216,55 @@ class _AutoMLJob:
             if self.work.cancel.is_set():
                 self._stop_children()
                 raise StepStopped()
-            for decision in self._search.decide(time.monotonic() - began):
+            for decision in self.search.decide(time.monotonic() - began):
                 if self._act(decision):
                     return
             self.wake.wait(POLL_SECONDS)
             self.wake.clear()
 
     def _replayed(self) -> list[Started | Ended]:
+        """The search's events, from the candidates of an earlier run of this job."""
         events: list[Started | Ended] = []
-        by_name = {c.name: c.index for c in self.candidates.values()}
-        for candidate in sorted(self.candidates.values(), key=lambda c: c.index):
+        candidates = self.progress.candidates
+        by_name = {c.name: c.index for c in candidates.values()}
+        for index in sorted(candidates):
+            candidate = candidates[index]
             members = tuple(by_name[m] for m in candidate.members)
-            events.append(Started(candidate.index, candidate.algorithm, candidate.params, members))
+            events.append(Started(index, candidate.algorithm, candidate.params, members))
             if candidate.status != "InProgress":
-                events.append(Ended(candidate.index, candidate.metrics.get(self.objective.name)))
+                events.append(Ended(index, candidate.metrics.get(self.objective.name)))
         return events
 
     def _elapsed_before(self) -> float:
-        started = datetime.fromisoformat(self.created)
-        return max(0.0, (datetime.now(UTC) - started).total_seconds()) if self.candidates else 0.0
+        if not self.progress.candidates:
+            return 0.0
+        started = datetime.fromisoformat(self.progress.created)
+        return max(0.0, (datetime.now(UTC) - started).total_seconds())
 
     def _reattach_running(self) -> None:
-        for candidate in self.candidates.values():
+        for candidate in self.progress.candidates.values():
             if candidate.status != "InProgress":
                 continue
-            handle = self._handle_of(candidate.name)
+            handle = self.handles.previous(candidate.name)
             if handle is None:
-                self._settle_without_job(candidate)
+                reason = "InternalServerError: the engine stopped before the job was launched"
+                self.progress.settle(candidate, "Failed", reason, [], self.objective)
+                self.search.apply(Ended(candidate.index, None))
                 continue
             child = self._child_of(candidate)
             child.handle = handle
             self.children[candidate.index] = child
-            start_child(self.ctx, self.work, child, self._launched, self.wake)
+            start_child(self.ctx, self.work, child, self.handles.launched, self.wake)
             self._log(f"Candidate {candidate.index} ({candidate.name}) re-attached")
-
-    def _settle_without_job(self, candidate: CandidateState) -> None:
-        candidate.status = "Failed"
-        candidate.ended = now()
-        candidate.failure_reason = (
-            "InternalServerError: the engine stopped before this candidate's job was launched"
-        )
-        assert self._search is not None
-        self._search.apply(Ended(candidate.index, None))
 
     def _act(self, decision: Decision) -> bool:
         """Carry out a decision; True when the search is over."""
         if isinstance(decision, Launch):
-            hyperparameters = space.hyperparameters(decision.algorithm, decision.params)
-            self._start(decision.index, decision.algorithm, decision.params, (), hyperparameters)
+            self._start(decision.index, decision.algorithm, decision.params, ())
         elif isinstance(decision, BuildEnsemble):
-            self._start_ensemble(decision)
+            names = tuple(self.progress.candidates[i].name for i in decision.members)
+            self._log(f"Weighing the best candidates into an ensemble: {', '.join(names)}")
+            self._start(decision.index, "ensemble", {}, names)
         elif isinstance(decision, StopRunning):
             self._log(f"Stopping the running candidates: {decision.reason}")
             for child in self.children.values():
@@ -305,54 +274,41 @@ class _AutoMLJob:
             return True
         return False
 
-    def _start_ensemble(self, decision: BuildEnsemble) -> None:
-        names = tuple(self.candidates[i].name for i in decision.members)
-        hyperparameters = {"automl_job": "ensemble", "members": ",".join(names)}
-        self._log(f"Weighing the best candidates into an ensemble: {', '.join(names)}")
-        self._start(decision.index, "ensemble", {}, names, hyperparameters)
-
     def _start(
-        self,
-        index: int,
-        algorithm: str,
-        params: dict[str, Any],
-        members: tuple[str, ...],
-        hyperparameters: dict[str, str],
+        self, index: int, algorithm: str, params: dict[str, Any], members: tuple[str, ...]
     ) -> None:
         name = requests.candidate_name(self.name, index)
         candidate = CandidateState(index, name, algorithm, created=now(), members=members)
         candidate.params = dict(params)
-        self.candidates[index] = candidate
-        child = self._child_of(candidate, hyperparameters)
+        self.progress.candidates[index] = candidate
+        child = self._child_of(candidate)
         self.children[index] = child
         self._record()  # known before it runs: a restarted engine must not train it again
-        start_child(self.ctx, self.work, child, self._launched, self.wake)
+        start_child(self.ctx, self.work, child, self.handles.launched, self.wake)
         shown = ", ".join(f"{k}={v:.4g}" for k, v in params.items()) or ", ".join(members)
         self._log(f"Candidate {index} ({name}) started: {algorithm} {shown}")
 
-    def _child_of(
-        self, candidate: CandidateState, hyperparameters: dict[str, str] | None = None
-    ) -> Child:
-        settings = hyperparameters or (
-            {"automl_job": "ensemble", "members": ",".join(candidate.members)}
-            if candidate.members
-            else space.hyperparameters(candidate.algorithm, candidate.params)
+    def _child_of(self, candidate: CandidateState) -> Child:
+        if candidate.members:
+            settings = {"automl_job": "ensemble", "members": ",".join(candidate.members)}
+        else:
+            settings = space.hyperparameters(candidate.algorithm, candidate.params)
+        settings.update(
+            {
+                "seed": str(SEED),
+                "objective": self.objective.name,
+                "target": self.config.target,
+                "problem_type": self.progress.problem_type,
+                "folds": str(self.progress.data["folds"]),
+            }
         )
-        settings = {
-            **settings,
-            "seed": str(self.seed),
-            "objective": self.objective.name,
-            "target": self.config.target,
-            "problem_type": str(self.data["problem_type"]),
-            "folds": str(self.data["folds"]),
-        }
         request = requests.candidate_request(
             self.config,
             self.layout,
             candidate.name,
             settings,
-            str(self.data["problem_type"]),
-            held_out=int(self.data["validation_rows"]) > 0,
+            self.progress.problem_type,
+            held_out=self.progress.held_out,
         )
         return Child(candidate.name, "Training", request)
 
@@ -361,60 +317,40 @@ class _AutoMLJob:
             if child.thread is None or child.thread.is_alive():
                 continue
             del self.children[index]
-            self._forget(child.name)
-            self._settle(self.candidates[index], child)
+            self.handles.forget(child.name)
+            self._settle(self.progress.candidates[index], child)
             self._record()
 
     def _settle(self, candidate: CandidateState, child: Child) -> None:
-        candidate.ended = now()
-        candidate.status = child.status
-        candidate.failure_reason = child.failure_reason
+        split = self.progress.split_name
         candidate.steps = [
-            (
-                "AWS::SageMaker::ProcessingJob",
-                job_arn("processing-job", self.split_name),
-                self.split_name,
-            ),
+            ("AWS::SageMaker::ProcessingJob", job_arn("processing-job", split), split),
             (child.step_type, job_arn("training-job", child.name), child.name),
         ]
-        reported = {
-            m["MetricName"]: m["Value"] for m in child.describe.get("FinalMetricDataList", [])
-        }
-        candidate.metrics = {
-            metric: float(reported[objectives.log_name(metric)])
-            for metric in objectives.METRICS[str(self.data["problem_type"])]
-            if objectives.log_name(metric) in reported
-        }
-        value = candidate.metrics.get(self.objective.name)
-        if candidate.status == "Completed" and value is None:
-            candidate.status = "Failed"
-            candidate.failure_reason = f"the candidate reported no {self.objective.metric_name}"
-        assert self._search is not None
-        self._search.apply(
-            Ended(candidate.index, value if candidate.status == "Completed" else None)
+        metrics = child.describe.get("FinalMetricDataList") or []
+        value = self.progress.settle(
+            candidate, child.status, child.failure_reason, metrics, self.objective
         )
-        outcome = (
-            f"{self.objective.name}={value:.6g}" if value is not None else candidate.failure_reason
-        )
+        self.search.apply(Ended(candidate.index, value))
+        outcome = f"{self.objective.name}={value:.6g}" if value is not None else ""
         self._log(
-            f"Candidate {candidate.index} ({candidate.name}) {candidate.status.lower()}: {outcome}"
+            f"Candidate {candidate.index} ({candidate.name}) {candidate.status.lower()}: "
+            f"{outcome or candidate.failure_reason}"
         )
 
     def _conclude(self, decision: Finish) -> None:
+        candidates = self.progress.candidates
         if decision.best is None:
-            failures = [c for c in self.candidates.values() if c.failure_reason]
-            first = (
-                f"; the first failure ({failures[0].name}): {failures[0].failure_reason}"
-                if failures
-                else ""
-            )
+            failures = [c for c in candidates.values() if c.failure_reason]
+            first = f"; the first failure ({failures[0].name}): " if failures else ""
+            first += failures[0].failure_reason if failures else ""
             raise JobFailure(
-                f"ClientError: none of the {len(self.candidates)} candidates completed{first}"
+                f"ClientError: none of the {len(candidates)} candidates completed{first}"
             )
-        self.best = decision.best
-        if decision.reason == "MaxAutoMLJobRuntimeReached":
-            self.secondary = decision.reason
-        best = self.candidates[decision.best]
+        self.progress.best = decision.best
+        if decision.reason == RUNTIME_REACHED:
+            self.progress.secondary = RUNTIME_REACHED
+        best = candidates[decision.best]
         self._log(
             f"Best candidate: {best.name} ({best.algorithm}), "
             f"{self.objective.name}={best.metrics.get(self.objective.name)}"
@@ -423,62 +359,27 @@ class _AutoMLJob:
     # -- 3. the reports ---------------------------------------------------------------------
 
     def _report(self) -> None:
-        assert self.best is not None
-        best = self.candidates[self.best]
-        if self.secondary != "MaxAutoMLJobRuntimeReached":
-            self.secondary = "GeneratingModelInsightsReport"
+        assert self.progress.best is not None
+        best = self.progress.candidates[self.progress.best]
+        if self.progress.secondary != RUNTIME_REACHED:
+            self.progress.secondary = "GeneratingModelInsightsReport"
         self._record()
         name = requests.child_name(self.name, "reports")
         request = requests.reports_request(
-            self.config,
-            self.layout,
-            name,
-            best.name,
-            held_out=int(self.data["validation_rows"]) > 0,
-            seed=self.seed,
+            self.config, self.layout, name, best.name, self.progress.held_out, SEED
         )
         child = Child(name, "Processing", request, cancel=self.work.cancel)
         self._log(f"Writing the reports of {best.name} ({name})")
-        run_child(self.ctx, self.work, child, self._launched)
-        self._forget(name)
-        if child.status == "Stopped":
-            raise StepStopped()
+        self._run_blocking(child)
         if child.status == "Completed":
-            self.artifacts = artifact_locations(self.layout, best.name)
+            self.progress.artifacts = artifact_locations(self.layout, best.name)
             return
-        self.partial_failures.append(f"the reports of {best.name} failed: {child.failure_reason}")
-        self.secondary = "ModelInsightsError"
-        self._log(self.partial_failures[-1])
+        failure = f"the reports of {best.name} failed: {child.failure_reason}"
+        self.progress.partial_failures.append(failure)
+        self.progress.secondary = "ModelInsightsError"
+        self._log(failure)
 
-    # -- handles, documents, log ------------------------------------------------------------
-
-    def _launched(self, child: Child, handle: dict[str, Any]) -> None:
-        with self.lock:
-            self.handles[child.name] = handle
-        self._emit_handles()
-
-    def _forget(self, name: str) -> None:
-        with self.lock:
-            self.handles.pop(name, None)
-
-    def _handle_of(self, name: str) -> dict[str, Any] | None:
-        children = (self.work.reattach or {}).get("children") or {}
-        handle = children.get(name)
-        return dict(handle) if isinstance(handle, dict) else None
-
-    def _emit_handles(self) -> None:
-        with self.lock:
-            handle = {"Arn": self.arn, "children": dict(self.handles)}
-            self.work.emit(
-                ev.JobLaunched(
-                    datetime.now(UTC),
-                    step=self.work.step.name,
-                    attempt=self.work.attempt,
-                    job_name=self.name,
-                    job_kind=KIND,
-                    handle=handle,
-                )
-            )
+    # -- ending, recording, logging ---------------------------------------------------------
 
     def _stop_children(self) -> None:
         for child in self.children.values():
@@ -489,89 +390,15 @@ class _AutoMLJob:
         with contextlib.suppress(Exception):  # already failing; the first error matters
             self._collect()
 
-    def _candidate_documents(self) -> list[dict[str, Any]]:
-        documents = []
-        classification = self.data.get("problem_type") not in (None, objectives.REGRESSION)
-        for candidate in sorted(self.candidates.values(), key=lambda c: c.index):
-            containers = None
-            if candidate.status == "Completed":
-                model = self.layout.model(candidate.name)
-                containers = inference_containers(
-                    candidate.name, model, self.config.mode, classification
-                )
-            artifacts = self.artifacts if candidate.index == self.best else None
-            documents.append(candidate_document(candidate, self.objective, containers, artifacts))
-        return documents
-
-    def _document(self) -> dict[str, Any]:
-        document = {k: v for k, v in self.request.items() if k != "Tags"}
-        document.update(
-            {
-                "AutoMLJobArn": self.arn,
-                "AutoMLJobStatus": self.status.value,
-                "AutoMLJobSecondaryStatus": self.secondary,
-                "CreationTime": self.created,
-                "LastModifiedTime": now(),
-            }
-        )
-        if self.config.version == 2:
-            document["AutoMLProblemTypeConfigName"] = "Tabular"
-        if self.ended:
-            document["EndTime"] = self.ended
-        if self.failure_reason:
-            document["FailureReason"] = self.failure_reason
-        if self.partial_failures:
-            document["PartialFailureReasons"] = [
-                {"PartialFailureMessage": message} for message in self.partial_failures
-            ]
-        candidates = self._candidate_documents() if self.data else []
-        if self.best is not None:
-            document["BestCandidate"] = candidates[self._position(self.best)]
-        if self.data:
-            document["ResolvedAttributes"] = self._resolved()
-        document[CANDIDATES] = candidates
-        if self.artifacts:
-            document[REPORT_PATHS] = report_paths(self.artifacts)
-        document[STATE] = self._state()
-        return document
-
-    def _position(self, index: int) -> int:
-        return sorted(self.candidates).index(index)
-
-    def _resolved(self) -> dict[str, Any]:
-        return {
-            "AutoMLJobObjective": {"MetricName": self.objective.name},
-            "ProblemType": self.data["problem_type"],
-            "CompletionCriteria": {
-                "MaxCandidates": self.config.max_candidates,
-                "MaxRuntimePerTrainingJobInSeconds": self.config.max_runtime_per_job or DAY,
-                "MaxAutoMLJobRuntimeInSeconds": self.config.max_job_runtime or 30 * DAY,
-            },
-        }
-
-    def _state(self) -> dict[str, Any]:
-        return {
-            "split": self.split_name,
-            "data": self.data,
-            "candidates": [asdict(c) for c in self.candidates.values()],
-        }
-
-    def _properties(self) -> dict[str, Any]:
-        document = self._document()
-        properties = describe_v1(document)
-        properties.pop(STATE, None)
-        if REPORT_PATHS in document:
-            properties[REPORT_PATHS] = document[REPORT_PATHS]
-        return properties
-
     def _finish(self, status: JobStatus, reason: str) -> None:
-        self.status = status
-        self.failure_reason = reason if status == JobStatus.FAILED else ""
-        if status == JobStatus.COMPLETED and self.secondary.startswith("Generating"):
-            self.secondary = "Completed"
-        elif status != JobStatus.COMPLETED:
-            self.secondary = status.value
-        self.ended = now()
+        progress = self.progress
+        progress.status = status
+        progress.failure_reason = reason if status == JobStatus.FAILED else ""
+        if status != JobStatus.COMPLETED:
+            progress.secondary = status.value
+        elif progress.secondary.startswith("Generating"):
+            progress.secondary = "Completed"
+        progress.ended = now()
         if self._config is not None:
             self._record()
         self._log(f"AutoML job {status.value.lower()}" + (f": {reason}" if reason else ""))
@@ -581,9 +408,9 @@ class _AutoMLJob:
             JobRecord(
                 name=self.name,
                 kind=KIND,
-                arn=self.arn,
-                status=self.status,
-                describe=self._document(),
+                arn=self.progress.arn,
+                status=self.progress.status,
+                describe=self.progress.document(self.request, self.config),
                 execution_arn=self.work.execution.arn,
                 step_name=self.work.step.name,
             )

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from dagmaker.engine.ports import StepStopped, StepWork
@@ -141,3 +142,45 @@ def _attempt(ctx: RunnerContext, parent: StepWork, child: Child, on_launch: Laun
         return FailureKind.JOB_INTERNAL_ERROR
     child.status = "Completed"
     return None
+
+
+class Handles:
+    """The running children's handles, recorded as one ``JobLaunched`` of the parent job.
+
+    Each launch re-emits every running child's handle under ``children``; after an engine
+    restart, ``previous`` finds a child's handle in the event that was recorded.
+    """
+
+    def __init__(self, work: StepWork, arn: str, kind: str) -> None:
+        self.work = work
+        self.arn = arn
+        self.kind = kind
+        self.lock = threading.Lock()
+        self.running: dict[str, dict[str, Any]] = {}
+
+    def launched(self, child: Child, handle: dict[str, Any]) -> None:
+        """Record a child's handle (called from the child's thread)."""
+        with self.lock:
+            self.running[child.name] = handle
+            document = {"Arn": self.arn, "children": dict(self.running)}
+            self.work.emit(
+                ev.JobLaunched(
+                    datetime.now(UTC),
+                    step=self.work.step.name,
+                    attempt=self.work.attempt,
+                    job_name=self.work.job_name,
+                    job_kind=self.kind,
+                    handle=document,
+                )
+            )
+
+    def forget(self, name: str) -> None:
+        """A child ended: its handle is no longer needed."""
+        with self.lock:
+            self.running.pop(name, None)
+
+    def previous(self, name: str) -> dict[str, Any] | None:
+        """The handle an earlier run of the parent recorded for ``name``."""
+        children = (self.work.reattach or {}).get("children") or {}
+        handle = children.get(name)
+        return dict(handle) if isinstance(handle, dict) else None
