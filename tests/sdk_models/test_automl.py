@@ -312,7 +312,7 @@ def test_public_names(name: str, expected: set[str]) -> None:
         for attribute, value in vars(module).items()
         if inspect.isclass(value) and value.__module__ == name and not attribute.startswith("_")
     }
-    assert defined <= set(module.__all__) | {"AutoMLStepArguments", "AutoMLStepInvalidModeError"}
+    assert defined <= set(module.__all__) | {"AutoMLStepInvalidModeError"}
 
 
 def test_top_level_names_load_lazily() -> None:

@@ -87,7 +87,7 @@ class AutoMLInput:
         return channels
 
 
-class AutoMLStepArguments(_JobStepArguments):
+class _AutoMLStepArguments(_JobStepArguments):
     """Step arguments of ``AutoML.fit``, which remember the ``AutoML`` that made them.
 
     Attributes:
@@ -212,7 +212,7 @@ class AutoML:
 
         captured = capture_or_run(self.sagemaker_session, AUTO_ML, request, run_now)
         if isinstance(captured, _JobStepArguments):
-            return AutoMLStepArguments(captured, self)
+            return _AutoMLStepArguments(captured, self)
         return captured
 
     def _input_config(self, inputs: Any) -> list[dict[str, Any]]:

@@ -25,12 +25,14 @@ _DESCRIBE = {
     "Training": "describe_training_job",
     "Transform": "describe_transform_job",
     "HyperParameterTuning": "describe_hyper_parameter_tuning_job",
+    "AutoML": "describe_auto_ml_job",
 }
 _NAME = {
     "Processing": "ProcessingJobName",
     "Training": "TrainingJobName",
     "Transform": "TransformJobName",
     "HyperParameterTuning": "HyperParameterTuningJobName",
+    "AutoML": "AutoMLJobName",
 }
 
 
