@@ -82,10 +82,17 @@ def fit(
     if schema.folds > 1:
         folds = data.train[frames.FOLD_COLUMN].to_numpy()
         out_of_fold = _empty_scores(schema, len(labels))
+        settings = estimators.per_fold(algorithm, params, schema.folds)
         for fold in range(schema.folds):
             learn, check = folds != fold, folds == fold
             fitted = _fitted(
-                schema, algorithm, params, seed, matrix[learn], labels[learn], _rows(weights, learn)
+                schema,
+                algorithm,
+                settings,
+                seed + fold,
+                matrix[learn],
+                labels[learn],
+                _rows(weights, learn),
             )
             model.estimators.append(fitted)
             out_of_fold[check] = estimator_scores(fitted, matrix[check], schema)

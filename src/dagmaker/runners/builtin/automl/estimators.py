@@ -32,6 +32,20 @@ from dagmaker.runners.builtin.automl.schema import NUMERIC, Schema
 MAX_CATEGORIES = 32
 MISSING = "__missing__"
 SCALED = ("linear", "mlp")
+FORESTS = ("random_forest", "extra_trees")
+MIN_TREES_PER_FOLD = 10
+
+
+def per_fold(algorithm: str, params: dict[str, Any], folds: int) -> dict[str, Any]:
+    """The settings of one fold's estimator when a candidate is a bag of ``folds``.
+
+    A forest's trees are shared out among the folds: averaged, the fold forests are one
+    forest of ``n_estimators`` trees, and the model stays the size of one.
+    """
+    if algorithm not in FORESTS or folds < 2 or "n_estimators" not in params:
+        return dict(params)
+    share = max(MIN_TREES_PER_FOLD, -(-int(params["n_estimators"]) // folds))
+    return {**params, "n_estimators": share}
 
 
 def preprocessor(schema: Schema, *, scaled: bool) -> ColumnTransformer:
