@@ -13,6 +13,7 @@ from typing import Any
 from dagmaker._lib import naming
 from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
+from dagmaker.api.automl_methods import AutoMLMethods
 from dagmaker.api.callback_listing import CallbackListingMethods
 from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.endpoint_methods import EndpointMethods
@@ -46,6 +47,7 @@ class LocalSageMakerClient(
     EndpointMethods,
     StepInspectionMethods,
     CallbackListingMethods,
+    AutoMLMethods,
 ):
     """boto3-compatible pipeline API backed by the local metadata store.
 

@@ -16,7 +16,7 @@ from dagmaker.records.records import JobRecord
 from dagmaker.runners.workspace import log_dir
 
 JSON = Any
-JOB_KINDS = ("Processing", "Training", "Transform", "HyperParameterTuning")
+JOB_KINDS = ("Processing", "Training", "Transform", "HyperParameterTuning", "AutoML")
 STREAMS = ("stdout", "stderr")
 
 
@@ -137,10 +137,12 @@ _DESCRIBE = {
     "Training": "describe_training_job",
     "Transform": "describe_transform_job",
     "HyperParameterTuning": "describe_hyper_parameter_tuning_job",
+    "AutoML": "describe_auto_ml_job",
 }
 _NAME = {
     "Processing": "ProcessingJobName",
     "Training": "TrainingJobName",
     "Transform": "TransformJobName",
     "HyperParameterTuning": "HyperParameterTuningJobName",
+    "AutoML": "AutoMLJobName",
 }

@@ -20,4 +20,5 @@ RUNNERS: dict[str, str] = {
     "Endpoint": "dagmaker.runners.endpoint:EndpointRunner",
     "QualityCheck": "dagmaker.runners.quality_check:QualityCheckRunner",
     "ClarifyCheck": "dagmaker.runners.clarify_check:ClarifyCheckRunner",
+    "AutoML": "dagmaker.runners.automl:AutoMLRunner",
 }

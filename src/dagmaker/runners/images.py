@@ -11,6 +11,8 @@ Runtimes:
   ``dagmaker.runners.builtin.clarify``;
 - ``builtin:model-monitor``: Model Monitor's analyzer (``sagemaker-model-monitor-analyzer``
   in every region), implemented in ``dagmaker.runners.builtin.model_monitor``;
+- ``builtin:automl``: dagmaker's AutoML image (the jobs of an AutoML job and the models
+  they make), implemented in ``dagmaker.runners.builtin.automl``;
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ from pathlib import Path
 
 from dagmaker.errors import DagmakerError, InvalidRequest
 
-RUNTIMES = ("python", "builtin:xgboost", "builtin:clarify", "builtin:model-monitor")
+RUNTIMES = (
+    "python",
+    "builtin:xgboost",
+    "builtin:clarify",
+    "builtin:model-monitor",
+    "builtin:automl",
+)
 MODEL_MONITOR = "builtin:model-monitor"
 
 
@@ -43,6 +51,7 @@ BUILTIN_RULES: tuple[ImageRule, ...] = (
         MODEL_MONITOR,
         "SageMaker Model Monitor's analyzer (every region's registry)",
     ),
+    ImageRule(r"/dagmaker-automl[:@]", "builtin:automl", "dagmaker's AutoML image"),
     ImageRule(r"sagemaker-scikit-learn|sklearn", "python", "SageMaker scikit-learn images"),
     ImageRule(
         r"sagemaker-xgboost|/xgboost[:@]|xgboost",
@@ -82,8 +91,8 @@ def validate_runtime(runtime: str) -> str:
     raise InvalidRequest(
         f"unknown runtime {runtime!r}",
         field="Runtime",
-        hint="Use builtin:xgboost, builtin:clarify, builtin:model-monitor, python or "
-        "python:/path/to/python.",
+        hint="Use builtin:xgboost, builtin:clarify, builtin:model-monitor, builtin:automl, "
+        "python or python:/path/to/python.",
     )
 
 
