@@ -75,6 +75,17 @@ def _jobs_are_executions(conn: Connection) -> None:
     conn.exec_driver_sql("DROP TABLE IF EXISTS job_requests")
 
 
+@migration("0007_monitoring")
+def _monitoring(conn: Connection) -> None:
+    tables = [
+        schema.monitoring_job_definitions,
+        schema.monitoring_schedules,
+        schema.monitoring_runs,
+        schema.monitoring_metrics,
+    ]
+    schema.metadata.create_all(conn, tables=tables)
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now."""
     with db.writer.begin() as conn:

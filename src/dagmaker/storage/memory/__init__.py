@@ -10,8 +10,9 @@ from datetime import datetime
 from dagmaker.errors import LeaseLost
 from dagmaker.records import events as ev
 from dagmaker.records.records import CacheEntry
+from dagmaker.storage.memory.metrics import InMemoryMetricsStore
 
-__all__ = ["InMemoryCacheIndex", "InMemoryEventLog"]
+__all__ = ["InMemoryCacheIndex", "InMemoryEventLog", "InMemoryMetricsStore"]
 
 
 class InMemoryEventLog:
