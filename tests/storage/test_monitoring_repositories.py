@@ -65,8 +65,8 @@ def test_requests_and_reports_touch_their_own_side(db: Database) -> None:
     assert repo.request_run("s1") == 1
     assert repo.request_run("s1") == 2
     summary = {"MonitoringExecutionStatus": "Completed"}
-    repo.report("exec-1", "Stopped", "", summary)
-    repo.report("exec-other", "Failed", "not mine", None)
+    repo.report("exec-1", "Stopped", 2, summary)
+    repo.report("exec-other", "Scheduled", 9, None)
     record = repo.get("s1")
     assert (record.config, record.config_version, record.definition) == (
         {"New": 1},
@@ -74,9 +74,9 @@ def test_requests_and_reports_touch_their_own_side(db: Database) -> None:
         {"Name": "d2"},
     )
     assert (record.wanted, record.run_requests) == ("Stopped", 2)
-    assert (record.status, record.failure_reason, record.last_execution) == (
+    assert (record.status, record.applied_version, record.last_execution) == (
         "Stopped",
-        "",
+        2,
         summary,
     )
     assert repo.get(record.arn).name == "s1"

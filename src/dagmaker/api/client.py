@@ -15,6 +15,7 @@ from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
 from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.image_methods import ImageMethods
+from dagmaker.api.monitoring_methods import MonitoringMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
@@ -32,7 +33,9 @@ from dagmaker.runners.workspace import log_dir as job_log_dir
 JSON = Any
 
 
-class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods, ImageMethods):
+class LocalSageMakerClient(
+    RegistryMethods, TuningMethods, TransformMethods, ImageMethods, MonitoringMethods
+):
     """boto3-compatible pipeline API backed by the local metadata store.
 
     Args:

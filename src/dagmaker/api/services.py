@@ -18,8 +18,11 @@ from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.images import ImageMappingRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
+from dagmaker.storage.db.metrics import SqlMetricsStore
 from dagmaker.storage.db.migrations import migrate
 from dagmaker.storage.db.models import ModelRepository
+from dagmaker.storage.db.monitoring_definitions import JobDefinitionRepository
+from dagmaker.storage.db.monitoring_schedules import ScheduleRepository
 from dagmaker.storage.db.pipelines import PipelineRepository
 from dagmaker.storage.db.registry import RegistryRepository
 
@@ -46,6 +49,9 @@ class Services:
     lambdas: LambdaRepository
     models: ModelRepository
     registry: RegistryRepository
+    job_definitions: JobDefinitionRepository
+    schedules: ScheduleRepository
+    metrics: SqlMetricsStore
 
     def read_json(self, uri: str) -> Any:
         """Parse the JSON object stored at ``uri``."""
@@ -83,4 +89,7 @@ def _create(settings: Settings) -> Services:
         lambdas=LambdaRepository(db, settings.home / "lambdas"),
         models=ModelRepository(db),
         registry=RegistryRepository(db),
+        job_definitions=JobDefinitionRepository(db),
+        schedules=ScheduleRepository(db),
+        metrics=SqlMetricsStore(db),
     )

@@ -61,6 +61,8 @@ def _build(services: Services) -> RunnerContext:
         home=settings.home,
         models=services.models,
         registry=services.registry,
+        schedules=services.schedules,
+        metrics=services.metrics,
     )
 
 

@@ -42,16 +42,18 @@ class ScheduleRecord:
     The schedule runs as a long-lived execution (``execution_arn``). Clients change the
     requested side (``config``/``config_version``, ``wanted``, ``run_requests``); the
     schedule's runner turns each change into an event of that execution and reports
-    back ``status``, ``failure_reason`` and ``last_execution``.
+    back ``status``, ``applied_version`` and ``last_execution``.
 
     Attributes:
         config: The current ``MonitoringScheduleConfig``.
         config_version: Increases with every UpdateMonitoringSchedule.
+        applied_version: The configuration version the runner works with (reported).
         definition: The job definition the schedule runs: ``{"MonitoringType", "Name",
             "Request"}`` (the request of a named definition, or the inline one).
         wanted: ``Scheduled`` or ``Stopped`` (StartMonitoringSchedule / Stop…).
         run_requests: How many runs were asked for out of schedule (``run-now``).
-        status: ``Pending``, ``Scheduled``, ``Stopped`` or ``Failed`` (reported).
+        status: ``Pending`` until the runner first reports, then ``Scheduled`` or
+            ``Stopped`` (reported).
         last_execution: The latest ``MonitoringExecutionSummary`` (reported).
     """
 
@@ -62,10 +64,10 @@ class ScheduleRecord:
     config: dict[str, Any]
     definition: dict[str, Any]
     config_version: int = 1
+    applied_version: int = 0
     wanted: str = SCHEDULED
     run_requests: int = 0
     status: str = PENDING
-    failure_reason: str = ""
     endpoint_name: str = ""
     last_execution: dict[str, Any] | None = None
     tags: list[dict[str, Any]] = field(default_factory=list)
@@ -120,3 +122,12 @@ class MetricPoint:
     dimensions: dict[str, str] = field(default_factory=dict)
     endpoint_name: str = ""
     job_name: str = ""
+
+
+def shown_status(record: ScheduleRecord) -> str:
+    """``MonitoringScheduleStatus``: ``Pending`` while a change has not taken effect yet."""
+    if record.status not in (SCHEDULED, STOPPED):
+        return record.status
+    if record.applied_version < record.config_version or record.wanted != record.status:
+        return PENDING
+    return record.status

@@ -17,4 +17,6 @@ RUNNERS: dict[str, str] = {
     "RegisterModel": "dagmaker.runners.register_model:RegisterModelRunner",
     "Lambda": "dagmaker.runners.lambda_step:LambdaRunner",
     "Callback": "dagmaker.runners.callback:CallbackRunner",
+    "MonitoringSchedule": "dagmaker.runners.monitoring.schedule:ScheduleRunner",
+    "MonitoringExecution": "dagmaker.runners.monitoring.execution:MonitoringExecutionRunner",
 }

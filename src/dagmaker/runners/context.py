@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dagmaker.compute import LocalSandbox
 from dagmaker.runners.capacity import SlotPool
@@ -13,7 +15,9 @@ from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
 from dagmaker.storage.db.models import ModelRepository
+from dagmaker.storage.db.monitoring_schedules import ScheduleRepository
 from dagmaker.storage.db.registry import RegistryRepository
+from dagmaker.storage.metrics import MetricsStore
 
 
 @dataclass
@@ -34,6 +38,10 @@ class RunnerContext:
             local API.
         models: CreateModel documents (Model steps; transform jobs look models up here).
         registry: Model package groups and packages (RegisterModel steps).
+        schedules: Monitoring schedules (their runner reads requests, reports status).
+        metrics: Where monitoring runs' metrics are kept.
+        capture_locator: Endpoint name → where its captured data is (a
+            ``monitoring.capture_inputs.CaptureSource``); None without endpoints.
     """
 
     artifacts: ArtifactStore
@@ -48,3 +56,6 @@ class RunnerContext:
     home: Path | None = None
     models: ModelRepository | None = None
     registry: RegistryRepository | None = None
+    schedules: ScheduleRepository | None = None
+    metrics: MetricsStore | None = None
+    capture_locator: Callable[[str], Any] | None = None

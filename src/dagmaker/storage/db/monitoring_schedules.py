@@ -56,11 +56,11 @@ class ScheduleRepository:
                 monitoring_type=record.monitoring_type,
                 config=record.config,
                 config_version=record.config_version,
+                applied_version=record.applied_version,
                 definition=record.definition,
                 wanted=record.wanted,
                 run_requests=record.run_requests,
                 status=record.status,
-                failure_reason=record.failure_reason,
                 endpoint_name=record.endpoint_name,
                 last_execution=record.last_execution,
                 tags=record.tags,
@@ -158,17 +158,17 @@ class ScheduleRepository:
         self,
         execution_arn: str,
         status: str,
-        failure_reason: str,
+        applied_version: int,
         last_execution: dict[str, Any] | None,
     ) -> None:
-        """Record the schedule's status as its runner sees it (ignored once it is gone)."""
+        """Record the schedule's state as its runner sees it (ignored once it is gone)."""
         with self.db.writer.begin() as conn:
             conn.execute(
                 _S.update()
                 .where(_S.c.execution_arn == execution_arn)
                 .values(
                     status=status,
-                    failure_reason=failure_reason,
+                    applied_version=applied_version,
                     last_execution=last_execution,
                 )
             )
@@ -213,10 +213,10 @@ def _schedule(row: Row[Any]) -> ScheduleRecord:
         config=m["config"],
         definition=m["definition"],
         config_version=m["config_version"],
+        applied_version=m["applied_version"],
         wanted=m["wanted"],
         run_requests=m["run_requests"],
         status=m["status"],
-        failure_reason=m["failure_reason"],
         endpoint_name=m["endpoint_name"],
         last_execution=m["last_execution"],
         tags=list(m["tags"] or []),
