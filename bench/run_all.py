@@ -18,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import dagmaker_shapes  # noqa: E402
+import dq_baseline  # noqa: E402
 import kfp_shapes  # noqa: E402
 import metaflow_shapes  # noqa: E402
 import transform_throughput  # noqa: E402
@@ -46,6 +47,7 @@ def measure() -> dict:
     results["cached_rerun"] = {"median": median, "samples": samples}
     results["transform"] = transform_throughput.measure()
     results["tuning"] = tuning_parallelism.measure()
+    results["dq_baseline"] = dq_baseline.measure()
     return results
 
 
@@ -119,6 +121,7 @@ def render(results: dict) -> str:
         "average (2.0 would be both cores busy all the time, including job start-up).",
         "",
     ]
+    lines += dq_baseline.render(results["dq_baseline"])
     return "\n".join(lines)
 
 

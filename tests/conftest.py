@@ -19,4 +19,5 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # The CLI reads settings once per process; in-process CLI tests get a fresh read.
     cli_context.settings.cache_clear()
     cli_context.client.cache_clear()
+    cli_context.s3_client.cache_clear()
     return path

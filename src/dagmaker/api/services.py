@@ -7,6 +7,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
+from dagmaker.errors import StorageProblem
 from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 from dagmaker.storage.artifacts.protocol import ArtifactStore
@@ -25,6 +28,7 @@ from dagmaker.storage.db.monitoring_definitions import JobDefinitionRepository
 from dagmaker.storage.db.monitoring_schedules import ScheduleRepository
 from dagmaker.storage.db.pipelines import PipelineRepository
 from dagmaker.storage.db.registry import RegistryRepository
+from dagmaker.storage.home import disk_full, prepare_home
 
 
 @dataclass
@@ -58,6 +62,20 @@ class Services:
         return json.loads(self.artifacts.read_bytes(uri))
 
 
+def _database_problem(settings: Settings, exc: DBAPIError) -> StorageProblem:
+    where = settings.database_url
+    detail = str(exc.orig) if exc.orig is not None else str(exc)
+    if disk_full(exc):
+        return StorageProblem(
+            f"the disk holding {where} is full", hint="Free some space, then run again."
+        )
+    return StorageProblem(
+        f"the metadata database {where} cannot be used: {detail}",
+        hint="If the file is damaged, move it aside (dagmaker starts a new, empty one) "
+        "or restore it from a backup; check that you may read and write it.",
+    )
+
+
 _CACHE: dict[tuple[str, str], Services] = {}
 _LOCK = threading.Lock()
 
@@ -72,9 +90,12 @@ def build_services(settings: Settings) -> Services:
 
 
 def _create(settings: Settings) -> Services:
-    settings.home.mkdir(parents=True, exist_ok=True)
+    prepare_home(settings.home)
     db = open_database(settings.database_url)
-    migrate(db)
+    try:
+        migrate(db)
+    except DBAPIError as exc:
+        raise _database_problem(settings, exc) from None
     return Services(
         settings=settings,
         db=db,

@@ -22,6 +22,7 @@ from dagmaker.records.statuses import FailureKind, JobStatus
 from dagmaker.runners import job_process
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import job_arn
+from dagmaker.runners.publishing import Outputs, publishing
 from dagmaker.runners.workspace import HostDirs, host_dirs
 
 
@@ -43,6 +44,7 @@ class JobAttempt(ABC):
         self.name = work.job_name
         self.arn = job_arn(self.arn_kind, self.name)
         self.hosts: list[HostDirs] = []
+        self.outputs = Outputs(ctx.artifacts, [])
         self.resume_note = ""
         self.describe: dict[str, Any] = self.initial_describe()
 
@@ -62,7 +64,10 @@ class JobAttempt(ABC):
 
     @abstractmethod
     def on_success(self) -> None:
-        """Publish what the job produced (outputs, model archive)."""
+        """Publish what the job produced (outputs, model archive) through ``self.outputs``.
+
+        Everything published here is kept only if all of it is: a failure removes it.
+        """
 
     @abstractmethod
     def initial_describe(self) -> dict[str, Any]:
@@ -93,7 +98,9 @@ class JobAttempt(ABC):
             failure = self._failure(exits)
             if failure is not None:
                 raise failure
-            self.on_success()
+            with publishing(self.ctx.artifacts, [h.workspace for h in self.hosts]) as outputs:
+                self.outputs = outputs
+                self.on_success()
         except StepStopped:
             self._finish(JobStatus.STOPPED, "")
             raise

@@ -13,12 +13,14 @@ from dagmaker.records.statuses import JobStatus
 from dagmaker.runners import processing_clarify
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import now, without_none
+from dagmaker.runners.images import MODEL_MONITOR
 from dagmaker.runners.job_attempt import JobAttempt
-from dagmaker.runners.staging import InputSpec, stage_input, upload_output
+from dagmaker.runners.staging import InputSpec, stage_input
 from dagmaker.runners.workspace import HostDirs, relative_to_opt_ml
 
 KIND = "Processing"
 PROCESSING_PREFIX = "/opt/ml/processing/"
+MODEL_MONITOR_ANALYZER = ("python3", "-m", "dagmaker.runners.builtin.model_monitor.analyzer")
 
 
 class ProcessingRunner:
@@ -123,6 +125,8 @@ class _Job(JobAttempt):
         args = [str(a) for a in app.get("ContainerArguments") or []]
         if not entry and runtime == processing_clarify.RUNTIME:
             return list(processing_clarify.COMMAND)
+        if not entry and runtime == MODEL_MONITOR:
+            return list(MODEL_MONITOR_ANALYZER)
         if not entry:
             raise JobFailure(
                 f"ClientError: AppSpecification has no ContainerEntrypoint for image "
@@ -143,9 +147,7 @@ class _Job(JobAttempt):
         """Upload every output folder (only now: a failed job publishes nothing)."""
         for output in self._outputs():
             for host in self.hosts:
-                upload_output(
-                    self.ctx.artifacts, host.workspace / output["relative"], output["uri"]
-                )
+                self.outputs.directory(host.workspace / output["relative"], output["uri"])
 
     def initial_describe(self) -> dict[str, Any]:
         """The DescribeProcessingJob document while the job runs."""

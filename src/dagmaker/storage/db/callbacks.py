@@ -171,9 +171,16 @@ class CallbackRepository:
 
 
 def new_token() -> str:
-    """A random token shaped like SageMaker's (ten letters and digits)."""
+    """A random token of letters and digits, 128 bits or more (22 characters of 62).
+
+    Whoever holds a token can end the step, so it must not be guessable.
+    """
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+    return "".join(secrets.choice(alphabet) for _ in range(TOKEN_LENGTH))
+
+
+# 62**22 > 2**130.
+TOKEN_LENGTH = 22
 
 
 def _insert_message(conn: Connection, queue: str, body: dict[str, Any]) -> QueueMessage:

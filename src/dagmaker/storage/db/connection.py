@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from dagmaker.storage.home import prepare_database_file
+
 BUSY_TIMEOUT_MS = 60_000
 
 
@@ -39,6 +41,7 @@ def open_database(url: str) -> Database:
         return Database(url, engine, engine)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        prepare_database_file(Path(parsed.database))
     return Database(url, _sqlite(url, immediate=False), _sqlite(url, immediate=True))
 
 
