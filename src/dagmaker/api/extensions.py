@@ -19,4 +19,6 @@ EXTENSIONS: dict[str, str] = {
     "wait_for_pipeline_execution": "WaitForPipelineExecution",
     "wait_for_job": "WaitForJob",
     "resume_pipeline_executions": "ResumePipelineExecutions",
+    "run_monitoring_schedule_now": "RunMonitoringScheduleNow",
+    "list_monitoring_metrics": "ListMonitoringMetrics",
 }
