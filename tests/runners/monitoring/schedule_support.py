@@ -112,20 +112,27 @@ def capture(
     built: Services, at: datetime, values: list[float], variant: str = "AllTraffic"
 ) -> None:
     """Captured records of ``ep`` at ``at``, one per value (the request's first field)."""
+    capture_rows(built, at, [(f"{value},1", "0.5") for value in values], variant)
+
+
+def capture_rows(
+    built: Services, at: datetime, rows: list[tuple[str, str]], variant: str = "AllTraffic"
+) -> None:
+    """Captured records of ``ep`` at ``at``: one per (request CSV, response CSV)."""
     lines = []
-    for value in values:
+    for request, response in rows:
         record = {
             "captureData": {
                 "endpointInput": {
                     "observedContentType": "text/csv",
                     "mode": "INPUT",
-                    "data": f"{value},1",
+                    "data": request,
                     "encoding": "CSV",
                 },
                 "endpointOutput": {
-                    "observedContentType": "text/csv",
+                    "observedContentType": "text/csv; charset=utf-8",
                     "mode": "OUTPUT",
-                    "data": "0.5",
+                    "data": response,
                     "encoding": "CSV",
                 },
             },
