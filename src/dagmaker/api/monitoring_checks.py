@@ -28,14 +28,31 @@ def check_shape(shape: str, request: dict[str, JSON]) -> None:
     """
     checker = RequestChecker(service_model.model("sagemaker"), _literal)
     problems = list(checker.check(request, shape, ""))
+    if len(problems) == 1:
+        raise InvalidRequest(problems[0].message, field=problems[0].path or None)
     if problems:
         listed = "; ".join(f"{p.path or shape}: {p.message}" for p in problems)
-        raise InvalidRequest(listed, field=problems[0].path or None)
+        raise InvalidRequest(f"{len(problems)} problems: {listed}")
 
 
 def _literal(_value: JSON) -> Produced:
     # Monitoring requests hold no pipeline expressions; nothing is filled in later.
     return Produced(None, "")
+
+
+def check_choice(config: dict[str, JSON]) -> None:
+    """A schedule configuration names its job one way: inline, or a definition's name.
+
+    Raises:
+        InvalidRequest: unless exactly one of MonitoringJobDefinition and
+            MonitoringJobDefinitionName is given.
+    """
+    if ("MonitoringJobDefinition" in config) == ("MonitoringJobDefinitionName" in config):
+        raise InvalidRequest(
+            "give exactly one of MonitoringJobDefinition (the job inline) and "
+            "MonitoringJobDefinitionName (a job definition you created)",
+            field="MonitoringScheduleConfig",
+        )
 
 
 def check_definition(definition: dict[str, JSON]) -> None:

@@ -17,11 +17,15 @@ from dagmaker._lib import naming
 from dagmaker.api.driving import local_driving
 from dagmaker.api.executions import request_stop
 from dagmaker.api.listing import timestamps
-from dagmaker.api.monitoring_checks import check_definition, check_schedule, check_shape
+from dagmaker.api.monitoring_checks import (
+    check_choice,
+    check_definition,
+    check_schedule,
+    check_shape,
+)
 from dagmaker.api.monitoring_definitions import snapshot
 from dagmaker.api.ownership import owner_id
 from dagmaker.api.services import Services
-from dagmaker.errors import InvalidRequest
 from dagmaker.records.monitoring import ScheduleRecord, shown_status
 from dagmaker.records.records import ExecutionRecord
 from dagmaker.records.statuses import ExecutionStatus
@@ -66,6 +70,7 @@ def register(
         NotFound: when the named job definition does not exist.
         Conflict: when a schedule with that name exists.
     """
+    check_choice(config)
     check_shape(
         "CreateMonitoringScheduleRequest",
         {"MonitoringScheduleName": name, "MonitoringScheduleConfig": config, "Tags": tags},
@@ -124,18 +129,11 @@ def resolve_definition(services: Services, config: dict[str, JSON]) -> dict[str,
     """The job definition a configuration runs, as the schedule keeps it.
 
     Raises:
-        InvalidRequest: unless exactly one of MonitoringJobDefinition and
-            MonitoringJobDefinitionName is given.
+        InvalidRequest: for an inline definition that cannot run.
         NotFound: when the named definition (of the given type) does not exist.
     """
     inline = config.get("MonitoringJobDefinition")
     named = config.get("MonitoringJobDefinitionName")
-    if (inline is None) == (named is None):
-        raise InvalidRequest(
-            "give exactly one of MonitoringJobDefinition (the job inline) and "
-            "MonitoringJobDefinitionName (a job definition you created)",
-            field="MonitoringScheduleConfig",
-        )
     if named is not None:
         kind = config.get("MonitoringType")
         return snapshot(services.job_definitions.get(str(named), kind))
@@ -162,6 +160,7 @@ def update(services: Services, name: str, config: dict[str, JSON]) -> ScheduleRe
         InvalidRequest: for a configuration the service refuses.
         NotFound: when the schedule or the named definition does not exist.
     """
+    check_choice(config)
     check_shape(
         "UpdateMonitoringScheduleRequest",
         {"MonitoringScheduleName": name, "MonitoringScheduleConfig": config},
