@@ -136,19 +136,20 @@ def test_stopped_schedules_skip_their_run_times_and_start_again_from_the_start()
 def test_a_run_now_goes_first_even_when_stopped_with_the_period_before_as_window() -> None:
     h = Harness(_config())
     h.request(T0, "stop")
-    asked = T0 + timedelta(minutes=7)
+    asked = T0 + timedelta(minutes=7, microseconds=250)
+    second = asked.replace(microsecond=0) + timedelta(seconds=1)
     h.request(asked, "run", Request=1)
     h.request(asked, "run", Request=2)
     assert h.machine.run_requests == 2
     assert h.machine.next_wakeup(asked) == 0.0
     (first,) = _starts(h.tick(asked + timedelta(seconds=1)))
     assert first.facts["Trigger"] == "Manual"
-    assert first.arguments["WindowStart"] == (asked - H).isoformat()
-    assert first.arguments["WindowEnd"] == asked.isoformat()
+    assert first.arguments["WindowStart"] == (second - H).isoformat()
+    assert first.arguments["WindowEnd"] == second.isoformat()
     h.end(first.unit, asked + timedelta(minutes=1))
-    (second,) = _starts(h.tick(asked + timedelta(minutes=2)))
-    assert second.unit != first.unit
-    h.end(second.unit, asked + timedelta(minutes=3))
+    (again,) = _starts(h.tick(asked + timedelta(minutes=2)))
+    assert again.unit != first.unit
+    h.end(again.unit, asked + timedelta(minutes=3))
     assert h.tick(asked + 3 * H) == []
     assert _state(h.rebuilt()) == _state(h.machine)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from dagmaker.engine.units import Decision, FinishStep, StartUnit, StopUnit
@@ -130,7 +130,7 @@ class ScheduleMachine:
             self.anchor = max(self.anchor, event.at)
         elif event.request == "run":
             self.run_requests = max(self.run_requests, int(details.get("Request", 0)))
-            self.manual.append(event.at)
+            self.manual.append(_whole_second(event.at))
 
     def _configure(
         self, config: dict[str, JSON], definition: dict[str, JSON], at: datetime
@@ -255,6 +255,14 @@ class ScheduleMachine:
         changed = [self.runs[name] for name in sorted(self.changed)]
         self.changed.clear()
         return changed
+
+
+def _whole_second(moment: datetime) -> datetime:
+    # Windows are handed to containers to the second (and captures are stamped to the
+    # second): a run asked for now takes in everything captured up to that second.
+    if moment.microsecond == 0:
+        return moment
+    return moment.replace(microsecond=0) + timedelta(seconds=1)
 
 
 def run_name(execution_arn: str, index: int, scheduled: datetime) -> str:
