@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -80,8 +81,6 @@ def test_metrics_over_time_and_unknown_schedules(home: Path) -> None:
             "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
         },
     )
-    from datetime import datetime, timedelta
-
     start = datetime.fromisoformat(T)
     for hour in range(3):
         at = start + timedelta(hours=hour)

@@ -2,8 +2,9 @@
 
 ``DATA_QUALITY`` (the default): a baseline run profiles the dataset and suggests
 constraints; a monitoring run (``baseline_constraints`` given) profiles the data and
-checks it. Other analysis types plug into ``ANALYSES`` with the same signature — the
-seam where model quality joins.
+checks it. ``MODEL_QUALITY``: a baseline of a table with predictions and labels, or a
+check of captured inferences joined with their ground truth (`model_quality`). Other
+analysis types plug into ``ANALYSES`` with the same signature.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from dagmaker.quality.sources import DataSource, TableSource
 from dagmaker.runners.builtin.model_monitor.capture_rows import CaptureRows
 from dagmaker.runners.builtin.model_monitor.config import (
     DATA_QUALITY,
+    MODEL_QUALITY,
     AnalyzerConfig,
     CaptureFormat,
 )
 from dagmaker.runners.builtin.model_monitor.dataset_rows import preprocessed_lines
+from dagmaker.runners.builtin.model_monitor.model_quality import model_quality
 from dagmaker.runners.builtin.model_monitor.user_scripts import Preprocessor
 
 LOG = logging.getLogger("dagmaker.model_monitor")
@@ -106,8 +109,17 @@ def _timestamp(config: AnalyzerConfig) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def model_quality_analysis(config: AnalyzerConfig) -> AnalysisOutput:
+    """The model-quality analysis (`model_quality`): a baseline, or a monitoring run."""
+    files, violations = model_quality(config)
+    return AnalysisOutput(files, violations=violations)
+
+
 Analysis = Callable[[AnalyzerConfig], AnalysisOutput]
-ANALYSES: dict[str, Analysis] = {DATA_QUALITY: data_quality}
+ANALYSES: dict[str, Analysis] = {
+    DATA_QUALITY: data_quality,
+    MODEL_QUALITY: model_quality_analysis,
+}
 
 
 def analysis_for(analysis_type: str) -> Analysis:
