@@ -61,13 +61,13 @@ def services() -> Services:
     return built
 
 
-def context(built: Services) -> RunnerContext:
-    """The runners' context, with a capture locator for the endpoint ``ep``."""
+def context(built: Services, model: str = "") -> RunnerContext:
+    """The runners' context, with a capture locator for the endpoint ``ep`` (serving ``model``)."""
 
     def locate(endpoint: str) -> CaptureSource:
         if endpoint != ENDPOINT:
             raise NotFound(f"endpoint {endpoint!r} does not exist")
-        return CaptureSource(CAPTURE, ("AllTraffic",))
+        return CaptureSource(CAPTURE, ("AllTraffic",), model)
 
     return replace(runner_context(built), capture_locator=locate)
 
@@ -116,11 +116,16 @@ def capture(
 
 
 def capture_rows(
-    built: Services, at: datetime, rows: list[tuple[str, str]], variant: str = "AllTraffic"
+    built: Services,
+    at: datetime,
+    rows: list[tuple[str, str]],
+    variant: str = "AllTraffic",
+    event_ids: list[str] | None = None,
 ) -> None:
     """Captured records of ``ep`` at ``at``: one per (request CSV, response CSV)."""
     lines = []
-    for request, response in rows:
+    ids = event_ids or [str(uuid.uuid4()) for _ in rows]
+    for (request, response), event_id in zip(rows, ids, strict=True):
         record = {
             "captureData": {
                 "endpointInput": {
@@ -137,7 +142,7 @@ def capture_rows(
                 },
             },
             "eventMetadata": {
-                "eventId": str(uuid.uuid4()),
+                "eventId": event_id,
                 "inferenceTime": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             },
             "eventVersion": "0",
@@ -151,11 +156,16 @@ class Drive:
     """A schedule driven in a thread by an engine with an injected clock."""
 
     def __init__(
-        self, built: Services, clock: FakeClock, config: dict[str, Any], name: str = "sched"
+        self,
+        built: Services,
+        clock: FakeClock,
+        config: dict[str, Any],
+        name: str = "sched",
+        model: str = "",
     ) -> None:
         self.services = built
         self.clock = clock
-        self.ctx = context(built)
+        self.ctx = context(built, model)
         self.record: ScheduleRecord = monitoring_schedules.register(
             built, name, config, [], created=clock.now()
         )
@@ -204,6 +214,37 @@ class Drive:
         self.thread.join(timeout)
         assert not self.thread.is_alive(), "the schedule's engine did not stop"
         return self.outcome[0]
+
+
+def ground_truth(built: Services, root: str, at: datetime, labels: dict[str, str]) -> None:
+    """Ground-truth records uploaded at ``at``: event id → label."""
+    lines = [
+        json.dumps(
+            {
+                "groundTruthData": {"data": label, "encoding": "CSV"},
+                "eventMetadata": {"eventId": event},
+                "eventVersion": "0",
+            }
+        )
+        for event, label in labels.items()
+    ]
+    key = f"{root}/{at:%Y/%m/%d/%H}/labels-{uuid.uuid4()}.jsonl"
+    built.artifacts.write_bytes(key, ("\n".join(lines) + "\n").encode())
+
+
+def last_run(client: Any, timeout: float = 120) -> dict[str, Any]:
+    """The schedule ``sched``'s last run, once it has ended."""
+
+    def ended() -> dict[str, Any] | None:
+        summary = client.describe_monitoring_schedule(MonitoringScheduleName="sched").get(
+            "LastMonitoringExecutionSummary"
+        )
+        if summary and summary["MonitoringExecutionStatus"] not in ("Pending", "InProgress"):
+            return dict(summary)
+        return None
+
+    result: dict[str, Any] = wait_for(ended, timeout=timeout, what="the run")
+    return result
 
 
 def wait_for(check: Any, timeout: float = 60, what: str = "condition") -> Any:

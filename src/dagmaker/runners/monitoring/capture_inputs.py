@@ -32,10 +32,18 @@ NO_DATA = "Job inputs had no data"
 
 @dataclass(frozen=True)
 class CaptureSource:
-    """Where an endpoint's captured data is: ``DestinationS3Uri`` and its variants."""
+    """Where an endpoint's captured data is, and what serves it.
+
+    Attributes:
+        destination: ``DataCaptureConfig.DestinationS3Uri``.
+        variants: The endpoint's production variants (one capture folder each).
+        model: The model the endpoint serves (its first variant's): explainability runs
+            call it.
+    """
 
     destination: str
     variants: tuple[str, ...]
+    model: str = ""
 
 
 CaptureLocator = Callable[[str], CaptureSource]

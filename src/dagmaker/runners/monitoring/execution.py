@@ -28,9 +28,11 @@ from dagmaker.runners.describe import job_arn
 from dagmaker.runners.monitoring.baseline import baseline_of
 from dagmaker.runners.monitoring.capture_inputs import (
     NO_DATA,
+    CaptureSource,
     batch_inputs,
     endpoint_inputs,
 )
+from dagmaker.runners.monitoring.generated_inputs import clarify_inputs, merged_input
 from dagmaker.runners.monitoring.job_spec import JobSpec, job_spec
 from dagmaker.runners.monitoring.processing_request import (
     RunPlan,
@@ -109,23 +111,37 @@ class MonitoringExecutionRunner:
         return processing_request(spec, plan, data, baseline, capture_prefix)
 
     def _data_inputs(self, spec: JobSpec, plan: RunPlan) -> tuple[list[dict[str, JSON]], str]:
-        local = str(spec.input.get("LocalPath") or "/opt/ml/processing/input")
+        store = self.ctx.artifacts
         if spec.batch_input is not None:
+            if spec.monitoring_type not in ("", "DataQuality"):
+                raise JobFailure(
+                    f"ClientError: {spec.monitoring_type} runs over batch transform capture "
+                    "are not available here yet; monitor the endpoint's capture instead"
+                )
             destination = str(spec.batch_input.get("DataCapturedDestinationS3Uri") or "")
-            return batch_inputs(self.ctx.artifacts, destination, local, plan.window), ""
+            local = str(spec.input.get("LocalPath") or "/opt/ml/processing/input")
+            return batch_inputs(store, destination, local, plan.window), ""
+        source = self._capture_source(plan.endpoint)
+        prefix = f"{source.destination.rstrip('/')}/{plan.endpoint}"
+        if spec.monitoring_type == "ModelQuality":
+            return merged_input(store, spec, plan, source), prefix
+        if spec.uses_clarify:
+            return clarify_inputs(store, spec, plan, source), prefix
+        local = str(spec.input.get("LocalPath") or "/opt/ml/processing/input/endpoint")
+        return endpoint_inputs(store, source, plan.endpoint, local, plan.window), prefix
+
+    def _capture_source(self, endpoint: str) -> CaptureSource:
         locate = self.ctx.capture_locator
         if locate is None:
             raise JobFailure(
-                f"ClientError: cannot find the captured data of endpoint {plan.endpoint!r}: "
+                f"ClientError: cannot find the captured data of endpoint {endpoint!r}: "
                 "this dagmaker has no endpoints"
             )
         try:
-            source = locate(plan.endpoint)
+            source: CaptureSource = locate(endpoint)
         except NotFound as error:
             raise JobFailure(f"ClientError: {error.message}") from None
-        prefix = f"{source.destination.rstrip('/')}/{plan.endpoint}"
-        inputs = endpoint_inputs(self.ctx.artifacts, source, plan.endpoint, local, plan.window)
-        return inputs, prefix
+        return source
 
     def _describe_processing(self, name: str) -> dict[str, JSON]:
         return self.ctx.jobs.get(name, "Processing").describe

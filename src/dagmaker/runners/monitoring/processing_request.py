@@ -57,6 +57,14 @@ def output_uri(spec: JobSpec, plan: RunPlan) -> str:
     return "/".join([root, *parts, f"{plan.scheduled.astimezone(UTC):%Y/%m/%d/%H}"])
 
 
+def generated_uri(spec: JobSpec, plan: RunPlan, part: str) -> str:
+    """Where a run keeps an input it made (``merged``, ``clarify``): beside the results."""
+    root = str(spec.outputs[0]["S3Uri"]).rstrip("/")
+    parts = [p for p in (plan.endpoint, plan.schedule) if p]
+    hour = f"{plan.scheduled.astimezone(UTC):%Y/%m/%d/%H}"
+    return "/".join([root, part, *parts, hour, plan.job_name])
+
+
 def processing_request(
     spec: JobSpec,
     plan: RunPlan,
