@@ -8,6 +8,9 @@ import pytest
 
 from dagmaker.cli import context as cli_context
 
+# PostgreSQL and S3-API servers for the backend contract suites and end-to-end tests.
+pytest_plugins = ["tests.backends.fixtures"]
+
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -15,6 +18,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "dagmaker-home"
     monkeypatch.setenv("DAGMAKER_HOME", str(path))
     monkeypatch.delenv("DAGMAKER_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DAGMAKER_ARTIFACT_STORE", raising=False)
+    monkeypatch.delenv("DAGMAKER_S3_ENDPOINT_URL", raising=False)
     monkeypatch.setenv("DAGMAKER_WORKER_IDLE_SECONDS", "3")
     # The CLI reads settings once per process; in-process CLI tests get a fresh read.
     cli_context.settings.cache_clear()

@@ -9,10 +9,12 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from dagmaker.errors import StorageProblem
+from dagmaker.errors import InvalidRequest, StorageProblem
 from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 from dagmaker.storage.artifacts.protocol import ArtifactStore
+from dagmaker.storage.artifacts.s3 import S3ArtifactStore
+from dagmaker.storage.artifacts.s3_connection import DEFAULT_PART_SIZE, S3Config
 from dagmaker.storage.db.cache_index import SqlCacheIndex
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database, open_database
@@ -76,13 +78,13 @@ def _database_problem(settings: Settings, exc: DBAPIError) -> StorageProblem:
     )
 
 
-_CACHE: dict[tuple[str, str], Services] = {}
+_CACHE: dict[tuple[str, str, str], Services] = {}
 _LOCK = threading.Lock()
 
 
 def build_services(settings: Settings) -> Services:
     """Services for ``settings``, created (and the database migrated) once per process."""
-    key = (str(settings.home), settings.database_url)
+    key = (str(settings.home), settings.database_url, settings.artifact_store)
     with _LOCK:
         if key not in _CACHE:
             _CACHE[key] = _create(settings)
@@ -99,7 +101,7 @@ def _create(settings: Settings) -> Services:
     return Services(
         settings=settings,
         db=db,
-        artifacts=LocalArtifactStore(settings.artifacts_root),
+        artifacts=_artifacts(settings),
         pipelines=PipelineRepository(db),
         executions=ExecutionRepository(db),
         jobs=JobRepository(db),
@@ -114,3 +116,22 @@ def _create(settings: Settings) -> Services:
         schedules=ScheduleRepository(db),
         metrics=SqlMetricsStore(db),
     )
+
+
+def _artifacts(settings: Settings) -> ArtifactStore:
+    """The artifact store ``DAGMAKER_ARTIFACT_STORE`` names."""
+    if settings.artifact_store == "s3":
+        return S3ArtifactStore(
+            S3Config(
+                endpoint_url=settings.s3_endpoint_url,
+                part_size=settings.s3_part_size or DEFAULT_PART_SIZE,
+                multipart_threshold=settings.s3_multipart_threshold or DEFAULT_PART_SIZE,
+            )
+        )
+    if settings.artifact_store != "local":
+        raise InvalidRequest(
+            "artifacts are kept in 'local' files or in 's3'",
+            field="DAGMAKER_ARTIFACT_STORE",
+            value=settings.artifact_store,
+        )
+    return LocalArtifactStore(settings.artifacts_root)
