@@ -14,20 +14,22 @@ from dagmaker.storage.db.metrics import SqlMetricsStore
 from dagmaker.storage.db.migrations import migrate
 from dagmaker.storage.memory.metrics import InMemoryMetricsStore
 from dagmaker.storage.metrics import MetricsStore
+from tests.backends.fixtures import DATABASES, database_url_for
 
 T0 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 DIMS = {"Endpoint": "ep", "MonitoringSchedule": "s1"}
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=[*DATABASES, "memory"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MetricsStore]:
-    if request.param == "sqlite":
-        db = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
-        migrate(db)
-        yield SqlMetricsStore(db)
-    else:
+    if request.param == "memory":
         yield InMemoryMetricsStore()
+        return
+    db = open_database(database_url_for(request.param, request, tmp_path))
+    migrate(db)
+    yield SqlMetricsStore(db)
+    db.dispose()
 
 
 def _point(name: str, at: datetime, value: float, schedule: str = "s1") -> MetricPoint:

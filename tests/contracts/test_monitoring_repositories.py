@@ -1,27 +1,18 @@
-"""Monitoring job definitions, schedules and runs in the metadata database."""
+"""Monitoring job definitions, schedules and runs on every database."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from dagmaker.errors import Conflict, NotFound
 from dagmaker.records.monitoring import JobDefinitionRecord, MonitoringRunRecord, ScheduleRecord
-from dagmaker.storage.db.connection import Database, open_database
-from dagmaker.storage.db.migrations import migrate
+from dagmaker.storage.db.connection import Database
 from dagmaker.storage.db.monitoring_definitions import JobDefinitionRepository
 from dagmaker.storage.db.monitoring_schedules import ScheduleRepository
 
 T0 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    migrate(database)
-    return database
 
 
 def _schedule(name: str = "s1", execution: str = "exec-1") -> ScheduleRecord:
