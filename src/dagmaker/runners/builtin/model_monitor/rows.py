@@ -4,6 +4,9 @@ Collected rows become one in-memory table: columns in the order first seen (a
 pre-processor's keys sorted, as Model Monitor orders them — hence the documented
 ``str(i).zfill(20)`` keys), a row without a column is null there, and each column's
 values are typed the way a JSON dataset's are.
+
+Rows are kept column by column. A run adds one row per captured record, nearly always
+with the same keys as the row before; such a row's values go straight to their columns.
 """
 
 from __future__ import annotations
@@ -15,32 +18,62 @@ import pyarrow as pa
 from dagmaker.errors import JobFailure
 from dagmaker.quality.json_source import column_array
 
+_NESTED = (dict, list, tuple)
+
 
 class RowCollector:
-    """Rows as dicts of column name → value."""
+    """Rows as columns of values, by column name."""
 
     def __init__(self) -> None:
-        self.names: dict[str, None] = {}
-        self.rows: list[dict[str, Any]] = []
+        self.columns: dict[str, list[Any]] = {}
+        self.count = 0
+        # The previous row's keys, when they were every column: a row with the same keys
+        # (in the same order) fills these lists in that order.
+        self._keys: tuple[Any, ...] | None = None
+        self._targets: list[list[Any]] = []
 
-    def add(self, row: dict[Any, Any], where: str, sort_keys: bool = False) -> None:
-        """Add one row.
+    def add(self, row: dict[Any, Any], where: Any, sort_keys: bool = False) -> None:
+        """Add one row; ``where`` names it in errors.
 
         Raises:
             JobFailure: when a value is nested (the analyzer needs flat rows).
         """
+        if self._keys is not None and tuple(row) == self._keys:
+            for target, value in zip(self._targets, row.values(), strict=True):
+                if isinstance(value, _NESTED):
+                    _nested(where, row, value)
+                target.append(value)
+            self.count += 1
+            return
+        self._add_new_shape(row, where, sort_keys)
+
+    def _add_new_shape(self, row: dict[Any, Any], where: Any, sort_keys: bool) -> None:
         keyed = {str(key): value for key, value in row.items()}
-        for name, value in keyed.items():
-            if isinstance(value, dict | list | tuple):
-                raise JobFailure(
-                    f"ClientError: {where}: column {name!r} holds a nested value "
-                    f"({type(value).__name__}); the analyzer needs flat rows",
-                    hint="Flatten nested values in the record_preprocessor_script.",
-                )
-        self.names.update(dict.fromkeys(sorted(keyed) if sort_keys else keyed))
-        self.rows.append(keyed)
+        for value in keyed.values():
+            if isinstance(value, _NESTED):
+                _nested(where, row, value)
+        for name in sorted(keyed) if sort_keys else keyed:
+            if name not in self.columns:
+                self.columns[name] = [None] * self.count
+        for name, column in self.columns.items():
+            column.append(keyed.get(name))
+        self.count += 1
+        if len(keyed) == len(self.columns) == len(row):
+            self._keys = tuple(row)
+            self._targets = [self.columns[str(key)] for key in row]
+        else:
+            self._keys = None
 
     def table(self) -> pa.Table:
         """Every row collected, as a table."""
-        columns = {name: column_array([row.get(name) for row in self.rows]) for name in self.names}
+        columns = {name: column_array(values) for name, values in self.columns.items()}
         return pa.table(columns) if columns else pa.table({})
+
+
+def _nested(where: Any, row: dict[Any, Any], value: Any) -> None:
+    name = next(str(k) for k, v in row.items() if v is value)
+    raise JobFailure(
+        f"ClientError: {where}: column {name!r} holds a nested value "
+        f"({type(value).__name__}); the analyzer needs flat rows",
+        hint="Flatten nested values in the record_preprocessor_script.",
+    )
