@@ -70,6 +70,9 @@ class _LegacyEventData:
         self.batchTransformOutput = record.batch_transform_output
 
 
+_UNSET: Any = object()
+
+
 class _Lazy:
     """An attribute of ``CapturedData`` built on first use (scripts read one or two)."""
 
@@ -83,12 +86,11 @@ class _Lazy:
     def __get__(self, record: Any, owner: type | None = None) -> Any:
         if record is None:
             return self
-        try:
-            return getattr(record, self.slot)
-        except AttributeError:
+        value = getattr(record, self.slot)
+        if value is _UNSET:
             value = self.build(record.event_dict)
             setattr(record, self.slot, value)
-            return value
+        return value
 
     def __set__(self, record: Any, value: Any) -> None:
         setattr(record, self.slot, value)
@@ -123,6 +125,8 @@ class CapturedData:
 
     def __init__(self, event: dict[str, Any]) -> None:
         self.event_dict = event
+        self._event_metadata = self._event_version = self._ground_truth = _UNSET
+        self._endpoint_input = self._endpoint_output = self._batch_transform_output = _UNSET
 
     @property
     def event_data(self) -> _LegacyEventData:
@@ -139,8 +143,8 @@ class CapturedData:
                 (BATCH_OUTPUT, "_batch_transform_output"),
             ):
                 # A part never read cannot have changed.
-                part = getattr(self, slot, None)
-                if key in capture and part is not None:
+                part = getattr(self, slot)
+                if key in capture and part is not None and part is not _UNSET:
                     capture[key] = part.as_dict()
         return self.event_dict
 
