@@ -29,7 +29,7 @@ def captured_records(
 ) -> list[dict[str, JSON]]:
     """The endpoint's captured records whose ``inferenceTime`` is in the window."""
     root = f"{source.destination.rstrip('/')}/{endpoint}"
-    records = []
+    records: list[dict[str, JSON]] = []
     for variant in source.variants:
         for hour in window_hours(window):
             for uri, _ in selection(store, f"{root}/{variant}/{hour:%Y/%m/%d/%H}/"):

@@ -8,6 +8,7 @@ other.
 
 from __future__ import annotations
 
+import builtins
 from datetime import UTC, datetime
 from typing import Any
 
@@ -193,7 +194,7 @@ class ScheduleRepository:
                     )
                 )
 
-    def runs(self, execution_arn: str | None = None) -> list[MonitoringRunRecord]:
+    def runs(self, execution_arn: str | None = None) -> builtins.list[MonitoringRunRecord]:
         """Runs of one schedule execution (or of every schedule), by scheduled time."""
         query = select(_R)
         if execution_arn is not None:
