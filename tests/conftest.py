@@ -26,3 +26,17 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cli_context.client.cache_clear()
     cli_context.s3_client.cache_clear()
     return path
+
+
+# Directories whose tests run real jobs, servers or browsers: seconds each, not
+# milliseconds. `make test-fast` leaves them out; `make test` runs everything.
+SLOW_DIRECTORIES = ("e2e", "server", "ui", "sdk_jobs", "backends")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests of the slow directories ``slow``."""
+    root = Path(__file__).resolve().parent
+    for item in items:
+        parts = Path(str(item.fspath)).resolve().relative_to(root).parts
+        if parts and parts[0] in SLOW_DIRECTORIES:
+            item.add_marker(pytest.mark.slow)

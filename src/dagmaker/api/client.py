@@ -14,6 +14,7 @@ from dagmaker._lib import naming
 from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
 from dagmaker.api.driving import drive, local_driving
+from dagmaker.api.endpoint_methods import EndpointMethods
 from dagmaker.api.image_methods import ImageMethods
 from dagmaker.api.job_methods import JobMethods
 from dagmaker.api.monitoring_methods import MonitoringMethods
@@ -42,6 +43,7 @@ class LocalSageMakerClient(
     ImageMethods,
     JobMethods,
     MonitoringMethods,
+    EndpointMethods,
 ):
     """boto3-compatible pipeline API backed by the local metadata store.
 

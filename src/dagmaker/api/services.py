@@ -18,6 +18,7 @@ from dagmaker.storage.artifacts.s3_connection import DEFAULT_PART_SIZE, S3Config
 from dagmaker.storage.db.cache_index import SqlCacheIndex
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database, open_database
+from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.images import ImageMappingRepository
@@ -55,6 +56,8 @@ class Services:
     lambdas: LambdaRepository
     models: ModelRepository
     registry: RegistryRepository
+    endpoints: EndpointRepository
+    endpoint_configs: EndpointConfigRepository
     job_definitions: JobDefinitionRepository
     schedules: ScheduleRepository
     metrics: SqlMetricsStore
@@ -112,6 +115,8 @@ def _create(settings: Settings) -> Services:
         lambdas=LambdaRepository(db, settings.home / "lambdas"),
         models=ModelRepository(db),
         registry=RegistryRepository(db),
+        endpoints=EndpointRepository(db),
+        endpoint_configs=EndpointConfigRepository(db),
         job_definitions=JobDefinitionRepository(db),
         schedules=ScheduleRepository(db),
         metrics=SqlMetricsStore(db),

@@ -16,6 +16,7 @@ from dagmaker.engine.ports import EventLog, StepRunner
 from dagmaker.runners.capacity import SlotPool, default_slots
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.images import ImageTable
+from dagmaker.runners.monitoring.endpoint_capture import endpoint_capture
 from dagmaker.runners.registry import runner_for
 
 _CONTEXTS: dict[int, RunnerContext] = {}
@@ -36,7 +37,8 @@ def driver(services: Services, log: EventLog | None = None) -> Driver:
     context = runner_context(services)
 
     def lookup(step_type: str) -> StepRunner:
-        return runner_for(step_type, context)
+        runner: StepRunner = runner_for(step_type, context)
+        return runner
 
     return Driver(
         log=log or services.event_log,
@@ -61,8 +63,11 @@ def _build(services: Services) -> RunnerContext:
         home=settings.home,
         models=services.models,
         registry=services.registry,
+        endpoints=services.endpoints,
+        endpoint_configs=services.endpoint_configs,
         schedules=services.schedules,
         metrics=services.metrics,
+        capture_locator=endpoint_capture(services.endpoints, services.endpoint_configs),
     )
 
 

@@ -17,6 +17,7 @@ RUNNERS: dict[str, str] = {
     "RegisterModel": "dagmaker.runners.register_model:RegisterModelRunner",
     "Lambda": "dagmaker.runners.lambda_step:LambdaRunner",
     "Callback": "dagmaker.runners.callback:CallbackRunner",
+    "Endpoint": "dagmaker.runners.endpoint:EndpointRunner",
     "MonitoringSchedule": "dagmaker.runners.monitoring.schedule:ScheduleRunner",
     "MonitoringExecution": "dagmaker.runners.monitoring.execution:MonitoringExecutionRunner",
 }

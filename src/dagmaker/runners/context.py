@@ -12,6 +12,7 @@ from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
 from dagmaker.storage.db.callbacks import CallbackRepository
+from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
 from dagmaker.storage.db.models import ModelRepository
@@ -38,6 +39,8 @@ class RunnerContext:
             local API.
         models: CreateModel documents (Model steps; transform jobs look models up here).
         registry: Model package groups and packages (RegisterModel steps).
+        endpoints: Endpoints (the endpoint supervisor reads requests, reports status).
+        endpoint_configs: Endpoint configurations (what an endpoint serves).
         schedules: Monitoring schedules (their runner reads requests, reports status).
         metrics: Where monitoring runs' metrics are kept.
         capture_locator: Endpoint name → where its captured data is (a
@@ -56,6 +59,8 @@ class RunnerContext:
     home: Path | None = None
     models: ModelRepository | None = None
     registry: RegistryRepository | None = None
+    endpoints: EndpointRepository | None = None
+    endpoint_configs: EndpointConfigRepository | None = None
     schedules: ScheduleRepository | None = None
     metrics: MetricsStore | None = None
     capture_locator: Callable[[str], Any] | None = None

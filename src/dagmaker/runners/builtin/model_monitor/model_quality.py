@@ -70,9 +70,9 @@ def _csv_table(files: list[Path], header: bool) -> tuple[list[str], list[list[ob
     names: list[str] = []
     for path in files:
         with path.open(newline="", encoding="utf-8") as stream:
-            lines = [row for row in csv.reader(stream) if row]
+            lines: list[list[object]] = [list(row) for row in csv.reader(stream) if row]
         if header and lines:
-            names = names or [name.strip() for name in lines[0]]
+            names = names or [str(name).strip() for name in lines[0]]
             lines = lines[1:]
         rows.extend(lines)
     if not names:
