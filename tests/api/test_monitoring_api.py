@@ -225,6 +225,7 @@ def _batch_capture(client: Any, values: list[float]) -> None:
     )
 
 
+@pytest.mark.slow  # a real processing job
 def test_a_now_schedule_runs_once_and_reports_through_every_method(home: Path) -> None:
     client = connect()
     _batch_definition(client)

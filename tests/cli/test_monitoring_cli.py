@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dagmaker.api import connect
@@ -21,6 +22,7 @@ def _invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.slow  # a real processing job
 def test_list_describe_run_now_executions_and_metrics(home: Path) -> None:
     client = connect()
     _batch_definition(client)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from dagmaker.api.client import LocalSageMakerClient
 from dagmaker.quality.dq_analysis import DatasetFormat, open_dataset, run_baseline
@@ -24,6 +25,8 @@ from tests.runners.monitoring.schedule_support import (
     services,
     wait_for,
 )
+
+pytestmark = pytest.mark.slow  # real processing jobs
 
 HERE = Path(__file__).parent
 ANALYZER = "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"

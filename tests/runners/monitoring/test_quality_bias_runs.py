@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from dagmaker.api.client import LocalSageMakerClient
 from dagmaker.quality.model_quality_analysis import ModelQualitySettings, baseline
@@ -28,6 +29,8 @@ from tests.runners.monitoring.schedule_support import (
     last_run,
     services,
 )
+
+pytestmark = pytest.mark.slow  # real processing jobs
 
 ANALYZER = "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"
 CLARIFY = "205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0"

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from dagmaker.api import monitoring_schedules
 from dagmaker.api.client import LocalSageMakerClient
 from dagmaker.records import events as ev
@@ -26,6 +28,8 @@ from tests.runners.monitoring.schedule_support import (
     services,
     wait_for,
 )
+
+pytestmark = pytest.mark.slow  # real processing jobs
 
 T0 = datetime(2026, 3, 1, 10, 20, tzinfo=UTC)
 HOURLY = {
@@ -60,6 +64,7 @@ def _log(client: LocalSageMakerClient, run: dict[str, Any]) -> str:
 def test_runs_start_on_time_over_the_previous_hour_and_report_what_they_found(
     home: Path,
 ) -> None:
+
     built = services()
     client = LocalSageMakerClient(built)
     definition(built)
