@@ -94,4 +94,35 @@ def test_merged_records_are_required_for_a_check(tmp_path: Path) -> None:
     done = run_analyzer(run, env)
     assert done.returncode == 1
     message = (run / "output" / "message").read_text()
-    assert message.startswith("ClientError: no merged records")
+    assert message.startswith("ClientError: no joined records")
+
+
+def test_a_table_is_checked_against_baseline_constraints(tmp_path: Path) -> None:
+    base = tmp_path / "check-job"
+    data = base / "processing" / "input" / "data"
+    data.mkdir(parents=True)
+    rows = ["prediction,probability,label"] + [f"1,0.9,{label}" for label in (0, 0, 0, 1)]
+    (data / "current.csv").write_text("\n".join(rows) + "\n")
+    constraints = {
+        "version": 0.0,
+        "binary_classification_constraints": {
+            "accuracy": {"threshold": 0.9, "comparison_operator": "LessThanThreshold"}
+        },
+    }
+    (base / "constraints.json").write_text(json.dumps(constraints))
+    env = {
+        **layout(base),
+        **ENV,
+        "dataset_source": str(data),
+        "dataset_format": json.dumps({"csv": {"header": True}}),
+        "baseline_constraints": str(base / "constraints.json"),
+    }
+    done = run_analyzer(base, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (
+        read_output(base, "statistics.json")["binary_classification_metrics"]["accuracy"]["value"]
+        == 0.25
+    )
+    violations = read_output(base, "constraint_violations.json")["violations"]
+    assert [v["metric_name"] for v in violations] == ["accuracy"]
+    assert not (base / "processing" / "output" / "constraints.json").exists()
