@@ -201,3 +201,16 @@ def test_stopping_the_execution_stops_the_running_run_then_finishes() -> None:
     assert h.machine.runs[start.unit].status == "Stopped"
     assert h.tick(T0 + H, stopping=True) == [FinishStep(stopped=True)]
     assert _state(h.rebuilt()) == _state(h.machine)
+
+
+def test_a_rebuilt_machine_publishes_only_its_recent_runs_again() -> None:
+    h = Harness(_config())
+    for hour in range(1, 7):
+        (start,) = _starts(h.tick(T0 + hour * H))
+        h.end(start.unit, T0 + hour * H + timedelta(minutes=5))
+    assert len(h.machine.take_changed()) == 6
+    rebuilt = h.rebuilt()
+    assert [r.job_name for r in rebuilt.take_changed()] == sorted(list(rebuilt.runs)[-3:])
+    (start,) = _starts(h.tick(T0 + 7 * H))
+    h.end(start.unit, T0 + 7 * H)
+    assert [r.job_name for r in h.machine.take_changed()] == [start.unit]

@@ -32,6 +32,7 @@ from dagmaker.runners.monitoring.windows import Offsets, Window, offsets_of, win
 JSON = Any
 UNIT_TYPE = "MonitoringExecution"
 SCHEDULE, NOW, MANUAL = "Schedule", "Now", "Manual"
+RECENT_RUNS = 3
 _STATUS_OF_END = {"Completed": "Completed", "Failed": "Failed", "Stopped": "Stopped"}
 
 
@@ -103,6 +104,7 @@ class ScheduleMachine:
         self.run_requests = 0
         self.runs: dict[str, Run] = {}
         self.changed: set[str] = set()
+        self.rebuilt = True
         self._configure(setup.config, setup.definition, setup.created)
 
     # -- events ---------------------------------------------------------------------------
@@ -185,6 +187,7 @@ class ScheduleMachine:
 
     def decide(self, now: datetime, stopping: bool) -> list[Decision]:
         """The run to start now, if any; when ``stopping``, stop the run, then finish."""
+        self.rebuilt = False  # from here on, every change is new
         running = [r for r in self.runs.values() if r.running]
         if stopping:
             if running:
@@ -251,10 +254,19 @@ class ScheduleMachine:
         return next(reversed(self.runs.values()), None)
 
     def take_changed(self) -> list[Run]:
-        """The runs that changed since the last call (to publish their summaries)."""
-        changed = [self.runs[name] for name in sorted(self.changed)]
+        """The runs that changed since the last call (to publish their summaries).
+
+        The first call after the machine was rebuilt from its log gives only the runs
+        that may not have been published before the engine stopped (the latest ones and
+        those still running), not the whole history again.
+        """
+        names = sorted(self.changed)
+        if self.rebuilt:
+            self.rebuilt = False
+            recent = list(self.runs)[-RECENT_RUNS:]
+            names = [n for n in names if n in recent or self.runs[n].running]
         self.changed.clear()
-        return changed
+        return [self.runs[name] for name in names]
 
 
 def _whole_second(moment: datetime) -> datetime:
