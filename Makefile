@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint typecheck unit bench clean
+.PHONY: demo demo-monitor test test-fast lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/python examples/abalone/run_demo.py
+
+demo-monitor: $(STAMP)
+	$(BIN)/python examples/monitoring/run_demo.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools examples

@@ -33,6 +33,9 @@ from dagmaker.storage.memory import (
 
 EXECUTION = ExecutionInfo("arn:e", "e1", "P", "arn:p", datetime(2026, 1, 1, tzinfo=UTC))
 
+# Step types whose runner drives child units (trials, monitoring runs) through the loop.
+COMPOSITE_TYPES = {"Tuning", "MonitoringSchedule"}
+
 
 @pytest.fixture
 def context(tmp_path: Path) -> RunnerContext:
@@ -60,7 +63,7 @@ def work(step_type: str, arguments: object, events: list[ev.Event], **extra: obj
 def test_every_table_row_builds_a_runner(step_type: str, context: RunnerContext) -> None:
     runner = runner_for(step_type, context)
     if getattr(runner, "composite", False):
-        assert isinstance(runner, CompositeRunner) and step_type == "Tuning"
+        assert isinstance(runner, CompositeRunner) and step_type in COMPOSITE_TYPES
     else:
         assert isinstance(runner, StepRunner)
 

@@ -19,6 +19,7 @@ from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.endpoint_methods import EndpointMethods
 from dagmaker.api.image_methods import ImageMethods
 from dagmaker.api.job_methods import JobMethods
+from dagmaker.api.monitoring_methods import MonitoringMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
@@ -48,6 +49,7 @@ class LocalSageMakerClient(
     StepInspectionMethods,
     CallbackListingMethods,
     AutoMLMethods,
+    MonitoringMethods,
 ):
     """boto3-compatible pipeline API backed by the local metadata store.
 

@@ -21,4 +21,6 @@ EXTENSIONS: dict[str, str] = {
     "resume_pipeline_executions": "ResumePipelineExecutions",
     "describe_pipeline_execution_step": "DescribePipelineExecutionStep",
     "list_waiting_callbacks": "ListWaitingCallbacks",
+    "run_monitoring_schedule_now": "RunMonitoringScheduleNow",
+    "list_monitoring_metrics": "ListMonitoringMetrics",
 }

@@ -24,8 +24,11 @@ from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.images import ImageMappingRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
+from dagmaker.storage.db.metrics import SqlMetricsStore
 from dagmaker.storage.db.migrations import migrate
 from dagmaker.storage.db.models import ModelRepository
+from dagmaker.storage.db.monitoring_definitions import JobDefinitionRepository
+from dagmaker.storage.db.monitoring_schedules import ScheduleRepository
 from dagmaker.storage.db.pipelines import PipelineRepository
 from dagmaker.storage.db.registry import RegistryRepository
 from dagmaker.storage.home import disk_full, prepare_home
@@ -55,6 +58,9 @@ class Services:
     registry: RegistryRepository
     endpoints: EndpointRepository
     endpoint_configs: EndpointConfigRepository
+    job_definitions: JobDefinitionRepository
+    schedules: ScheduleRepository
+    metrics: SqlMetricsStore
 
     def read_json(self, uri: str) -> Any:
         """Parse the JSON object stored at ``uri``."""
@@ -111,6 +117,9 @@ def _create(settings: Settings) -> Services:
         registry=RegistryRepository(db),
         endpoints=EndpointRepository(db),
         endpoint_configs=EndpointConfigRepository(db),
+        job_definitions=JobDefinitionRepository(db),
+        schedules=ScheduleRepository(db),
+        metrics=SqlMetricsStore(db),
     )
 
 

@@ -17,6 +17,7 @@ from dagmaker.engine.units import CompositeRunner
 from dagmaker.runners.capacity import SlotPool, default_slots
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.images import ImageTable
+from dagmaker.runners.monitoring.endpoint_capture import endpoint_capture
 from dagmaker.runners.registry import runner_for
 
 _CONTEXTS: dict[int, RunnerContext] = {}
@@ -64,6 +65,9 @@ def _build(services: Services) -> RunnerContext:
         registry=services.registry,
         endpoints=services.endpoints,
         endpoint_configs=services.endpoint_configs,
+        schedules=services.schedules,
+        metrics=services.metrics,
+        capture_locator=endpoint_capture(services.endpoints, services.endpoint_configs),
     )
 
 

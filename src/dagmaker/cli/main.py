@@ -51,6 +51,9 @@ COMMANDS: dict[str, _Entry] = {
     "quality": _Entry(
         "dagmaker.cli.quality_cmd:app", "Data quality: baseline statistics, constraints, checks."
     ),
+    "monitoring": _Entry(
+        "dagmaker.cli.monitoring_cmd:app", "Monitoring schedules: runs, run now, metrics."
+    ),
     "server": _Entry(
         "dagmaker.cli.server_cmd:server", "Serve the SageMaker, S3 and STS APIs on one port."
     ),

@@ -21,4 +21,6 @@ RUNNERS: dict[str, str] = {
     "QualityCheck": "dagmaker.runners.quality_check:QualityCheckRunner",
     "ClarifyCheck": "dagmaker.runners.clarify_check:ClarifyCheckRunner",
     "AutoML": "dagmaker.runners.automl:AutoMLRunner",
+    "MonitoringSchedule": "dagmaker.runners.monitoring.schedule:ScheduleRunner",
+    "MonitoringExecution": "dagmaker.runners.monitoring.execution:MonitoringExecutionRunner",
 }

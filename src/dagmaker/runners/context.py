@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from dagmaker.compute.protocol import Sandbox
 from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
+from dagmaker.storage.metrics import MetricsStore
 from dagmaker.storage.ports import (
     CallbackStore,
     EndpointConfigStore,
@@ -18,6 +20,7 @@ from dagmaker.storage.ports import (
     LambdaStore,
     ModelStore,
     RegistryStore,
+    ScheduleStore,
 )
 
 
@@ -41,6 +44,10 @@ class RunnerContext:
         registry: Model package groups and packages (RegisterModel steps).
         endpoints: Endpoints (the endpoint supervisor reads requests, reports status).
         endpoint_configs: Endpoint configurations (what an endpoint serves).
+        schedules: Monitoring schedules (their runner reads requests, reports status).
+        metrics: Where monitoring runs' metrics are kept.
+        capture_locator: Endpoint name → where its captured data is (a
+            ``monitoring.capture_inputs.CaptureSource``); None without endpoints.
     """
 
     artifacts: ArtifactStore
@@ -57,3 +64,6 @@ class RunnerContext:
     registry: RegistryStore | None = None
     endpoints: EndpointStore | None = None
     endpoint_configs: EndpointConfigStore | None = None
+    schedules: ScheduleStore | None = None
+    metrics: MetricsStore | None = None
+    capture_locator: Callable[[str], Any] | None = None

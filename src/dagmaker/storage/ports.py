@@ -16,6 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 from dagmaker.records.callbacks import CallbackToken
 from dagmaker.records.endpoints import EndpointRecord, EndpointStatus
 from dagmaker.records.lambdas import LambdaFunction
+from dagmaker.records.monitoring import MonitoringRunRecord, ScheduleRecord
 from dagmaker.records.records import JobRecord
 from dagmaker.records.registry import PackageBuild, PackageEdit
 
@@ -224,4 +225,31 @@ class EndpointStore(Protocol):
 
     def delete(self, name: str) -> None:
         """Forget the endpoint (its deletion is complete); nothing happens if it is gone."""
+        ...
+
+
+@runtime_checkable
+class ScheduleStore(Protocol):
+    """Monitoring schedules as their runner sees them: requests in, what happened out."""
+
+    def get(self, name: str) -> ScheduleRecord:
+        """The schedule with this name (or ARN).
+
+        Raises:
+            NotFound: naming the schedule.
+        """
+        ...
+
+    def report(
+        self,
+        execution_arn: str,
+        status: str,
+        applied_version: int,
+        last_execution: dict[str, Any] | None,
+    ) -> None:
+        """Record the schedule's state (ignored once the schedule is gone or replaced)."""
+        ...
+
+    def put_run(self, run: MonitoringRunRecord) -> None:
+        """Insert or replace one run's summary."""
         ...

@@ -85,6 +85,17 @@ def _endpoints(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.endpoint_configs, schema.endpoints])
 
 
+@migration("0008_monitoring")
+def _monitoring(conn: Connection) -> None:
+    tables = [
+        schema.monitoring_job_definitions,
+        schema.monitoring_schedules,
+        schema.monitoring_runs,
+        schema.monitoring_metrics,
+    ]
+    schema.metadata.create_all(conn, tables=tables)
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now.
 

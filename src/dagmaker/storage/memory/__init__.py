@@ -18,6 +18,7 @@ from dagmaker.storage.memory.callbacks import InMemoryCallbackStore
 from dagmaker.storage.memory.endpoints import InMemoryEndpointConfigStore, InMemoryEndpointStore
 from dagmaker.storage.memory.jobs import InMemoryJobStore
 from dagmaker.storage.memory.lambdas import InMemoryLambdaStore
+from dagmaker.storage.memory.metrics import InMemoryMetricsStore
 from dagmaker.storage.memory.models import InMemoryImageMappings, InMemoryModelStore
 from dagmaker.storage.memory.registry import InMemoryRegistryStore
 
@@ -30,6 +31,7 @@ __all__ = [
     "InMemoryImageMappings",
     "InMemoryJobStore",
     "InMemoryLambdaStore",
+    "InMemoryMetricsStore",
     "InMemoryModelStore",
     "InMemoryRegistryStore",
 ]

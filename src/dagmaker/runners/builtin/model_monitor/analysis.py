@@ -4,7 +4,9 @@
 constraints; a monitoring run (``baseline_constraints`` given) profiles the data and
 checks it — and, for a QualityCheck step (``dagmaker_suggest_constraints=Enabled``),
 suggests constraints as well. ``MODEL_QUALITY`` (``model_quality.py``): the metrics of a
-table of predictions and labels, the same way.
+table of predictions and labels, the same way, or a check of captured inferences joined
+with their ground truth. Other analysis types plug into ``ANALYSES`` with the same
+signature.
 """
 
 from __future__ import annotations
