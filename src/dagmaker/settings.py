@@ -26,6 +26,8 @@ class Settings:
             (0: four per CPU).
         stop_grace_seconds: ``DAGMAKER_STOP_GRACE_SECONDS``: how long a stopped job gets
             between SIGTERM and SIGKILL.
+        backend: ``DAGMAKER_BACKEND``: ``local`` (processes on this machine) or ``ray``
+            (Ray work on the cluster that Ray finds: ``RAY_ADDRESS``).
     """
 
     home: Path
@@ -34,6 +36,7 @@ class Settings:
     sandbox: str = "auto"
     job_slots: int = 0
     stop_grace_seconds: float = 10.0
+    backend: str = "local"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -48,6 +51,7 @@ class Settings:
             sandbox=source.get("DAGMAKER_SANDBOX", "auto"),
             job_slots=int(source.get("DAGMAKER_JOB_SLOTS", "0")),
             stop_grace_seconds=float(source.get("DAGMAKER_STOP_GRACE_SECONDS", "10")),
+            backend=source.get("DAGMAKER_BACKEND") or "local",
         )
 
     @property

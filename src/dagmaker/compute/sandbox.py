@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -106,6 +107,30 @@ class LocalSandbox:
             proc_start=proc_start,
             timeout_seconds=spec.timeout_seconds,
         )
+
+    def launch_job(
+        self, specs: list[ProcessSpec], cancel: threading.Event | None = None
+    ) -> list[JobHandle]:
+        """Start every host process of one job; on a failure stop those already started.
+
+        ``cancel`` is unused: local capacity is taken before launching (job slots).
+
+        Raises:
+            InvalidRequest: when a spec's directories are unusable.
+            InternalError: when a wrapper process cannot be started.
+        """
+        handles: list[JobHandle] = []
+        try:
+            for spec in specs:
+                handles.append(self.launch(spec))
+        except BaseException:
+            for handle in handles:
+                self.stop(handle, grace_seconds=1.0)
+            raise
+        return handles
+
+    def release(self, handles: list[JobHandle]) -> None:
+        """Nothing to give back: local processes hold no reservation."""
 
     def wait(self, handle: JobHandle, timeout: float | None = None) -> ExitInfo | None:
         """Wait for the job to end, enforcing its own timeout meanwhile.

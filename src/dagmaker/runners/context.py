@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dagmaker.compute import LocalSandbox
+from dagmaker.compute.protocol import Sandbox
 from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
@@ -23,10 +25,12 @@ class RunnerContext:
     Attributes:
         artifacts: The artifact store behind ``s3://`` URIs.
         jobs: Where Describe* documents of jobs are kept.
-        sandbox: Launches job processes with the ``/opt/ml`` layout.
+        sandbox: Launches job processes with the ``/opt/ml`` layout (on this machine or
+            on a Ray cluster).
         jobs_root: Host directory holding one folder per job (workspaces and logs).
         images: Image URI → runtime.
-        slots: How many job processes may run at once on this machine.
+        slots: How many job processes may run at once on this machine; ``None`` when the
+            sandbox keeps its own line (a cluster).
         stop_grace_seconds: Time between SIGTERM and SIGKILL when a job is stopped.
         callbacks: Callback queues and tokens (Callback steps).
         lambdas: Local Lambda functions and their code (Lambda steps).
@@ -34,17 +38,29 @@ class RunnerContext:
             local API.
         models: CreateModel documents (Model steps; transform jobs look models up here).
         registry: Model package groups and packages (RegisterModel steps).
+        local_sandbox: Runs Lambda functions, which read their code from this machine's
+            ``DAGMAKER_HOME``; ``None`` when ``sandbox`` is itself local.
     """
 
     artifacts: ArtifactStore
     jobs: JobRepository
-    sandbox: LocalSandbox
+    sandbox: Sandbox[Any]
     jobs_root: Path
     images: ImageTable
-    slots: SlotPool
+    slots: SlotPool | None
     stop_grace_seconds: float = 10.0
     callbacks: CallbackRepository | None = None
     lambdas: LambdaRepository | None = None
     home: Path | None = None
     models: ModelRepository | None = None
     registry: RegistryRepository | None = None
+    local_sandbox: LocalSandbox | None = None
+
+    def function_sandbox(self) -> LocalSandbox:
+        """The sandbox that runs Lambda functions on this machine."""
+        if self.local_sandbox is not None:
+            return self.local_sandbox
+        if isinstance(self.sandbox, LocalSandbox):
+            return self.sandbox
+        self.local_sandbox = LocalSandbox()
+        return self.local_sandbox

@@ -1,0 +1,187 @@
+"""Pipelines on the Ray backend: same results as locally, and a lost node is retried."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from dagmaker.api import connect
+from dagmaker.cli import context as cli_context
+from dagmaker.cli.main import app
+from tests.compute.ray_cluster import Blocker, LocalRayCluster
+from tests.e2e.defs import BUCKET, out, pipeline, processing, upload_code
+
+pytestmark = pytest.mark.slow
+
+SHARD = """
+import json, os
+folder = "/opt/ml/processing/input/data"
+files = sorted(os.listdir(folder))
+total = sum(int(open(os.path.join(folder, name)).read()) for name in files)
+config = json.load(open("/opt/ml/config/resourceconfig.json"))
+host = config["current_host"]
+os.makedirs("/opt/ml/processing/output/o", exist_ok=True)
+with open(f"/opt/ml/processing/output/o/{host}.json", "w") as handle:
+    json.dump({"hosts": config["hosts"], "files": files, "total": total}, handle)
+print(f"{host} saw {len(files)} files")
+"""
+
+MERGE = """
+import json, os
+folder = "/opt/ml/processing/input/shards"
+parts = [json.load(open(os.path.join(folder, name))) for name in sorted(os.listdir(folder))]
+os.makedirs("/opt/ml/processing/output/total", exist_ok=True)
+with open("/opt/ml/processing/output/total/total.json", "w") as handle:
+    json.dump({"total": sum(p["total"] for p in parts), "parts": len(parts)}, handle)
+"""
+
+SLOW = """
+import time
+print("started", flush=True)
+time.sleep(4)
+open("/opt/ml/processing/output/o/done.txt", "w").write("done")
+"""
+
+
+def _use_home(path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, address: str) -> None:
+    monkeypatch.setenv("DAGMAKER_HOME", str(path))
+    monkeypatch.setenv("DAGMAKER_BACKEND", backend)
+    monkeypatch.setenv("RAY_ADDRESS", address)
+    monkeypatch.setenv("DAGMAKER_WORKER_IDLE_SECONDS", "3")
+    cli_context.settings.cache_clear()
+    cli_context.client.cache_clear()
+
+
+def _shard_pipeline() -> dict[str, Any]:
+    shard = processing(
+        "Shard",
+        upload_code("shard.py", SHARD),
+        inputs={"data": f"s3://{BUCKET}/parts"},
+        outputs={"o": f"s3://{BUCKET}/shards"},
+    )
+    shard["Arguments"]["ProcessingResources"]["ClusterConfig"]["InstanceCount"] = 2
+    shard["Arguments"]["ProcessingInputs"][0]["S3Input"]["S3DataDistributionType"] = (
+        "ShardedByS3Key"
+    )
+    merge = processing(
+        "Merge",
+        upload_code("merge.py", MERGE),
+        inputs={"shards": out("Shard", "o")},
+        outputs={"total": f"s3://{BUCKET}/total"},
+    )
+    return pipeline(shard, merge)
+
+
+def _run_shards(home: Path, monkeypatch: pytest.MonkeyPatch, backend: str, address: str) -> Any:
+    _use_home(home, monkeypatch, backend, address)
+    client = connect(inline=True)
+    for i in range(6):
+        client.services.artifacts.write_bytes(
+            f"s3://{BUCKET}/parts/part-{i}.csv", f"{i}\n".encode()
+        )
+    client.create_pipeline(PipelineName="shard", PipelineDefinition=json.dumps(_shard_pipeline()))
+    arn = client.start_pipeline_execution(PipelineName="shard")["PipelineExecutionArn"]
+    status = client.describe_pipeline_execution(PipelineExecutionArn=arn)
+    assert status["PipelineExecutionStatus"] == "Succeeded", status
+    return client, arn
+
+
+def _outputs(client: Any) -> dict[str, bytes]:
+    store = client.services.artifacts
+    return {
+        uri: store.read_bytes(uri)
+        for prefix in (f"s3://{BUCKET}/shards/", f"s3://{BUCKET}/total/")
+        for uri in store.list(prefix)
+    }
+
+
+def test_a_two_instance_pipeline_gives_the_same_results_on_ray_as_locally(
+    two_nodes: LocalRayCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local, _ = _run_shards(tmp_path / "local", monkeypatch, "local", two_nodes.address)
+    expected = _outputs(local)
+    cluster, arn = _run_shards(tmp_path / "ray", monkeypatch, "ray", two_nodes.address)
+    assert _outputs(cluster) == expected
+    assert json.loads(expected[f"s3://{BUCKET}/total/total.json"]) == {"total": 15, "parts": 2}
+
+    runner = CliRunner()
+    execution = arn.rsplit("/", 1)[-1]
+    headers = {}
+    for host in ("algo-1", "algo-2"):
+        log = runner.invoke(app, ["logs", execution, "Shard", "--host", host])
+        assert log.exit_code == 0, log.output
+        assert f"{host} saw 3 files" in log.stdout
+        first = log.stdout.splitlines()[0]
+        assert first.startswith("dagmaker: backend ray, node 127.0.0.1 (")
+        headers[host] = first.split("(", 1)[1].split(")", 1)[0]
+    assert headers["algo-1"] != headers["algo-2"], "the two hosts ran on one node"
+
+
+def test_a_job_on_a_killed_node_fails_retryably_and_the_retry_succeeds(
+    two_nodes: LocalRayCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ray
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    _use_home(tmp_path / "home", monkeypatch, "ray", two_nodes.address)
+    client = connect(inline=True)
+    policy = {
+        "ExceptionType": ["SageMaker.JOB_INTERNAL_ERROR"],
+        "IntervalSeconds": 1,
+        "BackoffRate": 1.0,
+        "MaxAttempts": 2,
+    }
+    step = processing(
+        "Slow",
+        upload_code("slow.py", SLOW),
+        outputs={"o": f"s3://{BUCKET}/slow"},
+        RetryPolicies=[policy],
+    )
+    client.create_pipeline(PipelineName="slow", PipelineDefinition=json.dumps(pipeline(step)))
+    # Hold the head's CPU so that the first attempt lands on the worker node.
+    head = next(n for n in ray.nodes() if n["Alive"] and "node:__internal_head__" in n["Resources"])
+    blocker = (
+        ray.remote(num_cpus=1)(Blocker)
+        .options(scheduling_strategy=NodeAffinitySchedulingStrategy(head["NodeID"], soft=False))
+        .remote()
+    )
+    ray.get(blocker.ready.remote())
+    results: dict[str, Any] = {}
+    thread = threading.Thread(
+        target=lambda: results.update(client.start_pipeline_execution(PipelineName="slow"))
+    )
+    thread.start()
+    first_log = _wait_for_started(client, tmp_path / "home")
+    [worker] = [w for w in two_nodes.workers if w.poll() is None][-1:]
+    two_nodes.kill_worker(worker)
+    ray.kill(blocker)
+    thread.join(timeout=180)
+    assert not thread.is_alive()
+    arn = results["PipelineExecutionArn"]
+    status = client.describe_pipeline_execution(PipelineExecutionArn=arn)
+    assert status["PipelineExecutionStatus"] == "Succeeded", status
+    failure = next(e for e in client.services.event_log.load(arn) if e.kind == "StepFailed")
+    assert failure.failure_kind == "SageMaker.JOB_INTERNAL_ERROR"
+    assert "InternalServerError: the Ray node 127.0.0.1" in failure.reason
+    assert "was lost while the job ran" in failure.reason
+    done = client.services.artifacts.read_bytes(f"s3://{BUCKET}/slow/done.txt")
+    assert done == b"done"
+    assert head["NodeID"][:12] not in first_log
+
+
+def _wait_for_started(client: Any, home: Path, seconds: float = 120.0) -> str:
+    """The first attempt's log once its job printed ``started``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for log in (home / "jobs").glob("*/algo-1/logs/stdout.log"):
+            text = log.read_text()
+            if "started" in text:
+                return text
+        time.sleep(0.1)
+    raise AssertionError("the job did not start on the cluster")
