@@ -14,6 +14,7 @@ from dagmaker._lib import naming
 from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
 from dagmaker.api.driving import drive, local_driving
+from dagmaker.api.emr_methods import EmrMethods
 from dagmaker.api.image_methods import ImageMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
@@ -32,7 +33,9 @@ from dagmaker.runners.workspace import log_dir as job_log_dir
 JSON = Any
 
 
-class LocalSageMakerClient(RegistryMethods, TuningMethods, TransformMethods, ImageMethods):
+class LocalSageMakerClient(
+    RegistryMethods, TuningMethods, TransformMethods, ImageMethods, EmrMethods
+):
     """boto3-compatible pipeline API backed by the local metadata store.
 
     Args:

@@ -37,6 +37,9 @@ EXTENSIONS = {
     "list_image_mappings": "ListImageMappings",
     "put_image_mapping": "PutImageMapping",
     "delete_image_mapping": "DeleteImageMapping",
+    "list_emr_clusters": "ListEmrClusters",
+    "map_emr_cluster": "MapEmrCluster",
+    "unmap_emr_cluster": "UnmapEmrCluster",
 }
 _NOT_FOUND = {"ResourceNotFound", "NoSuchKey", "NoSuchBucket", "NoSuchUpload", "404"}
 _CONFLICT = {"ConflictException", "ResourceInUse", "BucketNotEmpty"}

@@ -13,6 +13,7 @@ from dagmaker.storage.artifacts.protocol import ArtifactStore
 from dagmaker.storage.db.cache_index import SqlCacheIndex
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database, open_database
+from dagmaker.storage.db.emr_clusters import EmrClusterRepository
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.images import ImageMappingRepository
@@ -46,6 +47,7 @@ class Services:
     lambdas: LambdaRepository
     models: ModelRepository
     registry: RegistryRepository
+    emr_clusters: EmrClusterRepository
 
     def read_json(self, uri: str) -> Any:
         """Parse the JSON object stored at ``uri``."""
@@ -83,4 +85,5 @@ def _create(settings: Settings) -> Services:
         lambdas=LambdaRepository(db, settings.home / "lambdas"),
         models=ModelRepository(db),
         registry=RegistryRepository(db),
+        emr_clusters=EmrClusterRepository(db),
     )

@@ -77,6 +77,7 @@ def _build(services: Services) -> RunnerContext:
         home=settings.home,
         models=services.models,
         registry=services.registry,
+        emr_clusters=services.emr_clusters,
     )
 
 

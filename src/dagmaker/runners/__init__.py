@@ -17,4 +17,5 @@ RUNNERS: dict[str, str] = {
     "RegisterModel": "dagmaker.runners.register_model:RegisterModelRunner",
     "Lambda": "dagmaker.runners.lambda_step:LambdaRunner",
     "Callback": "dagmaker.runners.callback:CallbackRunner",
+    "EMR": "dagmaker.runners.emr:EMRRunner",
 }

@@ -12,6 +12,7 @@ from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
 from dagmaker.storage.db.callbacks import CallbackRepository
+from dagmaker.storage.db.emr_clusters import EmrClusterRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
 from dagmaker.storage.db.models import ModelRepository
@@ -38,6 +39,7 @@ class RunnerContext:
             local API.
         models: CreateModel documents (Model steps; transform jobs look models up here).
         registry: Model package groups and packages (RegisterModel steps).
+        emr_clusters: EMR cluster id → Spark master (EMR steps).
         local_sandbox: Runs Lambda functions, which read their code from this machine's
             ``DAGMAKER_HOME``; ``None`` when ``sandbox`` is itself local.
     """
@@ -54,10 +56,11 @@ class RunnerContext:
     home: Path | None = None
     models: ModelRepository | None = None
     registry: RegistryRepository | None = None
+    emr_clusters: EmrClusterRepository | None = None
     local_sandbox: LocalSandbox | None = None
 
     def function_sandbox(self) -> LocalSandbox:
-        """The sandbox that runs Lambda functions on this machine."""
+        """The sandbox that runs processes on this machine (Lambda functions, Spark drivers)."""
         if self.local_sandbox is not None:
             return self.local_sandbox
         if isinstance(self.sandbox, LocalSandbox):

@@ -9,6 +9,8 @@ Runtimes:
   point), implemented in ``dagmaker.runners.builtin``;
 - ``builtin:clarify``: SageMaker Clarify's processing container, implemented in
   ``dagmaker.runners.builtin.clarify``;
+- ``builtin:spark``: SageMaker's Spark processing container (``smspark-submit``), run by
+  ``dagmaker.runners.builtin.smspark_submit`` on the Spark of the ``dagmaker[spark]`` extra;
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 from dagmaker.errors import DagmakerError
 
-RUNTIMES = ("python", "builtin:xgboost", "builtin:clarify")
+RUNTIMES = ("python", "builtin:xgboost", "builtin:clarify", "builtin:spark")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class ImageRule:
 
 BUILTIN_RULES: tuple[ImageRule, ...] = (
     ImageRule(r"sagemaker-clarify-processing", "builtin:clarify", "SageMaker Clarify images"),
+    ImageRule(r"sagemaker-spark-processing", "builtin:spark", "SageMaker Spark processing images"),
     ImageRule(r"sagemaker-scikit-learn|sklearn", "python", "SageMaker scikit-learn images"),
     ImageRule(
         r"sagemaker-xgboost|/xgboost[:@]|xgboost",
@@ -62,7 +65,8 @@ def validate_runtime(runtime: str) -> str:
     raise DagmakerError(
         f"unknown runtime {runtime!r}",
         field="--to",
-        hint="Use builtin:xgboost, builtin:clarify, python or python:/path/to/python.",
+        hint="Use builtin:xgboost, builtin:clarify, builtin:spark, python or "
+        "python:/path/to/python.",
     )
 
 

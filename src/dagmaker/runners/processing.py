@@ -18,6 +18,10 @@ from dagmaker.runners.staging import InputSpec, stage_input, upload_output
 from dagmaker.runners.workspace import HostDirs, relative_to_opt_ml
 
 KIND = "Processing"
+# SageMaker's Spark image runs smspark-submit; here a module of ours plays its part.
+SPARK_RUNTIME = "builtin:spark"
+SPARK_ENTRY = "smspark-submit"
+SPARK_COMMAND = ("python3", "-m", "dagmaker.runners.builtin.smspark_submit")
 PROCESSING_PREFIX = "/opt/ml/processing/"
 
 
@@ -123,6 +127,8 @@ class _Job(JobAttempt):
         args = [str(a) for a in app.get("ContainerArguments") or []]
         if not entry and runtime == processing_clarify.RUNTIME:
             return list(processing_clarify.COMMAND)
+        if runtime == SPARK_RUNTIME and entry[:1] == [SPARK_ENTRY]:
+            return [*SPARK_COMMAND, *entry[1:], *args]
         if not entry:
             raise JobFailure(
                 f"ClientError: AppSpecification has no ContainerEntrypoint for image "

@@ -38,6 +38,9 @@ EXTENSIONS = frozenset(
         "ListImageMappings",
         "PutImageMapping",
         "DeleteImageMapping",
+        "ListEmrClusters",
+        "MapEmrCluster",
+        "UnmapEmrCluster",
     }
 )
 _log = logging.getLogger("dagmaker.server")

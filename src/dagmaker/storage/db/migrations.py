@@ -75,6 +75,11 @@ def _jobs_are_executions(conn: Connection) -> None:
     conn.exec_driver_sql("DROP TABLE IF EXISTS job_requests")
 
 
+@migration("0007_emr_clusters")
+def _emr_clusters(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.emr_clusters])
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now."""
     with db.writer.begin() as conn:
