@@ -18,8 +18,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import dagmaker_shapes  # noqa: E402
+import dq_baseline  # noqa: E402
 import kfp_shapes  # noqa: E402
 import metaflow_shapes  # noqa: E402
+import storage_backends  # noqa: E402
 import transform_throughput  # noqa: E402
 import tuning_parallelism  # noqa: E402
 from timing import bare_python_start, median_seconds  # noqa: E402
@@ -46,6 +48,8 @@ def measure() -> dict:
     results["cached_rerun"] = {"median": median, "samples": samples}
     results["transform"] = transform_throughput.measure()
     results["tuning"] = tuning_parallelism.measure()
+    results["dq_baseline"] = dq_baseline.measure()
+    results["storage"] = storage_backends.measure()
     return results
 
 
@@ -118,7 +122,9 @@ def render(results: dict) -> str:
         f"{tuning['cpu_seconds']} s of trial CPU time — **{tuning['busy_cores']} cores busy** on "
         "average (2.0 would be both cores busy all the time, including job start-up).",
         "",
+        storage_backends.section(results["storage"]),
     ]
+    lines += dq_baseline.render(results["dq_baseline"])
     return "\n".join(lines)
 
 

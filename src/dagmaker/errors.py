@@ -239,3 +239,14 @@ class LeaseLost(InternalError):
     """
 
     headline = "Execution taken over"
+
+
+class StorageProblem(DagmakerError):
+    """Where dagmaker keeps its state cannot be used (unwritable, corrupt, full).
+
+    Not a bug and not the definition's fault: the message names the file or directory
+    and says what to do about it.
+    """
+
+    headline = "Storage problem"
+    code = "InternalFailure"

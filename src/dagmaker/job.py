@@ -79,7 +79,11 @@ def wait_until_done(job: _Job, sleep: Callable[[float], None]) -> dict[str, Any]
     """
     waiter = getattr(job.sagemaker_session.sagemaker_client, "wait_for_job", None)
     if callable(waiter):
-        waiter(JobName=job.job_name)
+        # In slices short enough for a request to a server.
+        while True:
+            done = waiter(JobName=job.job_name, MaxWaitSeconds=20)
+            if not isinstance(done, dict) or done.get("JobStatus") in TERMINAL_STATUSES:
+                break
     description = job.describe()
     while description.get(job.STATUS_FIELD) not in TERMINAL_STATUSES:
         sleep(job.POLL_SECONDS)

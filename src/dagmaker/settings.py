@@ -26,6 +26,14 @@ class Settings:
             (0: four per CPU).
         stop_grace_seconds: ``DAGMAKER_STOP_GRACE_SECONDS``: how long a stopped job gets
             between SIGTERM and SIGKILL.
+        artifact_store: ``DAGMAKER_ARTIFACT_STORE``: ``local`` (files under ``home/s3``) or
+            ``s3`` (an S3-compatible service; the default when an endpoint is set).
+        s3_endpoint_url: ``DAGMAKER_S3_ENDPOINT_URL``: the S3-compatible service (MinIO, ...);
+            empty for AWS S3. Credentials and region come from the standard AWS variables.
+        s3_part_size: ``DAGMAKER_S3_PART_SIZE``: bytes per part of large transfers (0: the
+            store's default, 8 MiB; at least 5 MiB).
+        s3_multipart_threshold: ``DAGMAKER_S3_MULTIPART_THRESHOLD``: objects this large or
+            larger travel in parts (0: the store's default, 8 MiB).
         backend: ``DAGMAKER_BACKEND``: ``local`` (processes on this machine) or ``ray``
             (Ray work on the cluster that Ray finds: ``RAY_ADDRESS``).
     """
@@ -36,6 +44,10 @@ class Settings:
     sandbox: str = "auto"
     job_slots: int = 0
     stop_grace_seconds: float = 10.0
+    artifact_store: str = "local"
+    s3_endpoint_url: str = ""
+    s3_part_size: int = 0
+    s3_multipart_threshold: int = 0
     backend: str = "local"
 
     @classmethod
@@ -44,6 +56,7 @@ class Settings:
         source = os.environ if env is None else env
         home = Path(source.get("DAGMAKER_HOME", ".dagmaker")).expanduser().resolve()
         url = source.get("DAGMAKER_DATABASE_URL") or f"sqlite:///{home / 'dagmaker.db'}"
+        endpoint = source.get("DAGMAKER_S3_ENDPOINT_URL", "")
         return cls(
             home=home,
             database_url=url,
@@ -51,6 +64,10 @@ class Settings:
             sandbox=source.get("DAGMAKER_SANDBOX", "auto"),
             job_slots=int(source.get("DAGMAKER_JOB_SLOTS", "0")),
             stop_grace_seconds=float(source.get("DAGMAKER_STOP_GRACE_SECONDS", "10")),
+            artifact_store=source.get("DAGMAKER_ARTIFACT_STORE") or ("s3" if endpoint else "local"),
+            s3_endpoint_url=endpoint,
+            s3_part_size=int(source.get("DAGMAKER_S3_PART_SIZE") or "0"),
+            s3_multipart_threshold=int(source.get("DAGMAKER_S3_MULTIPART_THRESHOLD") or "0"),
             backend=source.get("DAGMAKER_BACKEND") or "local",
         )
 

@@ -1,6 +1,6 @@
 """The ArtifactStore contract: every backend must pass this one suite.
 
-A new backend only needs an entry in STORES.
+A new backend only needs an entry in tests/backends/fixtures.py (ARTIFACT_STORES).
 """
 
 import threading
@@ -11,17 +11,13 @@ import pytest
 
 from dagmaker.errors import DagmakerError, InvalidRequest, NotFound
 from dagmaker.storage import artifacts
-from dagmaker.storage.artifacts import ArtifactStore, InMemoryArtifactStore, LocalArtifactStore
-
-STORES: dict[str, Callable[[Path], ArtifactStore]] = {
-    "local": lambda tmp: LocalArtifactStore(tmp / "store"),
-    "memory": lambda tmp: InMemoryArtifactStore(),
-}
+from dagmaker.storage.artifacts import ArtifactStore
+from tests.backends.fixtures import ARTIFACT_STORES, artifact_store_for
 
 
-@pytest.fixture(params=sorted(STORES))
+@pytest.fixture(params=ARTIFACT_STORES)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ArtifactStore:
-    return STORES[request.param](tmp_path)
+    return artifact_store_for(request.param, request, tmp_path)
 
 
 def write_all(store: ArtifactStore, keys: list[str], bucket: str = "bkt") -> None:
@@ -354,4 +350,12 @@ def test_the_package_exports_a_sorted_public_surface() -> None:
     assert artifacts.__all__ == sorted(artifacts.__all__)
     public = {name for name in vars(artifacts) if not name.startswith("_")}
     modules = {"files", "keys", "local", "memory", "problems", "protocol", "transfer"}
+    modules |= {"s3", "s3_connection", "s3_errors"}
     assert public - modules == set(artifacts.__all__)
+
+
+def test_buckets_lists_the_buckets_that_hold_objects(store: ArtifactStore) -> None:
+    store.write_bytes("s3://bucket-one/a", b"1")
+    store.write_bytes("s3://bucket-two/b/c", b"2")
+    assert {"bucket-one", "bucket-two"} <= set(store.buckets())
+    assert store.buckets() == sorted(store.buckets())

@@ -1,10 +1,10 @@
-"""One suite every EventLog and CacheIndex backend passes (SQLite and in-memory)."""
+"""One suite every EventLog and CacheIndex backend passes (SQLite, PostgreSQL, in-memory)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -12,19 +12,18 @@ import pytest
 from dagmaker.records import events as ev
 from dagmaker.records.records import CacheEntry, ExecutionRecord
 from dagmaker.storage.db.cache_index import SqlCacheIndex
-from dagmaker.storage.db.connection import open_database
+from dagmaker.storage.db.connection import Database, open_database
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.migrations import migrate
 from dagmaker.storage.memory import InMemoryCacheIndex, InMemoryEventLog
+from tests.backends.fixtures import database_url_for
 
 ARN = "arn:aws:sagemaker:local:000000000000:pipeline/p/execution/e1"
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
-def _sql(tmp_path: Path) -> tuple[SqlEventLog, SqlCacheIndex]:
-    db = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    migrate(db)
+def _sql(db: Database) -> tuple[SqlEventLog, SqlCacheIndex]:
     ExecutionRepository(db).create(
         ExecutionRecord(
             arn=ARN,
@@ -39,12 +38,15 @@ def _sql(tmp_path: Path) -> tuple[SqlEventLog, SqlCacheIndex]:
     return SqlEventLog(db), SqlCacheIndex(db)
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "postgresql", "memory"])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[object, object]]:
-    if request.param == "sqlite":
-        yield _sql(tmp_path)
-    else:
+    if request.param == "memory":
         yield InMemoryEventLog(), InMemoryCacheIndex()
+        return
+    db = open_database(database_url_for(request.param, request, tmp_path))
+    migrate(db)
+    yield _sql(db)
+    db.dispose()
 
 
 def test_events_round_trip_in_order(backend: tuple) -> None:
@@ -120,3 +122,25 @@ def test_cache_lookup_newest_within_window(backend: tuple) -> None:
     latest = cache.latest("p", "S")
     assert latest is not None and latest.key == "k2"
     assert cache.latest("p", "T") is None
+
+
+def test_events_keep_non_finite_numbers_and_any_text(backend: tuple) -> None:
+    log, _ = backend
+    properties = {
+        "FinalMetricDataList": [{"MetricName": "loss", "Value": float("inf")}],
+        "Text": 'nul\x00 tab\t quote" é ☃',
+    }
+    log.append(ARN, [ev.StepSucceeded(NOW, step="A", attempt=1, properties=properties)])
+    [loaded] = log.load(ARN)
+    assert loaded.properties == properties
+    log.append(ARN, [ev.StepSucceeded(NOW, step="B", attempt=1, properties={"v": float("nan")})])
+    value = log.load(ARN)[1].properties["v"]
+    assert value != value  # NaN survives as NaN
+
+
+def test_event_times_come_back_aware_and_to_the_microsecond(backend: tuple) -> None:
+    log, _ = backend
+    eastern = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=timezone(timedelta(hours=-5)))
+    log.append(ARN, [ev.ExecutionStarted(eastern)])
+    [loaded] = log.load(ARN)
+    assert loaded.at == eastern and loaded.at.tzinfo is not None

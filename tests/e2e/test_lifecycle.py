@@ -370,3 +370,22 @@ def test_selective_execution_runs_only_selected_steps(home: Path, tmp_path: Path
                 "SelectedSteps": [{"StepName": "C"}],
             },
         )
+
+
+def test_an_output_linking_to_a_host_file_fails_the_step_and_publishes_nothing(
+    home: Path,
+) -> None:
+    script = upload_code(
+        "leak.py",
+        "import os\n"
+        "os.makedirs('/opt/ml/processing/output/out', exist_ok=True)\n"
+        "open('/opt/ml/processing/output/out/ok.txt', 'w').write('fine')\n"
+        "os.symlink('/etc/passwd', '/opt/ml/processing/output/out/passwd')\n",
+    )
+    step = processing("Leak", script, outputs={"out": "s3://leaks/out"})
+    client = connect(inline=True)
+    arn = _run(client, "leak", pipeline(step))
+    assert _status(client, arn) == "Failed"
+    reason = _steps(client, arn)["Leak"]["FailureReason"]
+    assert "'passwd' is a symbolic link to /etc/passwd" in reason
+    assert client.services.artifacts.list("s3://leaks/") == []

@@ -7,8 +7,10 @@ from pathlib import Path
 import dagmaker
 from dagmaker.inputs import TrainingInput
 from dagmaker.pytorch.estimator import PyTorch
+from dagmaker.workflow.condition_step import ConditionStep
+from dagmaker.workflow.conditions import ConditionEquals
 from dagmaker.workflow.pipeline import Pipeline
-from dagmaker.workflow.pipeline_context import LocalPipelineSession
+from dagmaker.workflow.pipeline_context import LocalPipelineSession, PipelineSession
 from dagmaker.workflow.steps import TrainingStep
 
 ENTRY_POINT = """
@@ -58,3 +60,21 @@ def test_seed_local_pipeline_session_example(home: Path, tmp_path: Path, monkeyp
     assert step_outputs["HyperParameters"]["epochs"] == "2"
     model = step_outputs["ModelArtifacts"]["S3ModelArtifacts"]
     assert local_pipeline_session.sagemaker_client.services.artifacts.exists(model)
+
+
+def test_local_mode_execution_lists_steps_in_the_sdks_local_shape(home: Path) -> None:
+    def pipeline(session: PipelineSession) -> Pipeline:
+        check = ConditionStep(name="Check", conditions=[ConditionEquals(left=1, right=1)])
+        return Pipeline(
+            name=f"shape-{session.local_mode}", steps=[check], sagemaker_session=session
+        )
+
+    local = pipeline(LocalPipelineSession())
+    local.create(role_arn="arn:aws:iam::000000000000:role/x")
+    steps = local.start().list_steps()
+    assert steps["PipelineExecutionSteps"][0]["StepName"] == "Check"
+    managed = pipeline(PipelineSession())
+    managed.create(role_arn="arn:aws:iam::000000000000:role/x")
+    execution = managed.start()
+    execution.wait()
+    assert execution.list_steps()[0]["StepName"] == "Check"

@@ -95,7 +95,7 @@ def test_seed_callback_answered_through_the_api(home: Path) -> None:
         "pipelineExecutionArn": run.arn,
         "arguments": {"arg1": "foo", "arg2": 5, "arg3": 7},
     }
-    assert len(message["token"]) == 10 and message["token"].isalnum()
+    assert len(message["token"]) == 22 and message["token"].isalnum()  # 128+ bits
     waiting = run.steps()["MyCallbackStep"]
     assert waiting["StepStatus"] == "Executing"
     assert waiting["Metadata"]["Callback"] == {

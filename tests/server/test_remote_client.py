@@ -37,7 +37,7 @@ def test_connect_chooses_the_server_when_configured(
         client.describe_pipeline(PipelineName="remote-none")
     with pytest.raises(InvalidRequest):
         client.describe_pipeline(PipelineName="bad name!")
-    assert client.list_image_mappings() == {"Mappings": []}
+    assert client.list_image_mappings()["Mappings"] == []
     client.put_image_mapping(Image="my/image", Runtime="python")
     assert client.list_image_mappings()["Mappings"] == [{"Image": "my/image", "Runtime": "python"}]
     assert client.delete_image_mapping(Image="my/image") == {"Removed": True}
@@ -107,7 +107,7 @@ def test_the_remote_client_signs_with_the_servers_credentials(signed_server: Run
     good = {"DAGMAKER_ACCESS_KEY_ID": ACCESS_KEY, "DAGMAKER_SECRET_ACCESS_KEY": SECRET_KEY}
     client = RemoteSageMakerClient(signed_server.url, good)
     assert client.list_pipelines()["PipelineSummaries"] == []
-    assert client.list_image_mappings() == {"Mappings": []}  # a Dagmaker.<Op> call, signed
+    assert client.list_image_mappings()["Mappings"] == []  # a Dagmaker.<Op> call, signed
     wrong = RemoteSageMakerClient(signed_server.url, {**good, "DAGMAKER_SECRET_ACCESS_KEY": "x"})
     for call in (wrong.list_pipelines, wrong.list_image_mappings):
         with pytest.raises(InvalidRequest) as caught:

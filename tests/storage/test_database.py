@@ -1,128 +1,77 @@
-"""The metadata database: migrations, projections, claims, concurrency across processes."""
+"""What each database backend does beyond the shared contract: its connection settings and
+the clear errors for URLs that cannot work. (The repositories' behaviour is in
+tests/contracts, run on SQLite and PostgreSQL alike.)"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from datetime import UTC, datetime, timedelta
+import socket
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect, text
 
-from dagmaker.errors import Conflict, NotFound
-from dagmaker.records import events as ev
-from dagmaker.records.records import ExecutionRecord, PipelineRecord
-from dagmaker.records.statuses import ExecutionStatus
+from dagmaker.errors import InvalidRequest
 from dagmaker.storage.db.connection import open_database
-from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.migrations import migrate
-from dagmaker.storage.db.pipelines import PipelineRepository
-
-NOW = datetime(2026, 1, 2, tzinfo=UTC)
+from tests.backends.fixtures import postgres_url
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'meta.db'}"
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'nested' / 'meta.db'}")
+    try:
+        migrate(db)
+        with db.reader.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert db.dialect == "sqlite"
+    finally:
+        db.dispose()
 
 
-def _execution(arn: str = "arn:x/execution/e1") -> ExecutionRecord:
-    return ExecutionRecord(
-        arn=arn,
-        execution_id=arn.rsplit("/", 1)[-1],
-        pipeline_name="p",
-        pipeline_arn="arn:p",
-        definition={"Steps": []},
-        parameters={"A": 1},
-        created_at=NOW,
-    )
-
-
-def test_migrations_apply_once(url: str) -> None:
+def test_postgres_keeps_aware_timestamps_and_json_as_text(request: pytest.FixtureRequest) -> None:
+    # A bare postgresql:// URL is served by psycopg 3, the driver dagmaker[postgres] installs.
+    url = postgres_url(request).replace("postgresql+psycopg://", "postgresql://")
     db = open_database(url)
-    applied = migrate(db)
-    assert applied[0] == "0001_initial" and applied == sorted(applied)
-    assert migrate(db) == []
-    with db.reader.connect() as conn:
-        mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
-    assert mode == "wal"
+    try:
+        assert db.dialect == "postgresql" and db.writer.dialect.driver == "psycopg"
+        columns = {c["name"]: c["type"] for c in inspect(db.writer).get_columns("events")}
+        assert type(columns["at"]).__name__ == "TIMESTAMP" and columns["at"].timezone
+        assert type(columns["payload"]).__name__ == "TEXT"
+        with db.writer.connect() as conn:
+            assert conn.execute(text("SHOW TIME ZONE")).scalar() is not None
+    finally:
+        db.dispose()
 
 
-def test_pipeline_create_conflict_update_and_not_found(url: str) -> None:
-    db = open_database(url)
-    migrate(db)
-    repo = PipelineRepository(db)
-    repo.create(PipelineRecord(name="p", arn="arn:p", definition={"v": 1}))
-    with pytest.raises(Conflict, match="already exists"):
-        repo.create(PipelineRecord(name="p", arn="arn:p", definition={"v": 1}))
-    updated = repo.update(PipelineRecord(name="p", arn="arn:p", definition={"v": 2}))
-    assert updated.definition == {"v": 2} and updated.version == 2
-    with pytest.raises(NotFound, match="'q' does not exist"):
-        repo.get("q")
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
 
 
-def test_execution_status_projection_follows_events(url: str) -> None:
-    db = open_database(url)
-    migrate(db)
-    repo = ExecutionRepository(db)
-    repo.create(_execution())
-    repo.append("arn:x/execution/e1", [ev.StopRequested(NOW)])
-    record = repo.get("e1")
-    assert record.status == ExecutionStatus.STOPPING and record.stop_requested
-    repo.append(record.arn, [ev.ExecutionFinished(NOW, status="Stopped")])
-    assert repo.get(record.arn).status == ExecutionStatus.STOPPED
+def test_an_unreachable_server_is_a_clear_error_without_the_password() -> None:
+    db = open_database(f"postgresql+psycopg://me:s3cret@127.0.0.1:{_closed_port()}/meta")
+    try:
+        with pytest.raises(InvalidRequest, match="cannot open the metadata database") as caught:
+            migrate(db)
+    finally:
+        db.dispose()
+    error = caught.value
+    assert error.field == "DAGMAKER_DATABASE_URL" and "s3cret" not in str(error)
+    assert "me:***@127.0.0.1" in str(error.value) and error.hint
 
 
-def test_claim_is_exclusive_and_respects_heartbeats(url: str) -> None:
-    db = open_database(url)
-    migrate(db)
-    repo = ExecutionRepository(db)
-    repo.create(_execution("arn:x/execution/a"))
-    owned = _execution("arn:x/execution/b")
-    owned.owner = "host:1"
-    repo.create(owned)
-    assert repo.claim("w1", timedelta(seconds=30)) == ["arn:x/execution/a"]
-    assert repo.claim("w2", timedelta(seconds=30)) == []
-    # A driver that stopped beating is taken over.
-    assert sorted(repo.claim("w2", timedelta(seconds=0))) == [
-        "arn:x/execution/a",
-        "arn:x/execution/b",
-    ]
-
-
-_WRITER = """
-import sys
-from datetime import UTC, datetime
-from dagmaker.records import events as ev
-from dagmaker.storage.db.connection import open_database
-from dagmaker.storage.db.event_log import SqlEventLog
-log = SqlEventLog(open_database(sys.argv[1]))
-for i in range(40):
-    log.append(sys.argv[2], [ev.StepStarted(datetime.now(UTC), step=sys.argv[3], attempt=i + 1)])
-"""
-
-
-def test_four_processes_append_without_locking_errors(url: str) -> None:
-    db = open_database(url)
-    migrate(db)
-    repo = ExecutionRepository(db)
-    arns = [f"arn:x/execution/c{i}" for i in range(2)]
-    for arn in arns:
-        repo.create(_execution(arn))
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", _WRITER, url, arns[i % 2], f"S{i}"], stderr=subprocess.PIPE
-        )
-        for i in range(4)
-    ]
-    for proc in procs:
-        _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err.decode()
-    from dagmaker.storage.db.event_log import SqlEventLog
-
-    log = SqlEventLog(db)
-    for i, arn in enumerate(arns):
-        events = log.load(arn)
-        assert len(events) == 80
-        for step in (f"S{i}", f"S{i + 2}"):
-            assert [e.attempt for e in events if e.step == step] == list(range(1, 41))
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://u@h/db", "SQLite or PostgreSQL, not 'mysql'"),
+        ("not a url", "cannot be read"),
+        ("postgresql+psycopg2://u@h/db", r"driver for 'postgresql\+psycopg2' is not installed"),
+    ],
+    ids=["mysql", "unreadable", "psycopg2"],
+)
+def test_unusable_urls_are_refused_naming_the_setting(url: str, message: str) -> None:
+    with pytest.raises(InvalidRequest, match=message) as caught:
+        open_database(url)
+    assert caught.value.field == "DAGMAKER_DATABASE_URL" and caught.value.hint

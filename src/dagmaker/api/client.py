@@ -16,6 +16,7 @@ from dagmaker.api import executions as execs
 from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.emr_methods import EmrMethods
 from dagmaker.api.image_methods import ImageMethods
+from dagmaker.api.job_methods import JobMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
@@ -24,17 +25,18 @@ from dagmaker.api.tuning_api import TuningMethods
 from dagmaker.api.waiting import wait_for_execution, wait_for_job
 from dagmaker.api.worker_process import ensure_worker
 from dagmaker.definition import codec
+from dagmaker.definition.names import check_name
+from dagmaker.definition.parallelism import check_parallelism
 from dagmaker.definition.validation import validate
 from dagmaker.errors import InvalidRequest
 from dagmaker.records.fold import fold_steps
 from dagmaker.records.records import PipelineRecord
-from dagmaker.runners.workspace import log_dir as job_log_dir
 
 JSON = Any
 
 
 class LocalSageMakerClient(
-    RegistryMethods, TuningMethods, TransformMethods, ImageMethods, EmrMethods
+    RegistryMethods, TuningMethods, TransformMethods, ImageMethods, JobMethods, EmrMethods
 ):
     """boto3-compatible pipeline API backed by the local metadata store.
 
@@ -52,7 +54,8 @@ class LocalSageMakerClient(
     # -- pipelines ------------------------------------------------------------------------
 
     def create_pipeline(self, PipelineName: str, **kwargs: Any) -> dict[str, JSON]:
-        """CreatePipeline: validate the definition and store the pipeline."""
+        """CreatePipeline: validate the name and the definition, then store the pipeline."""
+        check_name("pipeline", PipelineName, field="PipelineName")
         record = self._pipeline_record(PipelineName, kwargs)
         return {"PipelineArn": self.services.pipelines.create(record).arn}
 
@@ -84,9 +87,7 @@ class LocalSageMakerClient(
     ) -> PipelineRecord:
         definition = self._definition(kwargs)
         validate(definition)
-        parallelism = (kwargs.get("ParallelismConfiguration") or {}).get(
-            "MaxParallelExecutionSteps"
-        )
+        parallelism = check_parallelism(kwargs.get("ParallelismConfiguration"))
         return PipelineRecord(
             name=name,
             arn=naming.pipeline_arn(name),
@@ -121,9 +122,7 @@ class LocalSageMakerClient(
             kwargs.get("PipelineParameters"),
             display_name=kwargs.get("PipelineExecutionDisplayName") or "",
             description=kwargs.get("PipelineExecutionDescription") or "",
-            parallelism=(kwargs.get("ParallelismConfiguration") or {}).get(
-                "MaxParallelExecutionSteps"
-            ),
+            parallelism=check_parallelism(kwargs.get("ParallelismConfiguration")),
             selective=kwargs.get("SelectiveExecutionConfig"),
         )
         self._drive(record.arn)
@@ -139,9 +138,7 @@ class LocalSageMakerClient(
 
     def retry_pipeline_execution(self, PipelineExecutionArn: str, **kwargs: Any) -> dict[str, JSON]:
         """RetryPipelineExecution: re-run failed and stopped steps, reusing succeeded ones."""
-        parallelism = (kwargs.get("ParallelismConfiguration") or {}).get(
-            "MaxParallelExecutionSteps"
-        )
+        parallelism = check_parallelism(kwargs.get("ParallelismConfiguration"))
         record = execs.retry(self.services, PipelineExecutionArn, parallelism)
         if self.services.executions.claim(owner_id(), STALE_AFTER, arn=record.arn):
             self._drive(record.arn)
@@ -301,22 +298,3 @@ class LocalSageMakerClient(
         the Stopping message).
         """
         return callbacks.receive(self.services, QueueUrl, MaxNumberOfMessages)
-
-    def get_job_log(self, JobName: str, Host: str = "algo-1", Offset: int = 0) -> dict[str, JSON]:
-        """A job's log (stdout) from ``Offset`` (bytes) on; a dagmaker extension.
-
-        Returns ``{"Log": text, "NextOffset": n, "JobStatus": status}``; SageMaker users
-        read this through ``Session.logs_for_job`` / ``logs_for_processing_job``.
-        """
-        record = self.services.jobs.get(JobName)
-        path = job_log_dir(self.services.settings.jobs_root, record.name, Host) / "stdout.log"
-        data = b""
-        if path.is_file():
-            with path.open("rb") as handle:
-                handle.seek(Offset)
-                data = handle.read()
-        return {
-            "Log": data.decode("utf-8", "replace"),
-            "NextOffset": Offset + len(data),
-            "JobStatus": record.status.value,
-        }

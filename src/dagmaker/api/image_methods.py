@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dagmaker.api.services import Services
-from dagmaker.runners.images import validate_runtime
+from dagmaker.runners.images import BUILTIN_RULES, validate_runtime
 
 JSON = Any
 
@@ -18,7 +18,13 @@ class ImageMethods:
     def list_image_mappings(self, **_: Any) -> dict[str, JSON]:
         """Your image → runtime mappings, by image."""
         mappings = self.services.images.all()
-        return {"Mappings": [{"Image": k, "Runtime": v} for k, v in sorted(mappings.items())]}
+        return {
+            "Mappings": [{"Image": k, "Runtime": v} for k, v in sorted(mappings.items())],
+            "BuiltinRules": [
+                {"Pattern": r.pattern, "Runtime": r.runtime, "Description": r.description}
+                for r in BUILTIN_RULES
+            ],
+        }
 
     def put_image_mapping(self, Image: str, Runtime: str, **_: Any) -> dict[str, JSON]:
         """Map an image (exact URI, or repository without tag) to a runtime.

@@ -16,6 +16,7 @@ from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.executions import request_stop
 from dagmaker.api.ownership import owner_id
 from dagmaker.api.services import Services
+from dagmaker.definition.names import check_name
 from dagmaker.errors import Conflict, InvalidRequest, NotFound
 from dagmaker.records.records import ExecutionRecord, JobRecord
 from dagmaker.records.statuses import JobStatus
@@ -32,6 +33,12 @@ _NAME_FIELDS = {
     "Training": "TrainingJobName",
     "Transform": "TransformJobName",
     "HyperParameterTuning": "HyperParameterTuningJobName",
+}
+_NAME_KINDS = {
+    "Processing": "processing-job",
+    "Training": "training-job",
+    "Transform": "transform-job",
+    "HyperParameterTuning": "tuning-job",
 }
 # Job kinds whose runner is registered under another step Type.
 _STEP_TYPES = {"HyperParameterTuning": "Tuning"}
@@ -51,6 +58,7 @@ def start_job(services: Services, kind: str, request: dict[str, Any], *, inline:
     name = request.get(field)
     if not isinstance(name, str) or not name:
         raise InvalidRequest(f"{field} is required", field=field)
+    check_name(_NAME_KINDS[kind], name, field=field)
     if _exists(services, name):
         raise Conflict(
             f"a job named {name!r} already exists; job names must be unique",

@@ -8,6 +8,7 @@ from typing import Any
 from dagmaker._lib import naming
 from dagmaker.api.responses import timestamp_field
 from dagmaker.api.services import Services
+from dagmaker.definition.names import check_name
 from dagmaker.errors import InvalidRequest
 from dagmaker.registry import packages
 
@@ -27,6 +28,7 @@ class RegistryMethods:
 
     def create_model(self, ModelName: str, **request: Any) -> dict[str, JSON]:
         """CreateModel."""
+        check_name("model", ModelName, field="ModelName")
         containers = request.get("PrimaryContainer") or request.get("Containers")
         if not containers:
             raise InvalidRequest(
@@ -66,6 +68,7 @@ class RegistryMethods:
         self, ModelPackageGroupName: str, **kwargs: Any
     ) -> dict[str, JSON]:
         """CreateModelPackageGroup."""
+        check_name("model-package-group", ModelPackageGroupName, field="ModelPackageGroupName")
         group = self._registry().create_group(
             ModelPackageGroupName,
             packages.group_arn(ModelPackageGroupName),
@@ -98,7 +101,18 @@ class RegistryMethods:
         return _times(self._registry().package(ModelPackageName))
 
     def list_model_packages(self, **kwargs: Any) -> dict[str, JSON]:
-        """ListModelPackages, filtered by group and approval status."""
+        """ListModelPackages, filtered by group and approval status.
+
+        Raises:
+            InvalidRequest: for an unknown approval status.
+        """
+        status = kwargs.get("ModelApprovalStatus")
+        if status is not None and status not in packages.APPROVAL_STATUSES:
+            raise InvalidRequest(
+                f"ModelApprovalStatus must be one of {', '.join(packages.APPROVAL_STATUSES)}",
+                field="ModelApprovalStatus",
+                value=status,
+            )
         items = self._registry().packages(
             kwargs.get("ModelPackageGroupName"),
             kwargs.get("ModelApprovalStatus"),

@@ -22,6 +22,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
+from dagmaker.api.extensions import EXTENSIONS
 from dagmaker.api.responses import timestamp_field
 from dagmaker.errors import Conflict, DagmakerError, InternalError, InvalidRequest, NotFound
 
@@ -29,18 +30,6 @@ ENDPOINT_VARIABLE = "DAGMAKER_ENDPOINT_URL"
 KEY_VARIABLE = "DAGMAKER_ACCESS_KEY_ID"
 SECRET_VARIABLE = "DAGMAKER_SECRET_ACCESS_KEY"
 REGION = "us-east-1"
-# dagmaker's own operations: method name -> wire operation (Dagmaker.<Operation>).
-EXTENSIONS = {
-    "get_job_log": "GetJobLog",
-    "receive_callback_messages": "ReceiveCallbackMessages",
-    "list_model_package_approvals": "ListModelPackageApprovals",
-    "list_image_mappings": "ListImageMappings",
-    "put_image_mapping": "PutImageMapping",
-    "delete_image_mapping": "DeleteImageMapping",
-    "list_emr_clusters": "ListEmrClusters",
-    "map_emr_cluster": "MapEmrCluster",
-    "unmap_emr_cluster": "UnmapEmrCluster",
-}
 _NOT_FOUND = {"ResourceNotFound", "NoSuchKey", "NoSuchBucket", "NoSuchUpload", "404"}
 _CONFLICT = {"ConflictException", "ResourceInUse", "BucketNotEmpty"}
 

@@ -7,9 +7,14 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
+from dagmaker.errors import InvalidRequest, StorageProblem
 from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 from dagmaker.storage.artifacts.protocol import ArtifactStore
+from dagmaker.storage.artifacts.s3 import S3ArtifactStore
+from dagmaker.storage.artifacts.s3_connection import DEFAULT_PART_SIZE, S3Config
 from dagmaker.storage.db.cache_index import SqlCacheIndex
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database, open_database
@@ -23,6 +28,7 @@ from dagmaker.storage.db.migrations import migrate
 from dagmaker.storage.db.models import ModelRepository
 from dagmaker.storage.db.pipelines import PipelineRepository
 from dagmaker.storage.db.registry import RegistryRepository
+from dagmaker.storage.home import disk_full, prepare_home
 
 
 @dataclass
@@ -54,13 +60,27 @@ class Services:
         return json.loads(self.artifacts.read_bytes(uri))
 
 
-_CACHE: dict[tuple[str, str], Services] = {}
+def _database_problem(settings: Settings, exc: DBAPIError) -> StorageProblem:
+    where = settings.database_url
+    detail = str(exc.orig) if exc.orig is not None else str(exc)
+    if disk_full(exc):
+        return StorageProblem(
+            f"the disk holding {where} is full", hint="Free some space, then run again."
+        )
+    return StorageProblem(
+        f"the metadata database {where} cannot be used: {detail}",
+        hint="If the file is damaged, move it aside (dagmaker starts a new, empty one) "
+        "or restore it from a backup; check that you may read and write it.",
+    )
+
+
+_CACHE: dict[tuple[str, str, str], Services] = {}
 _LOCK = threading.Lock()
 
 
 def build_services(settings: Settings) -> Services:
     """Services for ``settings``, created (and the database migrated) once per process."""
-    key = (str(settings.home), settings.database_url)
+    key = (str(settings.home), settings.database_url, settings.artifact_store)
     with _LOCK:
         if key not in _CACHE:
             _CACHE[key] = _create(settings)
@@ -68,13 +88,16 @@ def build_services(settings: Settings) -> Services:
 
 
 def _create(settings: Settings) -> Services:
-    settings.home.mkdir(parents=True, exist_ok=True)
+    prepare_home(settings.home)
     db = open_database(settings.database_url)
-    migrate(db)
+    try:
+        migrate(db)
+    except DBAPIError as exc:
+        raise _database_problem(settings, exc) from None
     return Services(
         settings=settings,
         db=db,
-        artifacts=LocalArtifactStore(settings.artifacts_root),
+        artifacts=artifact_store(settings),
         pipelines=PipelineRepository(db),
         executions=ExecutionRepository(db),
         jobs=JobRepository(db),
@@ -87,3 +110,22 @@ def _create(settings: Settings) -> Services:
         registry=RegistryRepository(db),
         emr_clusters=EmrClusterRepository(db),
     )
+
+
+def artifact_store(settings: Settings) -> ArtifactStore:
+    """The artifact store ``DAGMAKER_ARTIFACT_STORE`` names (also built on cluster nodes)."""
+    if settings.artifact_store == "s3":
+        return S3ArtifactStore(
+            S3Config(
+                endpoint_url=settings.s3_endpoint_url,
+                part_size=settings.s3_part_size or DEFAULT_PART_SIZE,
+                multipart_threshold=settings.s3_multipart_threshold or DEFAULT_PART_SIZE,
+            )
+        )
+    if settings.artifact_store != "local":
+        raise InvalidRequest(
+            "artifacts are kept in 'local' files or in 's3'",
+            field="DAGMAKER_ARTIFACT_STORE",
+            value=settings.artifact_store,
+        )
+    return LocalArtifactStore(settings.artifacts_root)

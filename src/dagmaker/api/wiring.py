@@ -10,7 +10,7 @@ import functools
 import threading
 from typing import Any, Literal
 
-from dagmaker.api.services import Services
+from dagmaker.api.services import Services, artifact_store
 from dagmaker.compute import LocalSandbox
 from dagmaker.compute.protocol import Sandbox
 from dagmaker.compute.ray_backend import RaySandbox
@@ -21,7 +21,6 @@ from dagmaker.runners.capacity import SlotPool, default_slots
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.images import ImageTable
 from dagmaker.runners.registry import runner_for
-from dagmaker.storage.artifacts.local import LocalArtifactStore
 
 BACKENDS = ("local", "ray")
 # Where job workspaces travel between the engine and cluster nodes (removed after each job).
@@ -108,5 +107,9 @@ def _job_sandbox(services: Services, local: LocalSandbox) -> Sandbox[Any]:
 
 
 def _node_store_factory(services: Services) -> Any:
-    """How a cluster node builds the same artifact store (sent to it by pickling)."""
-    return functools.partial(LocalArtifactStore, services.settings.artifacts_root)
+    """How a cluster node builds the same artifact store (sent to it by pickling).
+
+    The node reads the S3-compatible store's credentials from its own environment (the
+    standard AWS variables), never from this process.
+    """
+    return functools.partial(artifact_store, services.settings)

@@ -47,7 +47,8 @@ def receive(
     if not rows:
         console.print(f"no new messages on {queue}", markup=False)
         return
-    console.print(table("Messages", ["token", "status", "execution", "arguments"], rows))
+    columns = ["token", "status", "execution", "arguments"]
+    console.print(table("Messages", columns, rows, whole=("token",)))
 
 
 @app.command("succeed")

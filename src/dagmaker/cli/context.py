@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
-from dagmaker.api import LocalSageMakerClient, connect
+from dagmaker.api import connect, connect_s3
 from dagmaker.settings import Settings
 
 
@@ -15,6 +16,12 @@ def settings() -> Settings:
 
 
 @cache
-def client() -> LocalSageMakerClient:
-    """The local SageMaker client for this invocation."""
+def client() -> Any:
+    """The SageMaker client for this invocation (a server's, with DAGMAKER_ENDPOINT_URL)."""
     return connect(settings=settings())
+
+
+@cache
+def s3_client() -> Any:
+    """The S3 client for this invocation (boto3's names; a server's with DAGMAKER_ENDPOINT_URL)."""
+    return connect_s3(settings=settings())

@@ -20,7 +20,8 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API document")
 
 def _arn(ref: str) -> str:
     """Accept an execution ARN or its short id."""
-    return context.client().services.executions.get(ref).arn
+    described = context.client().describe_pipeline_execution(PipelineExecutionArn=ref)
+    return str(described["PipelineExecutionArn"])
 
 
 @app.command("list")

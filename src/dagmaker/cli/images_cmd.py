@@ -9,7 +9,6 @@ import typer
 from dagmaker.cli import context
 from dagmaker.cli.errors import guarded
 from dagmaker.cli.output import console, print_json, table
-from dagmaker.runners.images import BUILTIN_RULES, validate_runtime
 
 app = typer.Typer(
     add_completion=False,
@@ -22,20 +21,12 @@ app = typer.Typer(
 @guarded
 def list_images(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Your mappings first, then the built-in rules."""
-    mappings = context.client().services.images.all()
+    listed = context.client().list_image_mappings()
     if json_output:
-        print_json(
-            {
-                "Mappings": [{"Image": k, "Runtime": v} for k, v in sorted(mappings.items())],
-                "BuiltinRules": [
-                    {"Pattern": r.pattern, "Runtime": r.runtime, "Description": r.description}
-                    for r in BUILTIN_RULES
-                ],
-            }
-        )
+        print_json(listed)
         return
-    rows = [[image, runtime, "yours"] for image, runtime in sorted(mappings.items())]
-    rows += [[f"/{r.pattern}/", r.runtime, r.description] for r in BUILTIN_RULES]
+    rows = [[m["Image"], m["Runtime"], "yours"] for m in listed["Mappings"]]
+    rows += [[f"/{r['Pattern']}/", r["Runtime"], r["Description"]] for r in listed["BuiltinRules"]]
     console.print(table("Images", ["image", "runtime", "source"], rows))
 
 
@@ -44,11 +35,14 @@ def list_images(json_output: Annotated[bool, typer.Option("--json")] = False) ->
 def map_image(
     image: str,
     to: Annotated[
-        str, typer.Option("--to", help="builtin:xgboost | python | python:/path/to/python")
+        str,
+        typer.Option(
+            "--to", help="builtin:xgboost | builtin:model-monitor | python | python:/path/to/python"
+        ),
     ],
 ) -> None:
     """Map an image (exact URI, or repository without tag) to a runtime."""
-    context.client().services.images.put(image, validate_runtime(to))
+    context.client().put_image_mapping(Image=image, Runtime=to)
     console.print(f"{image} → {to}", markup=False)
 
 
@@ -56,5 +50,5 @@ def map_image(
 @guarded
 def unmap_image(image: str) -> None:
     """Remove your mapping for an image."""
-    removed = context.client().services.images.delete(image)
+    removed = context.client().delete_image_mapping(Image=image)["Removed"]
     console.print(f"removed {image}" if removed else f"no mapping for {image}", markup=False)

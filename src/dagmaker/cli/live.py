@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -9,17 +10,17 @@ from typing import Any
 from rich.live import Live
 from rich.table import Table
 
-from dagmaker.api.client import LocalSageMakerClient
 from dagmaker.cli.output import console, duration, styled
 from dagmaker.definition.codec import decode_strict
 
 
-def steps_table(client: LocalSageMakerClient, arn: str) -> Table:
+def steps_table(client: Any, arn: str) -> Table:
     """Every step of the execution (pending ones too), in definition order."""
     execution = client.describe_pipeline_execution(PipelineExecutionArn=arn)
     listed = client.list_pipeline_execution_steps(PipelineExecutionArn=arn)
     by_name = {s["StepName"]: s for s in listed["PipelineExecutionSteps"]}
-    definition = decode_strict(client.services.executions.get(arn).definition)
+    document = client.describe_pipeline_definition_for_execution(PipelineExecutionArn=arn)
+    definition = decode_strict(json.loads(document["PipelineDefinition"]))
     title = f"{arn.rsplit('/', 1)[-1]}  {styled(execution['PipelineExecutionStatus'])}"
     grid = Table(title=title, title_justify="left")
     for column in ("step", "type", "status", "time", "detail"):
@@ -42,9 +43,7 @@ def _row(name: str, step_type: str, listed: dict[str, Any] | None) -> list[str]:
     return [name, step_type, styled(listed["StepStatus"]), took, detail[:300]]
 
 
-def follow(
-    client: LocalSageMakerClient, arn: str, done: Callable[[], bool], interval: float = 0.25
-) -> None:
+def follow(client: Any, arn: str, done: Callable[[], bool], interval: float = 0.25) -> None:
     """Redraw the steps table until ``done()`` is true, then draw it once more."""
     with Live(steps_table(client, arn), console=console, refresh_per_second=8) as live:
         while not done():

@@ -46,6 +46,9 @@ COMMANDS: dict[str, _Entry] = {
     "resume": _Entry(
         "dagmaker.cli.executions_cmd:resume", "Continue executions whose engine died."
     ),
+    "quality": _Entry(
+        "dagmaker.cli.quality_cmd:app", "Data quality: baseline statistics, constraints, checks."
+    ),
     "server": _Entry(
         "dagmaker.cli.server_cmd:server", "Serve the SageMaker, S3 and STS APIs on one port."
     ),

@@ -10,7 +10,6 @@ import typer
 from dagmaker.cli import context
 from dagmaker.cli.errors import guarded
 from dagmaker.cli.output import console, print_json, styled, table, when
-from dagmaker.registry.packages import latest_approved
 
 app = typer.Typer(
     add_completion=False, help="Model registry: groups, packages, approval.", no_args_is_help=True
@@ -148,11 +147,15 @@ def reject(
 @guarded
 def latest(group: str, json_output: JsonFlag = False) -> None:
     """The latest approved package of a group."""
-    registry = context.client().services.registry
-    document = latest_approved(registry, group) if registry is not None else None
-    if document is None:
+    client = context.client()
+    client.describe_model_package_group(ModelPackageGroupName=group)
+    listed = client.list_model_packages(
+        ModelPackageGroupName=group, ModelApprovalStatus="Approved", SortOrder="Descending"
+    )["ModelPackageSummaryList"]
+    if not listed:
         console.print(f"no approved package in {group}", markup=False)
         raise typer.Exit(1)
+    document = client.describe_model_package(ModelPackageName=listed[0]["ModelPackageArn"])
     if json_output:
         print_json(document)
     else:

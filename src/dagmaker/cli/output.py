@@ -61,11 +61,16 @@ def duration(start: Any, end: Any) -> str:
     return ""
 
 
-def table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
-    """A Rich table with the given columns and rows."""
+def table(
+    title: str, columns: list[str], rows: list[list[str]], whole: tuple[str, ...] = ()
+) -> Table:
+    """A Rich table with the given columns and rows.
+
+    Columns named in ``whole`` are never wrapped (tokens and names users copy).
+    """
     result = Table(title=title, title_justify="left", show_lines=False)
     for column in columns:
-        result.add_column(column, overflow="fold")
+        result.add_column(column, overflow="fold", no_wrap=column in whole)
     for row in rows:
         result.add_row(*row)
     return result

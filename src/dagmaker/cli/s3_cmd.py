@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from dagmaker._lib.s3uri import is_s3_uri, join
+from dagmaker._lib.s3uri import S3Uri, is_s3_uri, join, parse
 from dagmaker.cli import context
 from dagmaker.cli.errors import guarded
 from dagmaker.cli.output import console
 from dagmaker.errors import InvalidRequest, NotFound
-from dagmaker.storage.artifacts.protocol import ArtifactStore
-from dagmaker.storage.artifacts.transfer import delete_prefix, download_prefix, upload_directory
 
 app = typer.Typer(
     add_completion=False,
@@ -24,39 +24,59 @@ app = typer.Typer(
 Recursive = Annotated[bool, typer.Option("--recursive", "-r", help="Whole prefix / directory")]
 
 
-def _store() -> ArtifactStore:
-    return context.client().services.artifacts
+def _client() -> Any:
+    return context.s3_client()
+
+
+def _keys(client: Any, bucket: str, prefix: str, delimiter: str = "") -> Iterator[dict[str, Any]]:
+    """Every listed entry (objects, then with a delimiter "folders"), page after page."""
+    token: str | None = None
+    while True:
+        page = client.list_objects_v2(
+            Bucket=bucket,
+            Prefix=prefix,
+            **({"Delimiter": delimiter} if delimiter else {}),
+            **({"ContinuationToken": token} if token else {}),
+        )
+        for folder in page.get("CommonPrefixes") or []:
+            yield {"Prefix": folder["Prefix"]}
+        yield from page.get("Contents") or []
+        token = page.get("NextContinuationToken")
+        if not page.get("IsTruncated") or not token:
+            return
+
+
+def _exists(client: Any, location: S3Uri) -> bool:
+    return any(e.get("Key") == location.key for e in _keys(client, location.bucket, location.key))
 
 
 @app.command("ls")
 @guarded
 def ls(uri: Annotated[str, typer.Argument()] = "s3://", recursive: Recursive = False) -> None:
     """List objects (with --recursive) or the next level of 'folders' under a prefix."""
-    store = _store()
+    client = _client()
     if uri in ("s3://", "s3:"):
-        for bucket in sorted(p.name for p in context.settings().artifacts_root.glob("*")):
-            console.print(f"s3://{bucket}/", markup=False)
+        for bucket in client.list_buckets()["Buckets"]:
+            console.print(f"s3://{bucket['Name']}/", markup=False)
         return
-    prefix = uri if recursive or uri.endswith("/") or store.exists(uri) else uri + "/"
-    shown: set[str] = set()
-    for item in store.list(prefix):
-        entry = item if recursive else _next_level(prefix, item)
-        if entry not in shown:
-            shown.add(entry)
-            console.print(entry, markup=False)
-
-
-def _next_level(prefix: str, uri: str) -> str:
-    rest = uri[len(prefix) :]
-    head, sep, _ = rest.partition("/")
-    return prefix + head + sep
+    location = parse(uri if "/" in uri[5:] else uri + "/")
+    prefix = location.key
+    if prefix and not recursive and not prefix.endswith("/") and not _exists(client, location):
+        prefix += "/"
+    entries = _keys(client, location.bucket, prefix, "" if recursive else "/")
+    for key in sorted(e.get("Key") or e["Prefix"] for e in entries):
+        console.print(f"s3://{location.bucket}/{key}", markup=False)
 
 
 @app.command("cat")
 @guarded
 def cat(uri: str) -> None:
     """Write an object's bytes to stdout."""
-    sys.stdout.buffer.write(_store().read_bytes(uri))
+    location = parse(uri)
+    body = _client().get_object(Bucket=location.bucket, Key=location.key)["Body"]
+    with contextlib.closing(body):
+        while chunk := body.read(1 << 20):
+            sys.stdout.buffer.write(chunk)
     sys.stdout.flush()
 
 
@@ -64,59 +84,81 @@ def cat(uri: str) -> None:
 @guarded
 def cp(source: str, destination: str, recursive: Recursive = False) -> None:
     """Copy local → s3://, s3:// → local, or s3:// → s3://."""
-    store = _store()
+    client = _client()
     if is_s3_uri(source) and is_s3_uri(destination):
-        _copy_remote(store, source, destination, recursive)
+        _copy_remote(client, source, destination, recursive)
     elif is_s3_uri(destination):
-        _upload(store, Path(source), destination, recursive)
+        _upload(client, Path(source), destination, recursive)
     elif is_s3_uri(source):
-        _download(store, source, Path(destination), recursive)
+        _download(client, source, Path(destination), recursive)
     else:
         raise InvalidRequest("one of SOURCE and DESTINATION must be an s3:// URI", field="cp")
 
 
-def _upload(store: ArtifactStore, source: Path, destination: str, recursive: bool) -> None:
+def _upload(client: Any, source: Path, destination: str, recursive: bool) -> None:
     if source.is_dir():
         if not recursive:
             raise InvalidRequest(f"{source} is a directory; add --recursive", field="SOURCE")
-        written = upload_directory(store, source, destination)
-        console.print(f"uploaded {len(written)} files to {destination}", markup=False)
+        files = sorted(p for p in source.rglob("*") if p.is_file())
+        for path in files:
+            target = parse(join(destination, path.relative_to(source).as_posix()))
+            client.upload_file(str(path), target.bucket, target.key)
+        console.print(f"uploaded {len(files)} files to {destination}", markup=False)
         return
     if not source.is_file():
         raise NotFound(f"no such file: {source}", field="SOURCE")
     target = join(destination, source.name) if destination.endswith("/") else destination
-    store.upload_file(source, target)
+    location = parse(target)
+    client.upload_file(str(source), location.bucket, location.key)
     console.print(f"upload: {source} to {target}", markup=False)
 
 
-def _download(store: ArtifactStore, source: str, destination: Path, recursive: bool) -> None:
+def _download(client: Any, source: str, destination: Path, recursive: bool) -> None:
+    location = parse(source)
     if recursive:
-        files = download_prefix(store, source, destination)
-        console.print(f"downloaded {len(files)} files to {destination}", markup=False)
+        prefix = location.key.rstrip("/") + "/" if location.key else ""
+        keys = [e["Key"] for e in _keys(client, location.bucket, prefix)]
+        for key in keys:
+            path = destination / key[len(prefix) :]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            client.download_file(location.bucket, key, str(path))
+        console.print(f"downloaded {len(keys)} files to {destination}", markup=False)
         return
+    if not _exists(client, location):
+        raise NotFound(f"no object at {source}", field="SOURCE", value=source)
     target = destination / source.rsplit("/", 1)[-1] if destination.is_dir() else destination
-    store.download_file(source, target)
+    client.download_file(location.bucket, location.key, str(target))
     console.print(f"download: {source} to {target}", markup=False)
 
 
-def _copy_remote(store: ArtifactStore, source: str, destination: str, recursive: bool) -> None:
-    items = store.list(source.rstrip("/") + "/") if recursive else [source]
-    for item in items:
-        rest = item[len(source.rstrip("/")) :].lstrip("/") if recursive else ""
-        target = join(destination, rest) if rest else destination
-        store.write_bytes(target, store.read_bytes(item))
-    console.print(f"copied {len(items)} objects to {destination}", markup=False)
+def _copy_remote(client: Any, source: str, destination: str, recursive: bool) -> None:
+    origin = parse(source)
+    if recursive:
+        prefix = origin.key.rstrip("/") + "/"
+        keys = [e["Key"] for e in _keys(client, origin.bucket, prefix)]
+        pairs = [(key, parse(join(destination, key[len(prefix) :]))) for key in keys]
+    else:
+        pairs = [(origin.key, parse(destination))]
+    for key, target in pairs:
+        copied = {"Bucket": origin.bucket, "Key": key}
+        client.copy_object(Bucket=target.bucket, Key=target.key, CopySource=copied)
+    console.print(f"copied {len(pairs)} objects to {destination}", markup=False)
 
 
 @app.command("rm")
 @guarded
 def rm(uri: str, recursive: Recursive = False) -> None:
     """Delete an object, or every object under a prefix with --recursive."""
-    store = _store()
+    client = _client()
+    location = parse(uri)
     if recursive:
-        console.print(f"deleted {delete_prefix(store, uri)} objects", markup=False)
+        prefix = location.key.rstrip("/") + "/" if location.key else ""
+        keys = [e["Key"] for e in _keys(client, location.bucket, prefix)]
+        for key in keys:
+            client.delete_object(Bucket=location.bucket, Key=key)
+        console.print(f"deleted {len(keys)} objects", markup=False)
         return
-    if not store.exists(uri):
+    if not _exists(client, location):
         raise NotFound(f"no object at {uri}", field="S3Uri", value=uri)
-    store.delete(uri)
+    client.delete_object(Bucket=location.bucket, Key=location.key)
     console.print(f"delete: {uri}", markup=False)

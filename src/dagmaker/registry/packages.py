@@ -103,31 +103,32 @@ def update(
     metadata_to_remove: list[str] | None = None,
 ) -> dict[str, Any]:
     """UpdateModelPackage: approval status (with history), approval note, metadata."""
-    document = dict(repo.package(ref))
-    previous = str(document["ModelApprovalStatus"])
-    change = None
-    now = datetime.now(UTC)
     if status is not None:
         check_status(status)
-        document["ModelApprovalStatus"] = status
-        change = ApprovalChange(
-            document["ModelPackageArn"], status, previous, by, description or "", now
-        )
-    if description is not None:
-        document["ApprovalDescription"] = description
-    if metadata or metadata_to_remove:
-        current = dict(document.get("CustomerMetadataProperties") or {})
-        current.update(metadata or {})
-        for key in metadata_to_remove or []:
-            current.pop(key, None)
-        document["CustomerMetadataProperties"] = current
-    document["LastModifiedTime"] = now.isoformat()
-    if by:
-        document["LastModifiedBy"] = {"UserProfileName": by}
-    repo.update_package(
-        document["ModelPackageArn"], document, str(document["ModelApprovalStatus"]), change
-    )
-    return document
+
+    def edit(document: dict[str, Any]) -> tuple[dict[str, Any], ApprovalChange | None]:
+        previous = str(document["ModelApprovalStatus"])
+        change = None
+        now = datetime.now(UTC)
+        if status is not None:
+            document["ModelApprovalStatus"] = status
+            change = ApprovalChange(
+                document["ModelPackageArn"], status, previous, by, description or "", now
+            )
+        if description is not None:
+            document["ApprovalDescription"] = description
+        if metadata or metadata_to_remove:
+            current = dict(document.get("CustomerMetadataProperties") or {})
+            current.update(metadata or {})
+            for key in metadata_to_remove or []:
+                current.pop(key, None)
+            document["CustomerMetadataProperties"] = current
+        document["LastModifiedTime"] = now.isoformat()
+        if by:
+            document["LastModifiedBy"] = {"UserProfileName": by}
+        return document, change
+
+    return repo.modify_package(ref, edit)
 
 
 def latest_approved(repo: RegistryRepository, group: str) -> dict[str, Any] | None:

@@ -9,19 +9,30 @@ Runtimes:
   point), implemented in ``dagmaker.runners.builtin``;
 - ``builtin:clarify``: SageMaker Clarify's processing container, implemented in
   ``dagmaker.runners.builtin.clarify``;
+- ``builtin:model-monitor``: Model Monitor's analyzer (``sagemaker-model-monitor-analyzer``
+  in every region), implemented in ``dagmaker.runners.builtin.model_monitor``;
 - ``builtin:spark``: SageMaker's Spark processing container (``smspark-submit``), run by
   ``dagmaker.runners.builtin.smspark_submit`` on the Spark of the ``dagmaker[spark]`` extra;
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from dagmaker.errors import DagmakerError
+from dagmaker.errors import DagmakerError, InvalidRequest
 
-RUNTIMES = ("python", "builtin:xgboost", "builtin:clarify", "builtin:spark")
+RUNTIMES = (
+    "python",
+    "builtin:xgboost",
+    "builtin:clarify",
+    "builtin:model-monitor",
+    "builtin:spark",
+)
+MODEL_MONITOR = "builtin:model-monitor"
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,11 @@ class ImageRule:
 BUILTIN_RULES: tuple[ImageRule, ...] = (
     ImageRule(r"sagemaker-clarify-processing", "builtin:clarify", "SageMaker Clarify images"),
     ImageRule(r"sagemaker-spark-processing", "builtin:spark", "SageMaker Spark processing images"),
+    ImageRule(
+        r"/sagemaker-model-monitor-analyzer(?:[:@]|$)",
+        MODEL_MONITOR,
+        "SageMaker Model Monitor's analyzer (every region's registry)",
+    ),
     ImageRule(r"sagemaker-scikit-learn|sklearn", "python", "SageMaker scikit-learn images"),
     ImageRule(
         r"sagemaker-xgboost|/xgboost[:@]|xgboost",
@@ -60,13 +76,23 @@ def validate_runtime(runtime: str) -> str:
     Raises:
         DagmakerError: naming the valid runtimes.
     """
-    if runtime in RUNTIMES or runtime.startswith("python:"):
+    if runtime in RUNTIMES:
         return runtime
-    raise DagmakerError(
+    if runtime.startswith("python:"):
+        interpreter = Path(runtime.removeprefix("python:"))
+        if interpreter.is_absolute() and interpreter.is_file() and os.access(interpreter, os.X_OK):
+            return runtime
+        raise InvalidRequest(
+            f"{interpreter} is not an executable Python interpreter",
+            field="Runtime",
+            value=runtime,
+            hint="Give the absolute path of a python executable, e.g. python:/usr/bin/python3.",
+        )
+    raise InvalidRequest(
         f"unknown runtime {runtime!r}",
-        field="--to",
-        hint="Use builtin:xgboost, builtin:clarify, builtin:spark, python or "
-        "python:/path/to/python.",
+        field="Runtime",
+        hint="Use builtin:xgboost, builtin:clarify, builtin:model-monitor, builtin:spark, "
+        "python or python:/path/to/python.",
     )
 
 

@@ -24,6 +24,7 @@ from dagmaker.runners import job_process
 from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import job_arn
+from dagmaker.runners.publishing import Outputs, publishing
 from dagmaker.runners.workspace import HostDirs, host_dirs
 
 
@@ -45,6 +46,7 @@ class JobAttempt(ABC):
         self.name = work.job_name
         self.arn = job_arn(self.arn_kind, self.name)
         self.hosts: list[HostDirs] = []
+        self.outputs = Outputs(ctx.artifacts, [])
         self.resume_note = ""
         self.describe: dict[str, Any] = self.initial_describe()
 
@@ -64,7 +66,10 @@ class JobAttempt(ABC):
 
     @abstractmethod
     def on_success(self) -> None:
-        """Publish what the job produced (outputs, model archive)."""
+        """Publish what the job produced (outputs, model archive) through ``self.outputs``.
+
+        Everything published here is kept only if all of it is: a failure removes it.
+        """
 
     @abstractmethod
     def initial_describe(self) -> dict[str, Any]:
@@ -107,7 +112,9 @@ class JobAttempt(ABC):
             failure = self._failure(exits)
             if failure is not None:
                 raise failure
-            self.on_success()
+            with publishing(self.ctx.artifacts, [h.workspace for h in self.hosts]) as outputs:
+                self.outputs = outputs
+                self.on_success()
         except StepStopped:
             self._finish(JobStatus.STOPPED, "")
             raise

@@ -13,8 +13,9 @@ from dagmaker.records.statuses import JobStatus
 from dagmaker.runners import processing_clarify
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import now, without_none
+from dagmaker.runners.images import MODEL_MONITOR
 from dagmaker.runners.job_attempt import JobAttempt
-from dagmaker.runners.staging import InputSpec, stage_input, upload_output
+from dagmaker.runners.staging import InputSpec, stage_input
 from dagmaker.runners.workspace import HostDirs, relative_to_opt_ml
 
 KIND = "Processing"
@@ -23,6 +24,7 @@ SPARK_RUNTIME = "builtin:spark"
 SPARK_ENTRY = "smspark-submit"
 SPARK_COMMAND = ("python3", "-m", "dagmaker.runners.builtin.smspark_submit")
 PROCESSING_PREFIX = "/opt/ml/processing/"
+MODEL_MONITOR_ANALYZER = ("python3", "-m", "dagmaker.runners.builtin.model_monitor.analyzer")
 
 
 class ProcessingRunner:
@@ -129,6 +131,8 @@ class _Job(JobAttempt):
             return list(processing_clarify.COMMAND)
         if runtime == SPARK_RUNTIME and entry[:1] == [SPARK_ENTRY]:
             return [*SPARK_COMMAND, *entry[1:], *args]
+        if not entry and runtime == MODEL_MONITOR:
+            return list(MODEL_MONITOR_ANALYZER)
         if not entry:
             raise JobFailure(
                 f"ClientError: AppSpecification has no ContainerEntrypoint for image "
@@ -149,9 +153,7 @@ class _Job(JobAttempt):
         """Upload every output folder (only now: a failed job publishes nothing)."""
         for output in self._outputs():
             for host in self.hosts:
-                upload_output(
-                    self.ctx.artifacts, host.workspace / output["relative"], output["uri"]
-                )
+                self.outputs.directory(host.workspace / output["relative"], output["uri"])
 
     def initial_describe(self) -> dict[str, Any]:
         """The DescribeProcessingJob document while the job runs."""

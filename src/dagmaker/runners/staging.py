@@ -13,7 +13,7 @@ from pathlib import Path
 from dagmaker._lib.s3uri import is_s3_uri
 from dagmaker.errors import JobFailure
 from dagmaker.storage.artifacts.protocol import ArtifactStore
-from dagmaker.storage.artifacts.transfer import selection, upload_directory
+from dagmaker.storage.artifacts.transfer import selection
 
 CLIENT_ERROR = ""  # a user error: never retried
 
@@ -79,10 +79,3 @@ def _manifest(store: ArtifactStore, spec: InputSpec) -> list[tuple[str, str]]:
     document = json.loads(store.read_bytes(spec.uri))
     prefix = str(document[0]["prefix"]).rstrip("/") + "/"
     return [(prefix + key, key) for key in document[1:]]
-
-
-def upload_output(store: ArtifactStore, source: Path, uri: str) -> list[str]:
-    """Upload a finished job's output directory to ``uri`` (as a prefix)."""
-    if not source.exists():
-        return []
-    return upload_directory(store, source, uri.rstrip("/"))

@@ -25,8 +25,8 @@ from dagmaker.runners.builtin.xgboost_metrics import metric_definitions
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import now, without_none
 from dagmaker.runners.job_attempt import JobAttempt
-from dagmaker.runners.packaging import extract_archive, has_files, tar_directory, temp_file
-from dagmaker.runners.staging import InputSpec, stage_input, upload_output
+from dagmaker.runners.packaging import extract_archive, has_files, temp_file
+from dagmaker.runners.staging import InputSpec, stage_input
 from dagmaker.runners.workspace import HostDirs
 
 KIND = "Training"
@@ -239,16 +239,11 @@ class _Job(JobAttempt):
                 "LocalPath", "/opt/ml/checkpoints"
             )
             relative = local.rstrip("/").removeprefix("/opt/ml/")
-            upload_output(self.ctx.artifacts, leader.workspace / relative, checkpoint)
+            self.outputs.directory(leader.workspace / relative, checkpoint)
 
     def _archive(self, directory: Path, uri: str) -> str:
-        archive = temp_file(self.hosts[0].logs.parent, ".tar.gz")
-        try:
-            tar_directory(directory, archive)
-            self.ctx.artifacts.upload_file(archive, uri)
-        finally:
-            archive.unlink(missing_ok=True)
-        return uri
+        scratch = temp_file(self.hosts[0].logs.parent, ".tar.gz")
+        return self.outputs.archive(directory, scratch, uri)
 
     def initial_describe(self) -> dict[str, Any]:
         """The DescribeTrainingJob document while the job runs."""

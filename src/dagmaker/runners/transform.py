@@ -27,7 +27,7 @@ from dagmaker.runners.builtin.inference.job_config import (
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import now, without_none
 from dagmaker.runners.job_attempt import JobAttempt
-from dagmaker.runners.staging import InputSpec, stage_input, upload_output
+from dagmaker.runners.staging import InputSpec, stage_input
 from dagmaker.runners.transform_model import ContainerStager, StagedContainer, containers_of
 from dagmaker.runners.workspace import HostDirs
 
@@ -64,7 +64,7 @@ class _Job(JobAttempt):
         """Upload every host's ``.out`` files to ``S3OutputPath``."""
         destination = transform_request.output_path(self.request)
         for host in self.hosts:
-            upload_output(self.ctx.artifacts, host.workspace / OUTPUT_DIR, destination)
+            self.outputs.directory(host.workspace / OUTPUT_DIR, destination)
 
     def prepare(self) -> list[ProcessSpec]:
         """Stage the model's containers and the input files; write the job's config."""

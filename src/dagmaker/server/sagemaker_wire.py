@@ -21,6 +21,7 @@ from botocore import xform_name
 from botocore.model import OperationModel
 from starlette.responses import Response
 
+from dagmaker.api.extensions import EXTENSIONS as WIRE_EXTENSIONS
 from dagmaker.errors import DagmakerError
 from dagmaker.server import paging, wire_input, wire_output
 from dagmaker.server.error_codes import WireError, service_error, unexpected, wire_message
@@ -29,20 +30,7 @@ from dagmaker.server.service_models import operation
 SAGEMAKER_PREFIX = "SageMaker."
 DAGMAKER_PREFIX = "Dagmaker."
 CONTENT_TYPE = "application/x-amz-json-1.1"
-# dagmaker's operations beyond SageMaker's API; each is a client method of that name.
-EXTENSIONS = frozenset(
-    {
-        "GetJobLog",
-        "ReceiveCallbackMessages",
-        "ListModelPackageApprovals",
-        "ListImageMappings",
-        "PutImageMapping",
-        "DeleteImageMapping",
-        "ListEmrClusters",
-        "MapEmrCluster",
-        "UnmapEmrCluster",
-    }
-)
+EXTENSIONS = frozenset(WIRE_EXTENSIONS.values())
 _log = logging.getLogger("dagmaker.server")
 
 

@@ -13,6 +13,7 @@ from dagmaker.session import Session
 logger = logging.getLogger(__name__)
 
 _RUNNING = ("Executing", "Stopping")
+WAIT_SLICE = 20.0
 
 
 @dataclass
@@ -38,9 +39,15 @@ class _PipelineExecution:
         )
         return response
 
-    def list_steps(self) -> list[dict[str, Any]]:
-        """The execution's steps (``PipelineExecutionSteps``), most recent first."""
+    def list_steps(self) -> Any:
+        """The execution's steps (``PipelineExecutionSteps``), most recent first.
+
+        As in the SageMaker SDK: the list itself, or, under a ``LocalPipelineSession`` (the
+        SDK's local mode), the whole ``{"PipelineExecutionSteps": [...]}`` response.
+        """
         response = self._client.list_pipeline_execution_steps(PipelineExecutionArn=self.arn)
+        if getattr(self.sagemaker_session, "local_mode", False):
+            return {"PipelineExecutionSteps": list(response["PipelineExecutionSteps"])}
         return list(response["PipelineExecutionSteps"])
 
     def list_parameters(
@@ -75,9 +82,15 @@ class _PipelineExecution:
         """
         waiter = getattr(self._client, "wait_for_pipeline_execution", None)
         if callable(waiter):
-            # dagmaker's client blocks until the end instead of being polled.
+            # dagmaker's client blocks until the end instead of being polled, in slices
+            # short enough for a request to a server.
             limit = None if max_attempts is None else delay * max_attempts
-            waiter(PipelineExecutionArn=self.arn, MaxWaitSeconds=limit)
+            deadline = None if limit is None else time.monotonic() + limit
+            while True:
+                left = WAIT_SLICE if deadline is None else deadline - time.monotonic()
+                done = waiter(PipelineExecutionArn=self.arn, MaxWaitSeconds=min(left, WAIT_SLICE))
+                if done.get("PipelineExecutionStatus") not in _RUNNING or left <= WAIT_SLICE:
+                    break
         attempts = 0
         while True:
             description = self.describe()

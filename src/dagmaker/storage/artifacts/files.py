@@ -38,6 +38,15 @@ def copy_atomically(source: Path, path: Path) -> None:
     _replace(path, lambda temp: shutil.copyfile(source, temp))
 
 
+def fill_atomically(path: Path, fill: Callable[[Path], object]) -> None:
+    """Replace ``path`` with whatever ``fill`` writes to the temporary path it is given.
+
+    ``fill`` gets an empty file beside ``path`` to write (e.g. a streamed download); if it
+    raises, that file is removed and ``path`` is left as it was.
+    """
+    _replace(path, fill)
+
+
 def make_directories(directory: Path) -> None:
     """Create ``directory`` and its parents, even while a concurrent delete prunes them.
 

@@ -71,6 +71,14 @@ class LocalArtifactStore:
         found = sorted(key for key in keys if key.startswith(location.key))
         return [str(S3Uri(location.bucket, key)) for key in found]
 
+    def buckets(self) -> builtins.list[str]:
+        """Every bucket directory under the root."""
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
+
     def delete(self, uri: str) -> None:
         """Remove the object if present, then any directories that became empty."""
         location = object_location(uri)

@@ -56,6 +56,11 @@ class InMemoryArtifactStore:
             ]
         return [str(S3Uri(location.bucket, key)) for key in sorted(keys)]
 
+    def buckets(self) -> list[str]:
+        """Every bucket that holds an object."""
+        with self._lock:
+            return sorted({bucket for bucket, _ in self._objects})
+
     def delete(self, uri: str) -> None:
         """Remove the object if present."""
         location = object_location(uri)

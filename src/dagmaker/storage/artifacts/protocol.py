@@ -44,6 +44,10 @@ class ArtifactStore(Protocol):
         """
         ...
 
+    def buckets(self) -> builtins.list[str]:
+        """The names of the buckets that hold objects (or were created), sorted."""
+        ...
+
     def delete(self, uri: str) -> None:
         """Remove the object; nothing happens when it is absent."""
         ...

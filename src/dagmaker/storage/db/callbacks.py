@@ -1,8 +1,8 @@
 """Callback repository: durable local queues and the tokens callback steps wait on.
 
 A queue is named by the last path segment of a step's ``SqsQueueUrl``. A message is
-handed out once: receiving marks it, and a concurrent receiver that lost the race for
-a message skips it.
+handed out once: receiving marks it, and a concurrent receiver skips messages another
+receiver holds (``SKIP LOCKED`` on PostgreSQL) or marked first.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row, select
 from dagmaker.errors import Conflict, InvalidRequest, NotFound
 from dagmaker.records.callbacks import CallbackStatus, CallbackToken, QueueMessage
 from dagmaker.storage.db import schema
+from dagmaker.storage.db.conflicts import insert_new
 from dagmaker.storage.db.connection import Database
 
 _M = schema.callback_messages
@@ -62,6 +63,7 @@ class CallbackRepository:
                 .where((_M.c.queue == queue) & _M.c.received_at.is_(None))
                 .order_by(_M.c.sent_at, _M.c.message_id)
                 .limit(max_messages)
+                .with_for_update(skip_locked=True)
             ).all()
             for row in rows:
                 receipt = secrets.token_hex(16)
@@ -80,23 +82,21 @@ class CallbackRepository:
         self, token: str, execution_arn: str, step_name: str, queue_url: str, body: dict[str, Any]
     ) -> bool:
         """Issue ``token`` and post its message, in one transaction; False if issued before."""
+        values = {
+            "token": token,
+            "execution_arn": execution_arn,
+            "step_name": step_name,
+            "queue_url": queue_url,
+            "body": body,
+            "status": CallbackStatus.WAITING.value,
+            "outputs": [],
+            "failure_reason": "",
+            "stop_sent": False,
+            "created_at": datetime.now(UTC),
+        }
         with self.db.writer.begin() as conn:
-            if conn.execute(select(_T.c.token).where(_T.c.token == token)).first():
+            if not insert_new(conn, _T, ["token"], values):
                 return False
-            conn.execute(
-                _T.insert().values(
-                    token=token,
-                    execution_arn=execution_arn,
-                    step_name=step_name,
-                    queue_url=queue_url,
-                    body=body,
-                    status=CallbackStatus.WAITING.value,
-                    outputs=[],
-                    failure_reason="",
-                    stop_sent=False,
-                    created_at=datetime.now(UTC),
-                )
-            )
             _insert_message(conn, queue_name(queue_url), body)
         return True
 
@@ -140,7 +140,7 @@ class CallbackRepository:
             Conflict: for a token that was already answered.
         """
         with self.db.writer.begin() as conn:
-            row = conn.execute(select(_T).where(_T.c.token == token)).first()
+            row = conn.execute(select(_T).where(_T.c.token == token).with_for_update()).first()
             if row is None:
                 raise _unknown(token)
             if row.status != CallbackStatus.WAITING.value:
@@ -171,9 +171,16 @@ class CallbackRepository:
 
 
 def new_token() -> str:
-    """A random token shaped like SageMaker's (ten letters and digits)."""
+    """A random token of letters and digits, 128 bits or more (22 characters of 62).
+
+    Whoever holds a token can end the step, so it must not be guessable.
+    """
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+    return "".join(secrets.choice(alphabet) for _ in range(TOKEN_LENGTH))
+
+
+# 62**22 > 2**130.
+TOKEN_LENGTH = 22
 
 
 def _insert_message(conn: Connection, queue: str, body: dict[str, Any]) -> QueueMessage:

@@ -95,10 +95,11 @@ def append_events(
     """
     if not events:
         return
+    # Locking the execution's row serialises appends to one log (next seq, projection).
     row = conn.execute(
-        select(_X.c.status, _X.c.failure_reason, _X.c.stop_requested, _X.c.owner).where(
-            _X.c.arn == execution_arn
-        )
+        select(_X.c.status, _X.c.failure_reason, _X.c.stop_requested, _X.c.owner)
+        .where(_X.c.arn == execution_arn)
+        .with_for_update()
     ).first()
     if row is None:
         raise LookupError(f"no execution {execution_arn}")

@@ -94,18 +94,35 @@ class ExecutionRepository:
         with self.db.writer.begin() as conn:
             append_events(conn, arn, events)
 
-    def claim(self, owner: str, stale_after: timedelta, arn: str | None = None) -> list[str]:
+    def claim(
+        self,
+        owner: str,
+        stale_after: timedelta,
+        arn: str | None = None,
+        limit: int | None = None,
+    ) -> list[str]:
         """Take over active executions nobody drives (new, or whose driver stopped beating).
 
-        Returns the ARNs now owned by ``owner``. Atomic: two workers never claim the same one.
+        Returns the ARNs now owned by ``owner``, oldest first, at most ``limit`` of them (a
+        worker with room for a few leaves the rest to other workers). Atomic: two workers
+        never claim the same one. On PostgreSQL, rows another worker is claiming (or
+        appending to) right now are skipped rather than waited for; on SQLite the write
+        transaction is exclusive.
         """
         now = datetime.now(UTC)
         unowned = or_(_X.c.heartbeat_at.is_(None), _X.c.heartbeat_at < now - stale_after)
         condition = and_(_X.c.status.in_(_ACTIVE), unowned)
         if arn is not None:
             condition = and_(condition, _X.c.arn == arn)
+        candidates = (
+            select(_X.c.arn)
+            .where(condition)
+            .order_by(_X.c.created_at, _X.c.arn)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
         with self.db.writer.begin() as conn:
-            arns = list(conn.execute(select(_X.c.arn).where(condition)).scalars())
+            arns = list(conn.execute(candidates).scalars())
             if arns:
                 conn.execute(
                     _X.update().where(_X.c.arn.in_(arns)).values(owner=owner, heartbeat_at=now)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from dagmaker.storage.db import schema
+from dagmaker.storage.db.conflicts import upsert
 from dagmaker.storage.db.connection import Database
 
 _I = schema.image_mappings
@@ -26,11 +27,9 @@ class ImageMappingRepository:
 
     def put(self, image: str, runtime: str) -> None:
         """Map ``image`` to ``runtime`` (replacing an earlier mapping)."""
+        values = {"image": image, "runtime": runtime, "created_at": datetime.now(UTC)}
         with self.db.writer.begin() as conn:
-            conn.execute(_I.delete().where(_I.c.image == image))
-            conn.execute(
-                _I.insert().values(image=image, runtime=runtime, created_at=datetime.now(UTC))
-            )
+            upsert(conn, _I, ["image"], values)
 
     def delete(self, image: str) -> bool:
         """Remove a mapping; True if there was one."""

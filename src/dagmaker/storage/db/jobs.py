@@ -10,6 +10,7 @@ from dagmaker.errors import NotFound
 from dagmaker.records.records import JobRecord
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.codec import job_from_row
+from dagmaker.storage.db.conflicts import upsert
 from dagmaker.storage.db.connection import Database
 
 _J = schema.jobs
@@ -22,9 +23,10 @@ class JobRepository:
         self.db = db
 
     def put(self, record: JobRecord) -> None:
-        """Insert or replace a job's document."""
+        """Insert or replace a job's document (one statement: concurrent puts never collide)."""
         now = datetime.now(UTC)
         values = {
+            "name": record.name,
             "kind": record.kind,
             "arn": record.arn,
             "status": record.status.value,
@@ -32,15 +34,10 @@ class JobRepository:
             "execution_arn": record.execution_arn,
             "step_name": record.step_name,
             "last_modified_at": now,
+            "created_at": record.created_at or now,
         }
         with self.db.writer.begin() as conn:
-            updated = conn.execute(_J.update().where(_J.c.name == record.name).values(**values))
-            if updated.rowcount == 0:
-                conn.execute(
-                    _J.insert().values(
-                        name=record.name, created_at=record.created_at or now, **values
-                    )
-                )
+            upsert(conn, _J, ["name"], values, keep=["created_at"])
 
     def get(self, name: str, kind: str | None = None) -> JobRecord:
         """The job with this name (or ARN).

@@ -14,6 +14,7 @@ from dagmaker._lib import naming
 from dagmaker.errors import Conflict, InvalidRequest, NotFound
 from dagmaker.records.lambdas import MAX_TIMEOUT_SECONDS, LambdaFunction
 from dagmaker.storage.db import schema
+from dagmaker.storage.db.conflicts import insert_new
 from dagmaker.storage.db.connection import Database
 from dagmaker.storage.lambda_code import LambdaCodeStore, package_digest
 
@@ -84,13 +85,6 @@ class LambdaRepository:
         """
         check_name(function.name)
         check_timeout(function.timeout)
-        if self._exists(function.name):
-            raise Conflict(
-                f"function {function.name!r} already exists",
-                hint="Change it with update_function_code / update_function_configuration, "
-                "or delete it first (`dagmaker lambda delete NAME`).",
-            )
-        self.code.install(function.name, package)
         now = datetime.now(UTC)
         record = dataclasses.replace(
             function,
@@ -98,17 +92,38 @@ class LambdaRepository:
             code_sha256=package_digest(package),
             code_size=len(package),
         )
+        values = _values(record) | {"created_at": now, "last_modified_at": now}
+        # The code is unpacked while the new row is uncommitted: a concurrent create of the
+        # same name waits on the row (or on SQLite's write lock), then finds it taken, so
+        # only the winner's package lands in the function's folder.
         with self.db.writer.begin() as conn:
-            conn.execute(
-                _F.insert().values(**_values(record), created_at=now, last_modified_at=now)
-            )
+            if not insert_new(conn, _F, ["name"], values):
+                raise Conflict(
+                    f"function {function.name!r} already exists",
+                    hint="Change it with update_function_code / update_function_configuration, "
+                    "or delete it first (`dagmaker lambda delete NAME`).",
+                )
+            self.code.install(function.name, package)
         return self.get(function.name)
 
     def update_code(self, name: str, package: bytes) -> LambdaFunction:
-        """Replace the function's code with a new zip package."""
-        self.get(name)
-        self.code.install(name, package)
-        return self._set(name, code_sha256=package_digest(package), code_size=len(package))
+        """Replace the function's code with a new zip package (one update at a time)."""
+        name = function_name(name)
+        with self.db.writer.begin() as conn:
+            row = conn.execute(select(_F.c.name).where(_F.c.name == name).with_for_update())
+            if row.first() is None:
+                raise NotFound(f"Lambda function {name!r} does not exist", hint=CREATE_HINT)
+            self.code.install(name, package)
+            conn.execute(
+                _F.update()
+                .where(_F.c.name == name)
+                .values(
+                    code_sha256=package_digest(package),
+                    code_size=len(package),
+                    last_modified_at=datetime.now(UTC),
+                )
+            )
+        return self.get(name)
 
     def update_config(self, name: str, **changes: Any) -> LambdaFunction:
         """Change configuration fields (``handler``, ``timeout``, ``environment``, …)."""
@@ -150,10 +165,6 @@ class LambdaRepository:
     def code_dir(self, name: str) -> Path:
         """The folder holding the function's unpacked code."""
         return self.code.path(name)
-
-    def _exists(self, name: str) -> bool:
-        with self.db.reader.connect() as conn:
-            return conn.execute(select(_F.c.name).where(_F.c.name == name)).first() is not None
 
     def _set(self, name: str, **values: Any) -> LambdaFunction:
         with self.db.writer.begin() as conn:

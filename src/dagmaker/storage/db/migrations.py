@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy.exc import OperationalError
 
+from dagmaker.errors import InvalidRequest
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.connection import Database
 
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
+# Held for the migrating transaction so that processes starting together on one PostgreSQL
+# database apply each migration once (SQLite's BEGIN IMMEDIATE already serialises them).
+_MIGRATION_LOCK_ID = 0x6461676D616B6572  # "dagmaker"
 
 
 def migration(name: str) -> Callable[[Migration], Migration]:
@@ -81,8 +86,27 @@ def _emr_clusters(conn: Connection) -> None:
 
 
 def migrate(db: Database) -> list[str]:
-    """Apply pending migrations in order; return the names applied now."""
+    """Apply pending migrations in order; return the names applied now.
+
+    Raises:
+        InvalidRequest: when the database cannot be reached (naming the URL).
+    """
+    try:
+        return _apply(db)
+    except OperationalError as exc:
+        raise InvalidRequest(
+            f"cannot open the metadata database: {str(exc.orig).strip()}",
+            field="DAGMAKER_DATABASE_URL",
+            value=db.shown_url,
+            hint="Check that the database server runs and the URL's host, port, user, "
+            "password and database name are right.",
+        ) from exc
+
+
+def _apply(db: Database) -> list[str]:
     with db.writer.begin() as conn:
+        if db.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
         schema.metadata.create_all(conn, tables=[schema.migrations])
         done = set(conn.execute(select(schema.migrations.c.name)).scalars())
         applied = []

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from dagmaker.errors import Conflict, NotFound
 from dagmaker.storage.db import schema
+from dagmaker.storage.db.conflicts import insert_new
 from dagmaker.storage.db.connection import Database
 
 _M = schema.models
@@ -28,18 +29,16 @@ class ModelRepository:
         Raises:
             Conflict: when a model with that name exists.
         """
+        values = {
+            "name": name,
+            "arn": arn,
+            "describe": describe,
+            "execution_arn": execution_arn,
+            "created_at": datetime.now(UTC),
+        }
         with self.db.writer.begin() as conn:
-            if conn.execute(select(_M.c.name).where(_M.c.name == name)).first():
+            if not insert_new(conn, _M, ["name"], values):
                 raise Conflict(f"model {name!r} already exists", field="ModelName", value=name)
-            conn.execute(
-                _M.insert().values(
-                    name=name,
-                    arn=arn,
-                    describe=describe,
-                    execution_arn=execution_arn,
-                    created_at=datetime.now(UTC),
-                )
-            )
 
     def describe(self, name: str) -> dict[str, Any]:
         """The DescribeModel document of a model (by name or ARN).

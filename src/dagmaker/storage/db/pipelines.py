@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from dagmaker.errors import Conflict, NotFound
 from dagmaker.records.records import PipelineRecord
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.codec import pipeline_from_row
+from dagmaker.storage.db.conflicts import insert_new
 from dagmaker.storage.db.connection import Database
 
 _T = schema.pipelines
@@ -28,29 +30,35 @@ class PipelineRepository:
             Conflict: when a pipeline with that name exists.
         """
         now = datetime.now(UTC)
+        values = _values(record) | {"created_at": now, "last_modified_at": now}
         with self.db.writer.begin() as conn:
-            if conn.execute(select(_T.c.name).where(_T.c.name == record.name)).first():
+            if not insert_new(conn, _T, ["name"], values):
                 raise Conflict(
                     f"pipeline {record.name!r} already exists",
                     pipeline=record.name,
                     hint="Use update_pipeline (or Pipeline.upsert()) to change it.",
                 )
-            conn.execute(
-                _T.insert().values(**_values(record), created_at=now, last_modified_at=now)
-            )
         return self.get(record.name)
 
     def update(self, record: PipelineRecord) -> PipelineRecord:
-        """Replace a pipeline's definition and settings, bumping its version."""
-        current = self.get(record.name)
+        """Replace a pipeline's definition and settings, bumping its version.
+
+        The version is bumped in the same statement, so concurrent updates each count.
+
+        Raises:
+            NotFound: naming the pipeline.
+        """
+        values = _values(record) | {"version": _T.c.version + 1}
         with self.db.writer.begin() as conn:
-            values = _values(record) | {"version": current.version + 1}
-            conn.execute(
+            row = conn.execute(
                 _T.update()
                 .where(_T.c.name == record.name)
                 .values(**values, last_modified_at=datetime.now(UTC))
-            )
-        return self.get(record.name)
+                .returning(*_T.c)
+            ).first()
+        if row is None:
+            raise _missing(record.name)
+        return pipeline_from_row(row)
 
     def get(self, name: str) -> PipelineRecord:
         """The pipeline called ``name``.
@@ -61,11 +69,7 @@ class PipelineRepository:
         with self.db.reader.connect() as conn:
             row = conn.execute(select(_T).where(_T.c.name == name)).first()
         if row is None:
-            raise NotFound(
-                f"pipeline {name!r} does not exist",
-                pipeline=name,
-                hint="Create it first: Pipeline.create() or `dagmaker run`.",
-            )
+            raise _missing(name)
         return pipeline_from_row(row)
 
     def exists(self, name: str) -> bool:
@@ -86,7 +90,7 @@ class PipelineRepository:
             conn.execute(_T.delete().where(_T.c.name == name))
 
 
-def _values(record: PipelineRecord) -> dict[str, object]:
+def _values(record: PipelineRecord) -> dict[str, Any]:
     return {
         "name": record.name,
         "arn": record.arn,
@@ -97,3 +101,11 @@ def _values(record: PipelineRecord) -> dict[str, object]:
         "parallelism": record.parallelism,
         "version": record.version,
     }
+
+
+def _missing(name: str) -> NotFound:
+    return NotFound(
+        f"pipeline {name!r} does not exist",
+        pipeline=name,
+        hint="Create it first: Pipeline.create() or `dagmaker run`.",
+    )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from dagmaker.errors import Conflict, NotFound
 from dagmaker.storage.db import schema
+from dagmaker.storage.db.conflicts import insert_new
 from dagmaker.storage.db.connection import Database
 
 _G = schema.model_package_groups
@@ -29,6 +31,9 @@ class ApprovalChange:
     at: datetime
 
 
+PackageEdit = Callable[[dict[str, Any]], tuple[dict[str, Any], ApprovalChange | None]]
+
+
 class RegistryRepository:
     """SQL for the registry tables."""
 
@@ -40,21 +45,20 @@ class RegistryRepository:
     def create_group(
         self, name: str, arn: str, description: str = "", *, exist_ok: bool = False
     ) -> dict[str, Any]:
-        """Create a model package group (``exist_ok``: return the existing one)."""
+        """Create a model package group (``exist_ok``: return the existing one).
+
+        Raises:
+            Conflict: when the group exists and ``exist_ok`` is false.
+        """
+        values = {"name": name, "arn": arn, "description": description}
         with self.db.writer.begin() as conn:
-            row = conn.execute(select(_G).where(_G.c.name == name)).first()
-            if row is not None and not exist_ok:
-                raise Conflict(
-                    f"model package group {name!r} already exists",
-                    field="ModelPackageGroupName",
-                    value=name,
-                )
-            if row is None:
-                conn.execute(
-                    _G.insert().values(
-                        name=name, arn=arn, description=description, created_at=datetime.now(UTC)
-                    )
-                )
+            created = insert_new(conn, _G, ["name"], values | {"created_at": datetime.now(UTC)})
+        if not created and not exist_ok:
+            raise Conflict(
+                f"model package group {name!r} already exists",
+                field="ModelPackageGroupName",
+                value=name,
+            )
         return self.group(name)
 
     def group(self, name: str) -> dict[str, Any]:
@@ -98,9 +102,14 @@ class RegistryRepository:
     # -- packages -------------------------------------------------------------------------
 
     def add_package(self, group: str, build: Any, approval: str, by: str) -> dict[str, Any]:
-        """Insert the next version of ``group``; ``build(version)`` makes the document."""
+        """Insert the next version of ``group``; ``build(version)`` makes the document.
+
+        Concurrent registrations in one group get distinct, consecutive versions: the
+        group's row is locked while the next number is taken.
+        """
         now = datetime.now(UTC)
         with self.db.writer.begin() as conn:
+            conn.execute(select(_G.c.name).where(_G.c.name == group).with_for_update())
             latest = conn.execute(
                 select(func.max(_P.c.version)).where(_P.c.group_name == group)
             ).scalar()
@@ -136,21 +145,10 @@ class RegistryRepository:
         Raises:
             NotFound: naming the reference.
         """
-        group, _, version = ref.rpartition("/")
-        query = select(_P.c.describe).where(_P.c.arn == ref)
-        if group and version.isdigit() and not ref.startswith("arn:"):
-            query = select(_P.c.describe).where(
-                _P.c.group_name == group, _P.c.version == int(version)
-            )
         with self.db.reader.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(_package_query(ref)).first()
         if row is None:
-            raise NotFound(
-                f"model package {ref!r} does not exist",
-                field="ModelPackageName",
-                value=ref,
-                hint="List packages with `dagmaker models list`.",
-            )
+            raise _missing_package(ref)
         document: dict[str, Any] = row.describe
         return document
 
@@ -172,16 +170,28 @@ class RegistryRepository:
             rows = conn.execute(query.order_by(*order)).all()
         return [r.describe for r in rows]
 
-    def update_package(
-        self, arn: str, document: dict[str, Any], approval: str, change: ApprovalChange | None
-    ) -> None:
-        """Replace a package's document; record the approval change if any."""
+    def modify_package(self, ref: str, edit: PackageEdit) -> dict[str, Any]:
+        """Change a package's document with ``edit``, reading and writing in one transaction.
+
+        ``edit`` gets a copy of the stored document and returns the new one with the
+        approval change to record, if any. The package's row stays locked meanwhile, so
+        concurrent edits apply one after the other and none is lost.
+
+        Raises:
+            NotFound: naming the reference.
+        """
         with self.db.writer.begin() as conn:
+            row = conn.execute(_package_query(ref).with_for_update()).first()
+            if row is None:
+                raise _missing_package(ref)
+            document, change = edit(dict(row.describe))
             conn.execute(
                 _P.update()
-                .where(_P.c.arn == arn)
+                .where(_P.c.arn == row.arn)
                 .values(
-                    describe=document, approval_status=approval, last_modified_at=datetime.now(UTC)
+                    describe=document,
+                    approval_status=str(document["ModelApprovalStatus"]),
+                    last_modified_at=datetime.now(UTC),
                 )
             )
             if change is not None:
@@ -195,6 +205,7 @@ class RegistryRepository:
                         at=change.at,
                     )
                 )
+        return document
 
     def history(self, arn: str) -> list[ApprovalChange]:
         """Approval changes of a package, oldest first."""
@@ -206,3 +217,21 @@ class RegistryRepository:
             ApprovalChange(r.package_arn, r.status, r.previous_status, r.changed_by, r.reason, r.at)
             for r in rows
         ]
+
+
+def _package_query(ref: str) -> Select[Any]:
+    """Select a package by ARN, or by ``group/version``."""
+    group, _, version = ref.rpartition("/")
+    query = select(_P.c.arn, _P.c.describe)
+    if group and version.isdigit() and not ref.startswith("arn:"):
+        return query.where(_P.c.group_name == group, _P.c.version == int(version))
+    return query.where(_P.c.arn == ref)
+
+
+def _missing_package(ref: str) -> NotFound:
+    return NotFound(
+        f"model package {ref!r} does not exist",
+        field="ModelPackageName",
+        value=ref,
+        hint="List packages with `dagmaker models list`.",
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Column,
     Index,
@@ -15,7 +14,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from dagmaker.storage.db.types import UtcDateTime
+from dagmaker.storage.db.types import JsonDocument, UtcDateTime
 
 metadata = MetaData()
 
@@ -31,7 +30,7 @@ pipelines = Table(
     metadata,
     Column("name", String(256), primary_key=True),
     Column("arn", String(512), nullable=False),
-    Column("definition", JSON, nullable=False),
+    Column("definition", JsonDocument, nullable=False),
     Column("role_arn", String(2048), nullable=False, default=""),
     Column("description", Text, nullable=False, default=""),
     Column("display_name", String(256), nullable=False, default=""),
@@ -48,14 +47,14 @@ executions = Table(
     Column("execution_id", String(64), nullable=False, unique=True),
     Column("pipeline_name", String(256), nullable=False),
     Column("pipeline_arn", String(512), nullable=False),
-    Column("definition", JSON, nullable=False),
-    Column("parameters", JSON, nullable=False),
+    Column("definition", JsonDocument, nullable=False),
+    Column("parameters", JsonDocument, nullable=False),
     Column("status", String(32), nullable=False),
     Column("failure_reason", Text, nullable=False, default=""),
     Column("display_name", String(256), nullable=False, default=""),
     Column("description", Text, nullable=False, default=""),
     Column("parallelism", Integer),
-    Column("selective", JSON),
+    Column("selective", JsonDocument),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_modified_at", UtcDateTime, nullable=False),
     Column("owner", String(256), nullable=False, default=""),
@@ -76,7 +75,7 @@ events = Table(
     Column("at", UtcDateTime, nullable=False),
     Column("kind", String(64), nullable=False),
     Column("step", String(256)),
-    Column("payload", JSON, nullable=False),
+    Column("payload", JsonDocument, nullable=False),
     UniqueConstraint("execution_arn", "seq", name="uq_events_execution_seq"),
 )
 
@@ -87,7 +86,7 @@ jobs = Table(
     Column("kind", String(32), nullable=False),
     Column("arn", String(512), nullable=False),
     Column("status", String(32), nullable=False),
-    Column("describe", JSON, nullable=False),
+    Column("describe", JsonDocument, nullable=False),
     Column("execution_arn", String(512), nullable=False, default=""),
     Column("step_name", String(256), nullable=False, default=""),
     Column("created_at", UtcDateTime, nullable=False),
@@ -103,10 +102,10 @@ cache_entries = Table(
     Column("step_name", String(256), nullable=False),
     Column("step_type", String(32), nullable=False),
     Column("key", String(64), nullable=False),
-    Column("arguments", JSON, nullable=False),
+    Column("arguments", JsonDocument, nullable=False),
     Column("execution_arn", String(512), nullable=False),
-    Column("properties", JSON, nullable=False),
-    Column("metadata", JSON, nullable=False),
+    Column("properties", JsonDocument, nullable=False),
+    Column("metadata", JsonDocument, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_cache_lookup", "pipeline_name", "key", "created_at"),
     Index("ix_cache_step", "pipeline_name", "step_name", "created_at"),
@@ -134,7 +133,7 @@ callback_messages = Table(
     metadata,
     Column("message_id", String(64), primary_key=True),
     Column("queue", String(256), nullable=False),
-    Column("body", JSON, nullable=False),
+    Column("body", JsonDocument, nullable=False),
     Column("sent_at", UtcDateTime, nullable=False),
     Column("received_at", UtcDateTime),
     Column("receipt", String(64), nullable=False, default=""),
@@ -148,9 +147,9 @@ callback_tokens = Table(
     Column("execution_arn", String(512), nullable=False),
     Column("step_name", String(256), nullable=False),
     Column("queue_url", String(2048), nullable=False),
-    Column("body", JSON, nullable=False),
+    Column("body", JsonDocument, nullable=False),
     Column("status", String(32), nullable=False),
-    Column("outputs", JSON, nullable=False),
+    Column("outputs", JsonDocument, nullable=False),
     Column("failure_reason", Text, nullable=False, default=""),
     Column("stop_sent", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
@@ -168,7 +167,7 @@ lambda_functions = Table(
     Column("role", String(2048), nullable=False, default=""),
     Column("timeout", Integer, nullable=False),
     Column("memory_size", Integer, nullable=False),
-    Column("environment", JSON, nullable=False),
+    Column("environment", JsonDocument, nullable=False),
     Column("description", Text, nullable=False, default=""),
     Column("code_sha256", String(64), nullable=False, default=""),
     Column("code_size", Integer, nullable=False, default=0),
@@ -181,7 +180,7 @@ models = Table(
     metadata,
     Column("name", String(256), primary_key=True),
     Column("arn", String(512), nullable=False),
-    Column("describe", JSON, nullable=False),
+    Column("describe", JsonDocument, nullable=False),
     Column("execution_arn", String(512), nullable=False, default=""),
     Column("created_at", UtcDateTime, nullable=False),
 )
@@ -202,7 +201,7 @@ model_packages = Table(
     Column("group_name", String(256), nullable=False),
     Column("version", Integer, nullable=False),
     Column("approval_status", String(32), nullable=False),
-    Column("describe", JSON, nullable=False),
+    Column("describe", JsonDocument, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_modified_at", UtcDateTime, nullable=False),
     UniqueConstraint("group_name", "version", name="uq_model_package_version"),
