@@ -21,6 +21,7 @@ import dagmaker_shapes  # noqa: E402
 import dq_baseline  # noqa: E402
 import kfp_shapes  # noqa: E402
 import metaflow_shapes  # noqa: E402
+import ray_fanout  # noqa: E402
 import storage_backends  # noqa: E402
 import transform_throughput  # noqa: E402
 import tuning_parallelism  # noqa: E402
@@ -50,6 +51,7 @@ def measure() -> dict:
     results["tuning"] = tuning_parallelism.measure()
     results["dq_baseline"] = dq_baseline.measure()
     results["storage"] = storage_backends.measure()
+    results["ray"] = ray_fanout.measure()
     return results
 
 
@@ -123,6 +125,7 @@ def render(results: dict) -> str:
         "average (2.0 would be both cores busy all the time, including job start-up).",
         "",
         storage_backends.section(results["storage"]),
+        ray_fanout.section(results["ray"]),
     ]
     lines += dq_baseline.render(results["dq_baseline"])
     return "\n".join(lines)

@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.backends import s3
+
 NODE = [sys.executable, str(Path(__file__).with_name("ray_node.py"))]
 # The nodes' workers import test helpers (Blocker) from the repository.
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -56,6 +58,8 @@ class LocalRayCluster:
             **_FAST_HEALTH,
             "RAY_USAGE_STATS_ENABLED": "0",
             "PYTHONPATH": str(REPOSITORY),
+            # The nodes' own credentials for the tests' S3-API server (any pair works there).
+            **s3.CLIENT_ENV,
         }
 
     def start(self) -> None:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from dagmaker.api import connect
 from dagmaker.cli import context as cli_context
 from dagmaker.cli.main import app
+from tests.backends.fixtures import postgres_url
 from tests.compute.ray_cluster import Blocker, LocalRayCluster
 from tests.e2e.defs import BUCKET, out, pipeline, processing, upload_code
 
@@ -121,6 +122,30 @@ def test_a_two_instance_pipeline_gives_the_same_results_on_ray_as_locally(
         assert first.startswith("dagmaker: backend ray, node 127.0.0.1 (")
         headers[host] = first.split("(", 1)[1].split(")", 1)[0]
     assert headers["algo-1"] != headers["algo-2"], "the two hosts ran on one node"
+
+
+def test_the_cluster_configuration_gives_the_same_results(
+    two_nodes: LocalRayCluster,
+    tmp_path: Path,
+    s3_endpoint: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL metadata, S3-compatible artifacts, jobs on Ray: the design's cluster row."""
+    local, _ = _run_shards(tmp_path / "local", monkeypatch, "local", two_nodes.address)
+    expected = _outputs(local)
+    monkeypatch.setenv("DAGMAKER_DATABASE_URL", postgres_url(request))
+    monkeypatch.setenv("DAGMAKER_S3_ENDPOINT_URL", s3_endpoint)
+    cluster, _ = _run_shards(tmp_path / "cluster", monkeypatch, "ray", two_nodes.address)
+    try:
+        assert type(cluster.services.artifacts).__name__ == "S3ArtifactStore"
+        assert _outputs(cluster) == expected
+        # What travelled to and from the nodes was removed once each job ended.
+        assert (
+            cluster.services.artifacts.list("s3://dagmaker-default-bucket/dagmaker-staging/") == []
+        )
+    finally:
+        cluster.services.db.dispose()
 
 
 def test_a_job_on_a_killed_node_fails_retryably_and_the_retry_succeeds(
