@@ -169,7 +169,7 @@ def section(results: dict[str, Any]) -> str:
         "",
         f"Ray adds about {(on_ray - local) / CHAIN:.2f} s per job: reserving a placement group, "
         "starting a detached actor (a fresh worker process), sending the workspace through "
-        "the artifact store and back, and copying logs every half second.",
+        "the artifact store and back, and copying logs every quarter second.",
     ]
     return "\n".join(lines) + "\n"
 

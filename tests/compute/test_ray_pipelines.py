@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -210,3 +214,60 @@ def _wait_for_started(client: Any, home: Path, seconds: float = 120.0) -> str:
                 return text
         time.sleep(0.1)
     raise AssertionError("the job did not start on the cluster")
+
+
+COUNTING = """
+import os, sys, time
+with open(sys.argv[1], "a") as handle:
+    handle.write(os.environ["STEP"] + "\\n")
+time.sleep(float(sys.argv[2]))
+os.makedirs("/opt/ml/processing/output/result", exist_ok=True)
+open("/opt/ml/processing/output/result/done.txt", "w").write(os.environ["STEP"])
+"""
+
+
+def test_a_restarted_engine_reattaches_to_its_job_on_the_cluster(
+    two_nodes: LocalRayCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_home(tmp_path / "home", monkeypatch, "ray", two_nodes.address)
+    # Engines in other processes reach the loopback cluster as this one does (ray_node).
+    monkeypatch.setenv("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    marker = tmp_path / "runs.txt"
+    code = upload_code("count.py", COUNTING)
+
+    def step(name: str, sleep: float, **extra: Any) -> dict[str, Any]:
+        arguments = [str(marker), str(sleep)]
+        outputs = {"result": f"s3://{BUCKET}/out/{name}"}
+        return processing(
+            name, code, env={"STEP": name}, arguments=arguments, outputs=outputs, **extra
+        )
+
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(pipeline(step("Slow", 6.0), step("After", 0.0, DependsOn=["Slow"]))))
+    engine = subprocess.Popen(
+        [sys.executable, "-m", "dagmaker", "run", str(path), "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = connect()
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert time.monotonic() < deadline and engine.poll() is None, "the job did not start"
+        time.sleep(0.1)
+    os.kill(engine.pid, signal.SIGKILL)
+    engine.wait()
+    arn = client.services.executions.active()[0].arn
+    resumed = subprocess.run(
+        [sys.executable, "-m", "dagmaker", "resume", "--wait"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    described = client.describe_pipeline_execution(PipelineExecutionArn=arn)
+    assert described["PipelineExecutionStatus"] == "Succeeded", described
+    assert marker.read_text().split() == ["Slow", "After"], "each step ran exactly once"
+    steps = client.list_pipeline_execution_steps(PipelineExecutionArn=arn)
+    slow = next(s for s in steps["PipelineExecutionSteps"] if s["StepName"] == "Slow")
+    assert slow["Metadata"]["Resumed"].startswith("re-attached")
+    assert client.services.artifacts.read_bytes(f"s3://{BUCKET}/out/Slow/done.txt") == b"Slow"

@@ -10,7 +10,7 @@ import functools
 import threading
 from typing import Any, Literal
 
-from dagmaker.api.services import Services, artifact_store
+from dagmaker.api.services import Services
 from dagmaker.compute import LocalSandbox
 from dagmaker.compute.protocol import Sandbox
 from dagmaker.compute.ray_backend import RaySandbox
@@ -21,6 +21,7 @@ from dagmaker.runners.capacity import SlotPool, default_slots
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.images import ImageTable
 from dagmaker.runners.registry import runner_for
+from dagmaker.storage.artifacts.configured import artifact_store
 
 BACKENDS = ("local", "ray")
 # Where job workspaces travel between the engine and cluster nodes (removed after each job).

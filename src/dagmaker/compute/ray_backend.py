@@ -32,7 +32,7 @@ from dagmaker.errors import InternalError
 from dagmaker.storage.artifacts.protocol import ArtifactStore
 
 # How often one host's actor is asked for news, and how long one ask may wait.
-POLL_INTERVAL_SECONDS = 0.5
+POLL_INTERVAL_SECONDS = 0.25
 LONG_POLL_SECONDS = 2.0
 _RPC_SLACK_SECONDS = 30.0
 _CLEANUP_SECONDS = 10.0
