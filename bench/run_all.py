@@ -19,6 +19,7 @@ sys.path.insert(0, str(HERE))
 
 import dagmaker_shapes  # noqa: E402
 import dq_baseline  # noqa: E402
+import endpoint_latency  # noqa: E402
 import kfp_shapes  # noqa: E402
 import metaflow_shapes  # noqa: E402
 import ray_fanout  # noqa: E402
@@ -51,6 +52,7 @@ def measure() -> dict:
     results["tuning"] = tuning_parallelism.measure()
     results["dq_baseline"] = dq_baseline.measure()
     results["storage"] = storage_backends.measure()
+    results["endpoint"] = endpoint_latency.measure()
     results["ray"] = ray_fanout.measure()
     return results
 
@@ -125,6 +127,7 @@ def render(results: dict) -> str:
         "average (2.0 would be both cores busy all the time, including job start-up).",
         "",
         storage_backends.section(results["storage"]),
+        endpoint_latency.render(results["endpoint"]),
         ray_fanout.section(results["ray"]),
     ]
     lines += dq_baseline.render(results["dq_baseline"])

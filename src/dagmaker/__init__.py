@@ -21,6 +21,7 @@ _LAZY = {
     "image_uris": "dagmaker.image_uris",
     "ModelPackage": "dagmaker.model",
     "FileSource": "dagmaker.model_metrics",
+    "Predictor": "dagmaker.predictor",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

@@ -250,3 +250,30 @@ class StorageProblem(DagmakerError):
 
     headline = "Storage problem"
     code = "InternalFailure"
+
+
+class ModelError(DagmakerError):
+    """An endpoint's model answered an invocation with an error (InvokeEndpoint's ModelError).
+
+    Attributes:
+        original_status_code: The status the model's container gave (400, 415, 500, …).
+        original_message: The container's own message.
+        log_stream_arn: Where the endpoint's log is.
+    """
+
+    headline = "The model failed the request"
+    code = "ModelError"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        original_status_code: int = 500,
+        original_message: str = "",
+        log_stream_arn: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.original_status_code = original_status_code
+        self.original_message = original_message
+        self.log_stream_arn = log_stream_arn

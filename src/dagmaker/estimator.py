@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
+from dagmaker import base_predictor
+from dagmaker import model as models
 from dagmaker._sdk.estimator_base import EstimatorBase
 from dagmaker._sdk.session_facts import session_region
 from dagmaker.image_uris import get_training_image_uri
@@ -94,6 +96,30 @@ class Estimator(EstimatorBase):
     def training_image_uri(self) -> Any:
         """The image given as ``image_uri``."""
         return self.image_uri
+
+    def create_model(
+        self,
+        role: Any = None,
+        image_uri: Any = None,
+        predictor_cls: Any = None,
+        vpc_config_override: Any = None,
+        **kwargs: Any,
+    ) -> models.Model:
+        """A ``Model`` of the training image and the latest job's model artifact.
+
+        ``predict`` answers through a plain ``Predictor`` unless ``predictor_cls`` is given;
+        ``kwargs`` go to ``Model``.
+        """
+        kwargs.setdefault("enable_network_isolation", self.enable_network_isolation())
+        return models.Model(
+            image_uri or self.training_image_uri(),
+            self.model_data,
+            role or self.role,
+            vpc_config=vpc_config_override or self.get_vpc_config(),
+            sagemaker_session=self.sagemaker_session,
+            predictor_cls=predictor_cls or base_predictor.Predictor,
+            **kwargs,
+        )
 
     def set_hyperparameters(self, **kwargs: Any) -> None:
         """Set hyperparameters (sent as ``str(value)``; JSON-encoded when ``source_dir`` is set)."""

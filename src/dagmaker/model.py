@@ -20,6 +20,7 @@ import logging
 from pathlib import Path
 from typing import Any, ClassVar
 
+from dagmaker._sdk import model_deploy
 from dagmaker._sdk.job_names import base_name_from_image, name_from_base
 from dagmaker._sdk.model_container import container_def, create_model_request, model_code_key_prefix
 from dagmaker._sdk.model_package_request import Registration, inference_params
@@ -28,7 +29,6 @@ from dagmaker._sdk.model_submit import submit_model_package
 from dagmaker._sdk.s3_upload import s3_path_join, split_s3_uri
 from dagmaker._sdk.session_facts import default_bucket, default_prefix, expand_role, session_region
 from dagmaker._sdk.source_bundle import UploadedCode, upload_source_bundle
-from dagmaker.errors import InvalidRequest
 from dagmaker.session import Session, get_execution_role
 from dagmaker.transformer import Transformer
 from dagmaker.workflow._model_step_arguments import (
@@ -460,17 +460,71 @@ class Model:
 
     # -- other operations -----------------------------------------------------------------
 
-    def deploy(self, *args: Any, **kwargs: Any) -> Any:
-        """Not available yet: dagmaker does not host endpoints in this release.
+    def deploy(
+        self,
+        initial_instance_count: Any = None,
+        instance_type: Any = None,
+        serializer: Any = None,
+        deserializer: Any = None,
+        accelerator_type: Any = None,
+        endpoint_name: str | None = None,
+        tags: Any = None,
+        kms_key: str | None = None,
+        wait: bool = True,
+        data_capture_config: Any = None,
+        async_inference_config: Any = None,
+        serverless_inference_config: Any = None,
+        volume_size: Any = None,
+        model_data_download_timeout: Any = None,
+        container_startup_health_check_timeout: Any = None,
+        update_endpoint: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Create the model and a local endpoint serving it; return a predictor.
+
+        The endpoint runs on this machine (see docs/endpoints.md): ``instance_type`` is
+        recorded, ``initial_instance_count`` serving processes run. ``data_capture_config``
+        (a ``DataCaptureConfig``) turns on data capture. Other SageMaker arguments
+        (``explainer_config``, ``resources``, …) are accepted and ignored.
+
+        Returns:
+            ``predictor_cls(endpoint_name, sagemaker_session)`` with ``serializer`` and
+            ``deserializer`` applied, or ``None`` when the model has no ``predictor_cls``.
 
         Raises:
-            InvalidRequest: always.
+            ValueError: without instance type and count, for asynchronous inference, or
+                under a ``PipelineSession``.
         """
-        raise InvalidRequest(
-            f"{type(self).__name__}.deploy() is not supported yet: dagmaker does not host "
-            "local endpoints in this release. Run batch inference with "
-            "Transformer(model_name=...).transform(...) (or a TransformStep) instead."
+        self._init_sagemaker_session_if_does_not_exist(instance_type)
+        model_deploy.check_deploy_arguments(
+            instance_type,
+            initial_instance_count,
+            serverless_inference_config,
+            async_inference_config,
+            self.sagemaker_session,
         )
+        model_deploy.create_model_for_deploy(
+            self, lambda: self.create(instance_type, accelerator_type, tags=tags)
+        )
+        self.endpoint_name = model_deploy.deploy(
+            self,
+            instance_type,
+            initial_instance_count,
+            endpoint_name,
+            {
+                "accelerator_type": accelerator_type,
+                "tags": tags,
+                "kms_key": kms_key,
+                "wait": wait,
+                "data_capture_config": data_capture_config,
+                "serverless_inference_config": serverless_inference_config,
+                "volume_size": volume_size,
+                "model_data_download_timeout": model_data_download_timeout,
+                "container_startup_health_check_timeout": container_startup_health_check_timeout,
+                "update_endpoint": update_endpoint,
+            },
+        )
+        return model_deploy.predictor_for(self, self.endpoint_name, serializer, deserializer)
 
     def transformer(
         self,
@@ -613,6 +667,28 @@ class ModelPackage(Model):
             raise ValueError("ModelPackage needs a model_package_arn (or an algorithm_arn)")
         self.model_package_arn = model_package_arn
         self.algorithm_arn = algorithm_arn
+
+    def prepare_container_def(
+        self,
+        instance_type: Any = None,
+        accelerator_type: Any = None,
+        serverless_inference_config: Any = None,
+        accept_eula: bool | None = None,
+        model_reference_arn: str | None = None,
+    ) -> dict[str, Any]:
+        """A container serving the package's inference containers (``ModelPackageName``)."""
+        container: dict[str, Any] = {"ModelPackageName": self.model_package_arn}
+        if self.env:
+            container["Environment"] = dict(self.env)
+        return container
+
+    def _create_now(self, request: dict[str, Any]) -> None:
+        if not request.get("ModelName"):
+            # arn:...:model-package/<group>/<version>: models are named after the group.
+            parts = str(self.model_package_arn).split("/")
+            self.name = name_from_base(parts[-2] if len(parts) > 2 else parts[-1])
+            request["ModelName"] = self.name
+        super()._create_now(request)
 
     def describe(self) -> dict[str, Any]:
         """The ``DescribeModelPackage`` response."""

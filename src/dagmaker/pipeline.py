@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from dagmaker._sdk import model_deploy
 from dagmaker._sdk.job_names import base_name_from_image, name_from_base
 from dagmaker._sdk.model_container import create_model_request
 from dagmaker._sdk.model_package_request import Registration, inference_params
 from dagmaker._sdk.model_submit import submit_model_package
 from dagmaker._sdk.session_facts import expand_role
-from dagmaker.errors import InvalidRequest
 from dagmaker.model import Model, ModelPackage
 from dagmaker.session import Session
 from dagmaker.workflow._model_step_arguments import (
@@ -206,17 +206,52 @@ class PipelineModel:
             predictor_cls=self.predictor_cls,
         )
 
-    def deploy(self, *args: Any, **kwargs: Any) -> Any:
-        """Not available yet: dagmaker does not host endpoints in this release.
+    def deploy(
+        self,
+        initial_instance_count: Any,
+        instance_type: Any,
+        serializer: Any = None,
+        deserializer: Any = None,
+        endpoint_name: str | None = None,
+        tags: Any = None,
+        wait: bool = True,
+        update_endpoint: bool = False,
+        data_capture_config: Any = None,
+        kms_key: str | None = None,
+        volume_size: Any = None,
+        model_data_download_timeout: Any = None,
+        container_startup_health_check_timeout: Any = None,
+    ) -> Any:
+        """Create the model and a local endpoint running its containers in sequence.
+
+        Returns:
+            ``predictor_cls(endpoint_name, sagemaker_session)``, or ``None`` without one.
 
         Raises:
-            InvalidRequest: always.
+            ValueError: without instance type and count, or under a ``PipelineSession``.
         """
-        raise InvalidRequest(
-            "PipelineModel.deploy() is not supported yet: dagmaker does not host local "
-            "endpoints in this release. Run batch inference with "
-            "Transformer(model_name=...).transform(...) (or a TransformStep) instead."
+        self._init_sagemaker_session_if_does_not_exist(instance_type)
+        model_deploy.check_deploy_arguments(
+            instance_type, initial_instance_count, None, None, self.sagemaker_session
         )
+        model_deploy.create_model_for_deploy(self, lambda: self.create(instance_type))
+        self.endpoint_name = model_deploy.deploy(
+            self,
+            instance_type,
+            initial_instance_count,
+            endpoint_name,
+            {
+                "tags": tags,
+                "kms_key": kms_key,
+                "wait": wait,
+                "data_capture_config": data_capture_config,
+                "volume_size": volume_size,
+                "model_data_download_timeout": model_data_download_timeout,
+                "container_startup_health_check_timeout": container_startup_health_check_timeout,
+                "update_endpoint": update_endpoint,
+            },
+        )
+        return model_deploy.predictor_for(self, self.endpoint_name, serializer, deserializer)
 
     def delete_model(self) -> None:
         """Delete the SageMaker model created by ``create()``.

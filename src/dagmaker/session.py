@@ -20,6 +20,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from dagmaker._sdk.session_endpoints import EndpointSessionMethods
+from dagmaker._sdk.session_endpoints import production_variant as production_variant
 from dagmaker.errors import InvalidRequest, JobFailure
 
 logger = logging.getLogger(__name__)
@@ -36,11 +38,12 @@ def get_execution_role(sagemaker_session: Session | None = None, use_default: bo
     return LOCAL_ROLE_ARN
 
 
-class Session:
+class Session(EndpointSessionMethods):
     """Access to the SageMaker API and the artifact store.
 
-    Other SageMaker ``Session`` arguments (``sagemaker_runtime_client``, ``settings``,
-    ``sagemaker_config``, …) are accepted and ignored.
+    A ``sagemaker_runtime_client`` may be passed (for ``invoke_endpoint``); other
+    SageMaker ``Session`` arguments (``settings``, ``sagemaker_config``, …) are accepted
+    and ignored.
 
     Attributes:
         boto_session: Kept for compatibility; not used locally.
@@ -68,6 +71,7 @@ class Session:
         self.endpoint_url = endpoint_url
         self._sagemaker_client = sagemaker_client
         self._s3_client = s3_client
+        self._sagemaker_runtime_client = ignored.get("sagemaker_runtime_client")
         # A Session is where SDK users start, so this is where the setting is read.
         self._default_bucket = (
             default_bucket or os.environ.get("DAGMAKER_DEFAULT_BUCKET") or DEFAULT_BUCKET

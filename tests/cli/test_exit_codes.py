@@ -67,3 +67,23 @@ def test_the_installed_command_uses_the_same_codes(home: Path) -> None:
     )
     assert done.returncode == EXIT_BAD_INPUT, done.stderr
     assert "does not exist" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["jobs", "list", "--kind", "Bogus"], "Kind must be one of"),
+        (["models", "list", "--status", "Bogus"], "ModelApprovalStatus must be one of"),
+        (["images", "map", "X", "--to", "python:/nonexistent"], "not an executable Python"),
+        (["models", "latest", "nosuch"], "does not exist"),
+        (["lambda", "create", "fn", "--script", "f.py", "--handler", "nodot"], "module.function"),
+    ],
+)
+def test_unknown_values_and_impossible_options_exit_2(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], said: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "f.py").write_text("def handler(event, context):\n    return {}\n")
+    result = runner.invoke(app, argv)
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    assert said in result.output

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dagmaker.definition import parameters as params
@@ -57,6 +58,23 @@ def record(
     )
 
 
+class TickClock:
+    """The engine's clock in these tests: every reading is one millisecond after the last.
+
+    Event times then follow the order the engine emitted them in, whatever the machine's
+    speed, so the shape tests compare orders, not wall-clock luck.
+    """
+
+    def __init__(self) -> None:
+        self.current = datetime(2026, 1, 1, tzinfo=UTC)
+        self.lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self.lock:
+            self.current += timedelta(milliseconds=1)
+            return self.current
+
+
 def drive(
     document: dict[str, Any],
     overrides: dict[str, Any] | None = None,
@@ -74,6 +92,7 @@ def drive(
         log=log,
         runners=runner,
         read_json=read_json or (lambda uri: {}),
+        clock=TickClock(),
         cache=cache,
         poll_interval=0.02,
     )

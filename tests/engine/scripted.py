@@ -32,12 +32,28 @@ class ScriptedRunner:
         self.attempts: Counter[str] = Counter()
         self.reattached: set[str] = set()
         self.lock = threading.Lock()
+        self.running: set[str] = set()
+        self.most_at_once = 0
+        self.barriers: dict[str, threading.Barrier] = {}
 
     def __call__(self, step_type: str) -> Any:
         # Condition and Fail steps run through their real runners; every job step is scripted.
         if step_type in CONTROL_RUNNERS:
             return CONTROL_RUNNERS[step_type]
         return self
+
+    def _hold(self, work: StepWork, script: dict[str, Any]) -> None:
+        # "Together": N steps must all be running at once before any goes on (proves
+        # concurrency without timing); "Sleep": real seconds, only where time is the point.
+        together = script.get("Together")
+        if together:
+            with self.lock:
+                barrier = self.barriers.setdefault(
+                    str(together["Name"]), threading.Barrier(int(together["Count"]))
+                )
+            barrier.wait(timeout=10)
+        if work.cancel.wait(float(script.get("Sleep", 0))):
+            raise StepStopped()
 
     def run(self, work: StepWork) -> StepResult:
         script: dict[str, Any] = json.loads(
@@ -52,8 +68,14 @@ class ScriptedRunner:
         if script.get("Launch") and not work.reattach:
             handle = {"scripted": work.job_name}
             work.emit(ev.JobLaunched(datetime.now(UTC), step=work.step.name, handle=handle))
-        if work.cancel.wait(float(script.get("Sleep", 0))):
-            raise StepStopped()
+        with self.lock:
+            self.running.add(key)
+            self.most_at_once = max(self.most_at_once, len(self.running))
+        try:
+            self._hold(work, script)
+        finally:
+            with self.lock:
+                self.running.discard(key)
         if "Fail" in script and attempt <= int(script.get("FailTimes", 10**6)):
             raise JobFailure(script["Fail"], kind=script.get("Kind", ""))
         properties = {"ProcessingJobName": work.job_name, **script.get("Properties", {})}

@@ -12,9 +12,7 @@ def _dep(*names: str) -> dict[str, list[str]]:
 
 
 def test_chain_runs_in_order() -> None:
-    doc = definition(
-        step("A", {"Sleep": 0.02}), step("B", {}, **_dep("A")), step("C", {}, **_dep("B"))
-    )
+    doc = definition(step("A"), step("B", {}, **_dep("A")), step("C", {}, **_dep("B")))
     ran = drive(doc)
     assert ran.outcome.status == ExecutionStatus.SUCCEEDED
     assert ran.window("A")[1] <= ran.window("B")[0]
@@ -24,8 +22,8 @@ def test_chain_runs_in_order() -> None:
 def test_diamond_joins_after_both_branches() -> None:
     doc = definition(
         step("Top"),
-        step("Left", {"Sleep": 0.05}, **_dep("Top")),
-        step("Right", {"Sleep": 0.01}, **_dep("Top")),
+        step("Left", **_dep("Top")),
+        step("Right", **_dep("Top")),
         step("Join", **_dep("Left", "Right")),
     )
     ran = drive(doc)
@@ -34,28 +32,30 @@ def test_diamond_joins_after_both_branches() -> None:
 
 
 def test_fan_out_runs_concurrently_and_fan_in_waits() -> None:
-    fan = [step(f"W{i}", {"Sleep": 0.2}, **_dep("Start")) for i in range(4)]
+    together = {"Together": {"Name": "fan", "Count": 4}}
+    fan = [step(f"W{i}", together, **_dep("Start")) for i in range(4)]
     doc = definition(step("Start"), *fan, step("End", **_dep(*[f"W{i}" for i in range(4)])))
-    ran = drive(doc)
-    starts = [ran.window(f"W{i}")[0] for i in range(4)]
-    ends = [ran.window(f"W{i}")[1] for i in range(4)]
-    assert max(starts) < min(ends), "the four workers overlapped in time"
-    assert ran.window("End")[0] >= max(ends)
+    ran = drive(doc)  # each worker waits until all four run at once
+    assert ran.outcome.status == ExecutionStatus.SUCCEEDED
+    assert ran.runner.most_at_once == 4
+    assert ran.window("End")[0] >= max(ran.window(f"W{i}")[1] for i in range(4))
 
 
 def test_parallelism_cap_is_observed_in_recorded_times() -> None:
-    fan = [step(f"W{i}", {"Sleep": 0.1}) for i in range(5)]
+    # Pairs meet before going on: with a cap of 2, every step runs beside another one.
+    fan = [step(f"W{i}", {"Together": {"Name": f"pair{i // 2}", "Count": 2}}) for i in range(4)]
     ran = drive(definition(*fan), parallelism=2)
-    windows = [ran.window(f"W{i}") for i in range(5)]
+    assert ran.outcome.status == ExecutionStatus.SUCCEEDED
+    assert ran.runner.most_at_once == 2
+    windows = [ran.window(f"W{i}") for i in range(4)]
     moments = sorted({t for w in windows for t in w})
-    peak = max(sum(1 for s, e in windows if s <= m < e) for m in moments)
-    assert peak == 2
+    assert max(sum(1 for s, e in windows if s <= m < e) for m in moments) == 2
 
 
 def test_data_reference_creates_an_edge() -> None:
     consumer = step("B", {})
     consumer["Arguments"]["Environment"] = {"X": {"Get": "Steps.A.ProcessingJobName"}}
-    ran = drive(definition(consumer, step("A", {"Sleep": 0.05})))
+    ran = drive(definition(consumer, step("A")))
     assert ran.window("A")[1] <= ran.window("B")[0]
 
 

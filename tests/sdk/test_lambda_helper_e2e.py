@@ -44,7 +44,7 @@ def test_lambda_created_from_script_runs_in_a_pipeline(home: Path, tmp_path: Pat
     pipeline.upsert(role_arn="arn:aws:iam::000000000000:role/x")
     execution = pipeline.start()
     assert execution.describe()["PipelineExecutionStatus"] == "Succeeded"
-    listed = execution.list_steps()[0]
+    listed = execution.list_steps()["PipelineExecutionSteps"][0]
     outputs = {o["Name"]: o["Value"] for o in listed["Metadata"]["Lambda"]["OutputParameters"]}
     assert outputs["train_file"] == "abalone.csv.train"
     assert listed["Metadata"]["Lambda"]["Arn"].endswith(":function:split-dataset-lambda")

@@ -42,7 +42,8 @@ def test_create_start_and_inspect(home) -> None:
 
     execution = pipeline.start()
     assert execution.describe()["PipelineExecutionStatus"] == "Succeeded"
-    statuses = {step["StepName"]: step["StepStatus"] for step in execution.list_steps()}
+    listed = execution.list_steps()["PipelineExecutionSteps"]  # the SDK's local-mode shape
+    statuses = {step["StepName"]: step["StepStatus"] for step in listed}
     assert statuses["Gate"] == "Succeeded"
 
     failing = pipeline.start(parameters={"Env": "prod", "Strict": True})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dagmaker.errors import DefinitionError, InvalidRequest
+from dagmaker.errors import DefinitionError
 from dagmaker.model import Model, ModelPackage
 from dagmaker.storage.artifacts import InMemoryArtifactStore
 from dagmaker.workflow._model_step_arguments import _ModelStepArguments
@@ -211,9 +211,9 @@ def test_register_rejects_what_sagemaker_rejects(
         )
 
 
-def test_deploy_names_what_to_use_instead(pipeline_session: object) -> None:
+def test_deploy_is_not_a_pipeline_step(pipeline_session: object) -> None:
     model = Model(IMAGE, "s3://test-bucket/model.tar.gz", ROLE, sagemaker_session=pipeline_session)
-    with pytest.raises(InvalidRequest, match=r"local endpoints.*Transformer"):
+    with pytest.raises(ValueError, match=r"PipelineSession defers"):
         model.deploy(initial_instance_count=1, instance_type="ml.m5.large")
 
 

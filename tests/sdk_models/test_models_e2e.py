@@ -138,7 +138,7 @@ def test_repack_create_register_and_transform(
     pipeline.upsert(role_arn=ROLE)
     execution = pipeline.start()
 
-    steps = {s["StepName"]: s for s in execution.list_steps()}
+    steps = {s["StepName"]: s for s in execution.list_steps()["PipelineExecutionSteps"]}
     statuses = {name: step["StepStatus"] for name, step in steps.items()}
     assert statuses == dict.fromkeys(
         [

@@ -38,9 +38,9 @@ EXPECTED = {
         "WarmStartTypes",
     },
     "dagmaker.workflow.model_step": {"ModelStep"},
-    "dagmaker.sklearn.model": {"SKLearnModel"},
-    "dagmaker.xgboost.model": {"XGBoostModel"},
-    "dagmaker.pytorch.model": {"PyTorchModel"},
+    "dagmaker.sklearn.model": {"SKLearnModel", "SKLearnPredictor"},
+    "dagmaker.xgboost.model": {"XGBoostModel", "XGBoostPredictor"},
+    "dagmaker.pytorch.model": {"PyTorchModel", "PyTorchPredictor"},
 }
 
 

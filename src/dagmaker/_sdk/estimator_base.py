@@ -14,6 +14,7 @@ import logging
 from typing import Any, ClassVar
 from urllib.parse import urlparse
 
+from dagmaker._sdk import estimator_deploy
 from dagmaker._sdk.debug_profile import (
     debug_hook_request,
     debugger_supported,
@@ -280,6 +281,69 @@ class EstimatorBase(abc.ABC):
                 self.latest_training_job.wait(logs=logs)
 
         return capture_or_run(self.sagemaker_session, "train", build, run_now)
+
+    # -- deploy -------------------------------------------------------------------------
+
+    def create_model(self, **kwargs: Any) -> Any:
+        """A ``Model`` serving what the latest job trained (each estimator class says how).
+
+        Raises:
+            ValueError: for an estimator class that has no model class.
+        """
+        raise ValueError(f"{type(self).__name__} cannot create a model to deploy")
+
+    def deploy(
+        self,
+        initial_instance_count: Any = None,
+        instance_type: Any = None,
+        serializer: Any = None,
+        deserializer: Any = None,
+        accelerator_type: Any = None,
+        endpoint_name: str | None = None,
+        use_compiled_model: bool = False,
+        wait: bool = True,
+        model_name: str | None = None,
+        kms_key: str | None = None,
+        data_capture_config: Any = None,
+        tags: Any = None,
+        serverless_inference_config: Any = None,
+        async_inference_config: Any = None,
+        volume_size: Any = None,
+        model_data_download_timeout: Any = None,
+        container_startup_health_check_timeout: Any = None,
+        inference_recommendation_id: Any = None,
+        explainer_config: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Deploy the latest trained model to a local endpoint; return its predictor.
+
+        The model and endpoint are named after ``base_job_name`` plus a timestamp unless
+        ``model_name`` / ``endpoint_name`` are given; ``kwargs`` go to ``create_model``.
+
+        Raises:
+            ValueError: before ``fit``, for compiled models, or as ``Model.deploy`` does.
+        """
+        if use_compiled_model:
+            raise ValueError("compiled (SageMaker Neo) models are not available locally")
+        arguments = {
+            "initial_instance_count": initial_instance_count,
+            "instance_type": instance_type,
+            "serializer": serializer,
+            "deserializer": deserializer,
+            "accelerator_type": accelerator_type,
+            "endpoint_name": endpoint_name,
+            "wait": wait,
+            "model_name": model_name,
+            "kms_key": kms_key,
+            "data_capture_config": data_capture_config,
+            "tags": tags,
+            "serverless_inference_config": serverless_inference_config,
+            "async_inference_config": async_inference_config,
+            "volume_size": volume_size,
+            "model_data_download_timeout": model_data_download_timeout,
+            "container_startup_health_check_timeout": container_startup_health_check_timeout,
+        }
+        return estimator_deploy.deploy(self, arguments, kwargs)
 
     @property
     def model_data(self) -> Any:

@@ -23,15 +23,18 @@ __all__ = [
     "LocalLambdaClient",
     "LocalS3Client",
     "LocalSageMakerClient",
+    "LocalSageMakerRuntimeClient",
     "Services",
     "connect",
     "connect_lambda",
+    "connect_runtime",
     "connect_s3",
 ]
 _LAZY = {
     "LocalLambdaClient": "dagmaker.api.lambda_client",
     "LocalS3Client": "dagmaker.api.s3_client",
     "LocalSageMakerClient": "dagmaker.api.client",
+    "LocalSageMakerRuntimeClient": "dagmaker.api.runtime_client",
     "Services": "dagmaker.api.services",
 }
 
@@ -86,3 +89,10 @@ def connect_lambda(*, settings: Settings | None = None) -> LocalLambdaClient:
     from dagmaker.api.lambda_client import LocalLambdaClient
 
     return LocalLambdaClient(_services(settings))
+
+
+def connect_runtime(*, settings: Settings | None = None) -> Any:
+    """The local ``sagemaker-runtime`` client (``invoke_endpoint``) for ``DAGMAKER_HOME``."""
+    from dagmaker.api.runtime_client import LocalSageMakerRuntimeClient
+
+    return LocalSageMakerRuntimeClient(_services(settings))

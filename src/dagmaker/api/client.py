@@ -15,6 +15,7 @@ from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
 from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.emr_methods import EmrMethods
+from dagmaker.api.endpoint_methods import EndpointMethods
 from dagmaker.api.image_methods import ImageMethods
 from dagmaker.api.job_methods import JobMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
@@ -36,7 +37,13 @@ JSON = Any
 
 
 class LocalSageMakerClient(
-    RegistryMethods, TuningMethods, TransformMethods, ImageMethods, JobMethods, EmrMethods
+    RegistryMethods,
+    TuningMethods,
+    TransformMethods,
+    ImageMethods,
+    JobMethods,
+    EndpointMethods,
+    EmrMethods,
 ):
     """boto3-compatible pipeline API backed by the local metadata store.
 

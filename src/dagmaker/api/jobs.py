@@ -16,6 +16,7 @@ from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.executions import request_stop
 from dagmaker.api.ownership import owner_id
 from dagmaker.api.services import Services
+from dagmaker.api.worker_process import ensure_worker
 from dagmaker.definition.names import check_name
 from dagmaker.errors import Conflict, InvalidRequest, NotFound
 from dagmaker.records.records import ExecutionRecord, JobRecord
@@ -27,28 +28,43 @@ _ARN_KINDS = {
     "Training": "training-job",
     "Transform": "transform-job",
     "HyperParameterTuning": "hyper-parameter-tuning-job",
+    "Endpoint": "endpoint",
 }
 _NAME_FIELDS = {
     "Processing": "ProcessingJobName",
     "Training": "TrainingJobName",
     "Transform": "TransformJobName",
     "HyperParameterTuning": "HyperParameterTuningJobName",
+    "Endpoint": "EndpointName",
 }
 _NAME_KINDS = {
     "Processing": "processing-job",
     "Training": "training-job",
     "Transform": "transform-job",
     "HyperParameterTuning": "tuning-job",
+    "Endpoint": "endpoint",
 }
 # Job kinds whose runner is registered under another step Type.
 _STEP_TYPES = {"HyperParameterTuning": "Tuning"}
+# Kinds whose name may be used again once the earlier work has ended (an endpoint
+# created again after it was deleted).
+_REUSABLE_NAMES = {"Endpoint"}
 
 
-def start_job(services: Services, kind: str, request: dict[str, Any], *, inline: bool) -> str:
+def start_job(
+    services: Services,
+    kind: str,
+    request: dict[str, Any],
+    *,
+    inline: bool,
+    background: bool = False,
+) -> str:
     """Record the job as InProgress and start it; return its ARN.
 
-    ``inline`` runs it to the end before returning (LocalPipelineSession); otherwise it
-    runs in the background and outlives the caller.
+    ``inline`` runs it to the end before returning (LocalPipelineSession); otherwise this
+    process starts it at once and the background worker carries it on should this
+    process end first, or, with ``background``, the background worker runs it from the
+    start (work that runs until stopped, like an endpoint).
 
     Raises:
         InvalidRequest: when the job name is missing.
@@ -59,14 +75,14 @@ def start_job(services: Services, kind: str, request: dict[str, Any], *, inline:
     if not isinstance(name, str) or not name:
         raise InvalidRequest(f"{field} is required", field=field)
     check_name(_NAME_KINDS[kind], name, field=field)
-    if _exists(services, name):
+    if _exists(services, name) and not _reusable(services, kind, name):
         raise Conflict(
             f"a job named {name!r} already exists; job names must be unique",
             field=field,
             value=name,
         )
     arn = job_arn(_ARN_KINDS[kind], name)
-    execution = _execution(kind, name, arn, request)
+    execution = _execution(kind, name, arn, request, owned=not background)
     services.jobs.put(
         JobRecord(
             name=name,
@@ -80,12 +96,16 @@ def start_job(services: Services, kind: str, request: dict[str, Any], *, inline:
     services.executions.create(execution)
     if inline:
         drive(services, execution.arn)
+    elif background:
+        ensure_worker(services.settings)
     else:
         local_driving(services).submit(execution.arn)
     return arn
 
 
-def _execution(kind: str, name: str, arn: str, request: dict[str, Any]) -> ExecutionRecord:
+def _execution(
+    kind: str, name: str, arn: str, request: dict[str, Any], *, owned: bool
+) -> ExecutionRecord:
     step_type = _STEP_TYPES.get(kind, kind)
     execution_id = naming.random_id(12)
     return ExecutionRecord(
@@ -100,7 +120,7 @@ def _execution(kind: str, name: str, arn: str, request: dict[str, Any]) -> Execu
         },
         parameters={},
         created_at=datetime.now(UTC),
-        owner=owner_id(),
+        owner=owner_id() if owned else "",
         kind="job",
     )
 
@@ -111,6 +131,11 @@ def _exists(services: Services, name: str) -> bool:
     except NotFound:
         return False
     return True
+
+
+def _reusable(services: Services, kind: str, name: str) -> bool:
+    record = services.jobs.get(name)
+    return kind in _REUSABLE_NAMES and record.kind == kind and record.status.terminal
 
 
 def stop_job(services: Services, kind: str, name: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import sys
 import threading
 from datetime import UTC, datetime
@@ -55,8 +56,7 @@ class LocalLambdaClient:
                 name or timeout.
             Conflict: when the function exists.
         """
-        if not Handler:
-            raise InvalidRequest("Handler is required (module.function)", field="Handler")
+        _check_handler(Handler)
         function = LambdaFunction(
             name=FunctionName,
             arn="",
@@ -81,6 +81,8 @@ class LocalLambdaClient:
         changes = {field: kwargs[key] for key, field in _CONFIG_FIELDS.items() if key in kwargs}
         if "runtime" in changes:
             changes["runtime"] = _runtime(changes["runtime"])
+        if "handler" in changes:
+            _check_handler(str(changes["handler"]))
         if "Environment" in kwargs:
             changes["environment"] = _variables(kwargs["Environment"])
         updated = self.services.lambdas.update_config(FunctionName, **changes)
@@ -246,3 +248,20 @@ def _log_result(invocation: lambda_invoke.Invocation) -> str:
         if (logs / name).is_file()
     )
     return base64.b64encode(data[-_LOG_TAIL_BYTES:]).decode("ascii")
+
+
+_HANDLER = re.compile(r"^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$")
+
+
+def _check_handler(handler: str) -> None:
+    """Lambda's rule for Python: ``module.function`` (the module may be dotted).
+
+    Raises:
+        InvalidRequest: quoting the rule.
+    """
+    if not _HANDLER.match(handler or ""):
+        raise InvalidRequest(
+            "Handler must be module.function (e.g. lambda_function.handler)",
+            field="Handler",
+            value=handler,
+        )

@@ -60,7 +60,8 @@ class LocalS3Client:
     ) -> dict[str, JSON]:
         """Objects under a key prefix; with a ``Delimiter``, the next level as CommonPrefixes."""
         base = f"s3://{Bucket}/"
-        contents, prefixes = [], []
+        contents: list[dict[str, JSON]] = []
+        prefixes: list[dict[str, str]] = []
         for uri in self.store.list(base + Prefix):
             key = uri[len(base) :]
             rest = key[len(Prefix) :]
@@ -90,9 +91,9 @@ class LocalS3Client:
     ) -> dict[str, JSON]:
         """Copy an object (``CopySource`` as ``{"Bucket", "Key"}`` or ``"bucket/key"``)."""
         if isinstance(CopySource, str):
-            bucket, _, key = CopySource.lstrip("/").partition("/")
+            bucket, _slash, key = CopySource.lstrip("/").partition("/")
         else:
-            bucket, key = CopySource["Bucket"], CopySource["Key"]
+            bucket, key = str(CopySource["Bucket"]), str(CopySource["Key"])
         source = f"s3://{bucket}/{key}"
         path = self.store.local_path(source)
         if path is not None and path.is_file():

@@ -17,6 +17,7 @@ from dagmaker.storage.db.cache_index import SqlCacheIndex
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database, open_database
 from dagmaker.storage.db.emr_clusters import EmrClusterRepository
+from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.images import ImageMappingRepository
@@ -51,6 +52,8 @@ class Services:
     lambdas: LambdaRepository
     models: ModelRepository
     registry: RegistryRepository
+    endpoints: EndpointRepository
+    endpoint_configs: EndpointConfigRepository
     emr_clusters: EmrClusterRepository
 
     def read_json(self, uri: str) -> Any:
@@ -106,5 +109,7 @@ def _create(settings: Settings) -> Services:
         lambdas=LambdaRepository(db, settings.home / "lambdas"),
         models=ModelRepository(db),
         registry=RegistryRepository(db),
+        endpoints=EndpointRepository(db),
+        endpoint_configs=EndpointConfigRepository(db),
         emr_clusters=EmrClusterRepository(db),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from dagmaker.api import jobs, responses
@@ -18,6 +19,8 @@ class TransformMethods:
     """Mixed into the client: transform jobs started directly (``transformer.transform()``)."""
 
     services: Services
+    # The client these methods are mixed into starts jobs on their own.
+    _start_job: Callable[[str, dict[str, Any]], str]
 
     def create_transform_job(self, **request: Any) -> dict[str, JSON]:
         """CreateTransformJob: check the request, run the job in the background.
@@ -34,8 +37,6 @@ class TransformMethods:
 
     def _check_model(self, name: str) -> None:
         models = self.services.models
-        if models is None:
-            return
         try:
             models.describe(name)
         except NotFound:

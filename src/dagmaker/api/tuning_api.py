@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from dagmaker.api import jobs
@@ -25,6 +26,8 @@ class TuningMethods:
     """Mixed into the client: hyperparameter tuning jobs (``tuner.fit()``)."""
 
     services: Services
+    # The client these methods are mixed into starts jobs on their own.
+    _start_job: Callable[[str, dict[str, Any]], str]
 
     def create_hyper_parameter_tuning_job(
         self, HyperParameterTuningJobName: str, **request: Any

@@ -45,7 +45,8 @@ def driver(services: Services, log: EventLog | None = None) -> Driver:
     context = runner_context(services)
 
     def lookup(step_type: str) -> StepRunner:
-        return runner_for(step_type, context)
+        runner: StepRunner = runner_for(step_type, context)
+        return runner
 
     return Driver(
         log=log or services.event_log,
@@ -77,6 +78,8 @@ def _build(services: Services) -> RunnerContext:
         home=settings.home,
         models=services.models,
         registry=services.registry,
+        endpoints=services.endpoints,
+        endpoint_configs=services.endpoint_configs,
         emr_clusters=services.emr_clusters,
     )
 

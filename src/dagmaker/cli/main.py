@@ -46,6 +46,9 @@ COMMANDS: dict[str, _Entry] = {
     "resume": _Entry(
         "dagmaker.cli.executions_cmd:resume", "Continue executions whose engine died."
     ),
+    "endpoints": _Entry(
+        "dagmaker.cli.endpoints_cmd:app", "Local real-time endpoints: list, describe, delete."
+    ),
     "quality": _Entry(
         "dagmaker.cli.quality_cmd:app", "Data quality: baseline statistics, constraints, checks."
     ),

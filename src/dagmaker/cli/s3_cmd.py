@@ -107,10 +107,10 @@ def _upload(client: Any, source: Path, destination: str, recursive: bool) -> Non
         return
     if not source.is_file():
         raise NotFound(f"no such file: {source}", field="SOURCE")
-    target = join(destination, source.name) if destination.endswith("/") else destination
-    location = parse(target)
+    target_uri = join(destination, source.name) if destination.endswith("/") else destination
+    location = parse(target_uri)
     client.upload_file(str(source), location.bucket, location.key)
-    console.print(f"upload: {source} to {target}", markup=False)
+    console.print(f"upload: {source} to {target_uri}", markup=False)
 
 
 def _download(client: Any, source: str, destination: Path, recursive: bool) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from dagmaker._sdk.estimator_deploy import framework_model_arguments
 from dagmaker._sdk.framework_versions import validate_version_or_image_args, version_at_least
 from dagmaker.estimator import EstimatorBase, Framework
+from dagmaker.pytorch.model import PyTorchModel
 
 _SUPPORTED_DISTRIBUTIONS = ("torch_distributed", "mpi", "parameter_server")
 
@@ -61,6 +63,33 @@ class PyTorch(Framework):
         super().__init__(entry_point, source_dir, hyperparameters, image_uri=image_uri, **kwargs)
         self.distribution = _checked_distribution(distribution)
         self.compiler_config = None
+
+    def create_model(
+        self,
+        model_server_workers: Any = None,
+        role: Any = None,
+        vpc_config_override: Any = None,
+        entry_point: str | None = None,
+        source_dir: str | None = None,
+        dependencies: list[str] | None = None,
+        **kwargs: Any,
+    ) -> PyTorchModel:
+        """A ``PyTorchModel`` serving the latest job's model.
+
+        The inference code defaults to the training code as ``fit`` uploaded it (define
+        ``model_fn`` and friends there).
+        """
+        arguments = framework_model_arguments(
+            self, entry_point, source_dir, dependencies, role, kwargs
+        )
+        if vpc_config_override:
+            arguments["vpc_config"] = vpc_config_override
+        return PyTorchModel(
+            framework_version=self.framework_version,
+            py_version=self.py_version,
+            model_server_workers=model_server_workers,
+            **arguments,
+        )
 
     def hyperparameters(self) -> dict[str, Any]:
         """The JSON-encoded hyperparameters plus the distribution settings."""

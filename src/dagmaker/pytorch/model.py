@@ -6,12 +6,46 @@ from typing import Any
 
 from dagmaker._sdk.framework_model import ServingFrameworkModel
 from dagmaker._sdk.framework_versions import validate_version_or_image_args, version_at_least
+from dagmaker.base_deserializers import NumpyDeserializer
+from dagmaker.base_predictor import Predictor
+from dagmaker.base_serializers import NumpySerializer
 
-__all__ = ["PyTorchModel"]
+__all__ = ["PyTorchModel", "PyTorchPredictor"]
 
 # From this version on the serving image (Multi Model Server) reads the inference code
 # from the model archive, so the code is packed into it.
 LOWEST_MMS_VERSION = "1.2"
+
+
+class PyTorchPredictor(Predictor):
+    """Requests to an endpoint serving a PyTorch model.
+
+    By default requests are sent with ``NumpySerializer`` and answers read with
+    ``NumpyDeserializer``.
+
+    Args:
+        endpoint_name: The endpoint.
+        sagemaker_session: The session (a new ``Session`` when not given).
+        serializer: Turns data into a request body.
+        deserializer: Turns the response into data.
+        component_name: An inference component (accepted; not used locally).
+    """
+
+    def __init__(
+        self,
+        endpoint_name: str,
+        sagemaker_session: Any = None,
+        serializer: Any = None,
+        deserializer: Any = None,
+        component_name: str | None = None,
+    ) -> None:
+        super().__init__(
+            endpoint_name,
+            sagemaker_session,
+            serializer=serializer if serializer is not None else NumpySerializer(),
+            deserializer=deserializer if deserializer is not None else NumpyDeserializer(),
+            component_name=component_name,
+        )
 
 
 class PyTorchModel(ServingFrameworkModel):
@@ -35,7 +69,12 @@ class PyTorchModel(ServingFrameworkModel):
         self.framework_version = framework_version
         self.py_version = py_version
         super().__init__(
-            model_data, image_uri, role, entry_point, predictor_cls=predictor_cls, **kwargs
+            model_data,
+            image_uri,
+            role,
+            entry_point,
+            predictor_cls=predictor_cls or PyTorchPredictor,
+            **kwargs,
         )
         self.model_server_workers = model_server_workers
 

@@ -17,5 +17,6 @@ RUNNERS: dict[str, str] = {
     "RegisterModel": "dagmaker.runners.register_model:RegisterModelRunner",
     "Lambda": "dagmaker.runners.lambda_step:LambdaRunner",
     "Callback": "dagmaker.runners.callback:CallbackRunner",
+    "Endpoint": "dagmaker.runners.endpoint:EndpointRunner",
     "EMR": "dagmaker.runners.emr:EMRRunner",
 }

@@ -13,6 +13,7 @@ from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.emr_clusters import EmrClusterRepository
+from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
 from dagmaker.storage.db.models import ModelRepository
@@ -39,6 +40,8 @@ class RunnerContext:
             local API.
         models: CreateModel documents (Model steps; transform jobs look models up here).
         registry: Model package groups and packages (RegisterModel steps).
+        endpoints: Endpoints (the endpoint supervisor reads requests, reports status).
+        endpoint_configs: Endpoint configurations (what an endpoint serves).
         emr_clusters: EMR cluster id → Spark master (EMR steps).
         local_sandbox: Runs Lambda functions, which read their code from this machine's
             ``DAGMAKER_HOME``; ``None`` when ``sandbox`` is itself local.
@@ -56,6 +59,8 @@ class RunnerContext:
     home: Path | None = None
     models: ModelRepository | None = None
     registry: RegistryRepository | None = None
+    endpoints: EndpointRepository | None = None
+    endpoint_configs: EndpointConfigRepository | None = None
     emr_clusters: EmrClusterRepository | None = None
     local_sandbox: LocalSandbox | None = None
 

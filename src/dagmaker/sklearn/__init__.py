@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dagmaker.sklearn.estimator import SKLearn
-from dagmaker.sklearn.model import SKLearnModel
+from dagmaker.sklearn.model import SKLearnModel, SKLearnPredictor
 from dagmaker.sklearn.processing import SKLearnProcessor
 
-__all__ = ["SKLearn", "SKLearnModel", "SKLearnProcessor"]
+__all__ = ["SKLearn", "SKLearnModel", "SKLearnPredictor", "SKLearnProcessor"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from dagmaker._sdk.estimator_deploy import framework_model_arguments
 from dagmaker._sdk.framework_versions import validate_version_or_image_args
 from dagmaker._sdk.session_facts import session_region
 from dagmaker.estimator import Framework
 from dagmaker.image_uris import retrieve
+from dagmaker.sklearn.model import SKLearnModel
 from dagmaker.workflow.entities import is_pipeline_variable
 
 logger = logging.getLogger(__name__)
@@ -73,6 +75,33 @@ class SKLearn(Framework):
                 py_version=py_version,
                 instance_type=instance_type,
             )
+
+    def create_model(
+        self,
+        model_server_workers: Any = None,
+        role: Any = None,
+        vpc_config_override: Any = None,
+        entry_point: str | None = None,
+        source_dir: str | None = None,
+        dependencies: list[str] | None = None,
+        **kwargs: Any,
+    ) -> SKLearnModel:
+        """A ``SKLearnModel`` serving the latest job's model.
+
+        The inference code defaults to the training code as ``fit`` uploaded it (define
+        ``model_fn`` and friends there).
+        """
+        arguments = framework_model_arguments(
+            self, entry_point, source_dir, dependencies, role, kwargs
+        )
+        if vpc_config_override:
+            arguments["vpc_config"] = vpc_config_override
+        return SKLearnModel(
+            framework_version=self.framework_version,
+            py_version=self.py_version,
+            model_server_workers=model_server_workers,
+            **arguments,
+        )
 
 
 def _check_cpu(instance_type: Any) -> None:

@@ -6,8 +6,42 @@ from typing import Any
 
 from dagmaker._sdk.framework_model import ServingFrameworkModel
 from dagmaker._sdk.framework_versions import validate_version_or_image_args
+from dagmaker.base_deserializers import NumpyDeserializer
+from dagmaker.base_predictor import Predictor
+from dagmaker.base_serializers import NumpySerializer
 
-__all__ = ["SKLearnModel"]
+__all__ = ["SKLearnModel", "SKLearnPredictor"]
+
+
+class SKLearnPredictor(Predictor):
+    """Requests to an endpoint serving a scikit-learn model.
+
+    By default requests are sent with ``NumpySerializer`` and answers read with
+    ``NumpyDeserializer``.
+
+    Args:
+        endpoint_name: The endpoint.
+        sagemaker_session: The session (a new ``Session`` when not given).
+        serializer: Turns data into a request body.
+        deserializer: Turns the response into data.
+        component_name: An inference component (accepted; not used locally).
+    """
+
+    def __init__(
+        self,
+        endpoint_name: str,
+        sagemaker_session: Any = None,
+        serializer: Any = None,
+        deserializer: Any = None,
+        component_name: str | None = None,
+    ) -> None:
+        super().__init__(
+            endpoint_name,
+            sagemaker_session,
+            serializer=serializer if serializer is not None else NumpySerializer(),
+            deserializer=deserializer if deserializer is not None else NumpyDeserializer(),
+            component_name=component_name,
+        )
 
 
 class SKLearnModel(ServingFrameworkModel):
@@ -40,7 +74,12 @@ class SKLearnModel(ServingFrameworkModel):
         self.framework_version = framework_version
         self.py_version = py_version
         super().__init__(
-            model_data, image_uri, role, entry_point, predictor_cls=predictor_cls, **kwargs
+            model_data,
+            image_uri,
+            role,
+            entry_point,
+            predictor_cls=predictor_cls or SKLearnPredictor,
+            **kwargs,
         )
         self.model_server_workers = model_server_workers
 

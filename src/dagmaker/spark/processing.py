@@ -374,7 +374,7 @@ class SparkJarProcessor(PySparkProcessor):
 
     def _extend(self, call: _RunCall) -> _RunCall:
         extended = super()._extend(call)
-        self.command[1:1] = ["--class", str(self._submit_class)]
+        self.command = [_COMMAND, "--class", str(self._submit_class), *(self.command or [])[1:]]
         return extended
 
 

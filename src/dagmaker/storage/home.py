@@ -61,10 +61,11 @@ def _private(path: Path, mode: int) -> None:
 
 def disk_full(exc: BaseException) -> bool:
     """Whether ``exc`` (or what caused it) says the disk is full."""
-    while exc is not None:
-        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+    current: BaseException | None = exc
+    while current is not None:
+        if isinstance(current, OSError) and current.errno == errno.ENOSPC:
             return True
-        if "database or disk is full" in str(exc):
+        if "database or disk is full" in str(current):
             return True
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        current = current.__cause__ or current.__context__
     return False

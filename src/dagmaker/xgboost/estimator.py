@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from dagmaker._sdk.estimator_deploy import framework_model_arguments
 from dagmaker._sdk.session_facts import session_region
 from dagmaker.estimator import Framework
 from dagmaker.image_uris import retrieve
+from dagmaker.xgboost.model import XGBoostModel
 
 _UNSUPPORTED_VERSIONS = {
     "1.1": (
@@ -54,3 +56,30 @@ class XGBoost(Framework):
                 instance_type=kwargs.get("instance_type"),
                 image_scope="training",
             )
+
+    def create_model(
+        self,
+        model_server_workers: Any = None,
+        role: Any = None,
+        vpc_config_override: Any = None,
+        entry_point: str | None = None,
+        source_dir: str | None = None,
+        dependencies: list[str] | None = None,
+        **kwargs: Any,
+    ) -> XGBoostModel:
+        """A ``XGBoostModel`` serving the latest job's model.
+
+        The inference code defaults to the training code as ``fit`` uploaded it (define
+        ``model_fn`` and friends there).
+        """
+        arguments = framework_model_arguments(
+            self, entry_point, source_dir, dependencies, role, kwargs
+        )
+        if vpc_config_override:
+            arguments["vpc_config"] = vpc_config_override
+        return XGBoostModel(
+            framework_version=self.framework_version,
+            py_version=self.py_version,
+            model_server_workers=model_server_workers,
+            **arguments,
+        )

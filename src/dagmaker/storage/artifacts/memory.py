@@ -56,7 +56,7 @@ class InMemoryArtifactStore:
             ]
         return [str(S3Uri(location.bucket, key)) for key in sorted(keys)]
 
-    def buckets(self) -> list[str]:
+    def buckets(self) -> builtins.list[str]:
         """Every bucket that holds an object."""
         with self._lock:
             return sorted({bucket for bucket, _ in self._objects})

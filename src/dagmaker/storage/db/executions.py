@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -100,7 +101,7 @@ class ExecutionRepository:
         stale_after: timedelta,
         arn: str | None = None,
         limit: int | None = None,
-    ) -> list[str]:
+    ) -> builtins.list[str]:
         """Take over active executions nobody drives (new, or whose driver stopped beating).
 
         Returns the ARNs now owned by ``owner``, oldest first, at most ``limit`` of them (a
@@ -156,7 +157,7 @@ class ExecutionRepository:
         with self.db.reader.connect() as conn:
             return str(conn.execute(select(_X.c.owner).where(_X.c.arn == arn)).scalar() or "")
 
-    def active(self) -> list[ExecutionRecord]:
+    def active(self) -> builtins.list[ExecutionRecord]:
         """Executions not yet finished."""
         with self.db.reader.connect() as conn:
             rows = conn.execute(select(_X).where(_X.c.status.in_(_ACTIVE))).all()

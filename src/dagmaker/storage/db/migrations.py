@@ -80,7 +80,12 @@ def _jobs_are_executions(conn: Connection) -> None:
     conn.exec_driver_sql("DROP TABLE IF EXISTS job_requests")
 
 
-@migration("0007_emr_clusters")
+@migration("0007_endpoints")
+def _endpoints(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.endpoint_configs, schema.endpoints])
+
+
+@migration("0008_emr_clusters")
 def _emr_clusters(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.emr_clusters])
 

@@ -114,7 +114,7 @@ class RegistryRepository:
                 select(func.max(_P.c.version)).where(_P.c.group_name == group)
             ).scalar()
             version = (latest or 0) + 1
-            document = build(version)
+            document: dict[str, Any] = build(version)
             arn = document["ModelPackageArn"]
             conn.execute(
                 _P.insert().values(

@@ -219,3 +219,28 @@ model_package_approvals = Table(
     Column("at", UtcDateTime, nullable=False),
     Index("ix_approvals_package", "package_arn", "at"),
 )
+
+endpoint_configs = Table(
+    "endpoint_configs",
+    metadata,
+    Column("name", String(256), primary_key=True),
+    Column("arn", String(512), nullable=False),
+    Column("describe", JsonDocument, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+endpoints = Table(
+    "endpoints",
+    metadata,
+    Column("name", String(256), primary_key=True),
+    Column("arn", String(512), nullable=False),
+    Column("config_name", String(256), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("failure_reason", Text, nullable=False, default=""),
+    Column("pending_config", String(256), nullable=False, default=""),
+    Column("port", Integer),
+    Column("runtime", JsonDocument, nullable=False),
+    Column("tags", JsonDocument, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_modified_at", UtcDateTime, nullable=False),
+)
