@@ -16,6 +16,7 @@ from dagmaker.compute.protocol import Sandbox
 from dagmaker.compute.ray_backend import RaySandbox
 from dagmaker.engine.driver import Driver
 from dagmaker.engine.ports import EventLog, StepRunner
+from dagmaker.engine.units import CompositeRunner
 from dagmaker.errors import InvalidRequest
 from dagmaker.runners.capacity import SlotPool, default_slots
 from dagmaker.runners.context import RunnerContext
@@ -44,9 +45,8 @@ def driver(services: Services, log: EventLog | None = None) -> Driver:
     """An engine driver wired to these services, writing through ``log`` if given."""
     context = runner_context(services)
 
-    def lookup(step_type: str) -> StepRunner:
-        runner: StepRunner = runner_for(step_type, context)
-        return runner
+    def lookup(step_type: str) -> StepRunner | CompositeRunner:
+        return runner_for(step_type, context)
 
     return Driver(
         log=log or services.event_log,

@@ -26,13 +26,13 @@ from dagmaker.engine.ports import (
     Clock,
     EventLog,
     ExecutionInfo,
-    RunnerLookup,
     StepResult,
     StepWork,
 )
 from dagmaker.engine.scheduler import Outcome, rebuild
 from dagmaker.engine.step_cache import StepCache
 from dagmaker.engine.step_preparer import PreparedStep, StepPreparer
+from dagmaker.engine.units import RunnerLookup
 from dagmaker.errors import DagmakerError
 from dagmaker.records import events as ev
 from dagmaker.records.fold import StepView, fold_steps

@@ -18,5 +18,7 @@ RUNNERS: dict[str, str] = {
     "Lambda": "dagmaker.runners.lambda_step:LambdaRunner",
     "Callback": "dagmaker.runners.callback:CallbackRunner",
     "Endpoint": "dagmaker.runners.endpoint:EndpointRunner",
+    "QualityCheck": "dagmaker.runners.quality_check:QualityCheckRunner",
+    "ClarifyCheck": "dagmaker.runners.clarify_check:ClarifyCheckRunner",
     "EMR": "dagmaker.runners.emr:EMRRunner",
 }

@@ -11,13 +11,16 @@ from dagmaker.compute.protocol import Sandbox
 from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.images import ImageTable
 from dagmaker.storage.artifacts.protocol import ArtifactStore
-from dagmaker.storage.db.callbacks import CallbackRepository
-from dagmaker.storage.db.emr_clusters import EmrClusterRepository
-from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
-from dagmaker.storage.db.jobs import JobRepository
-from dagmaker.storage.db.lambdas import LambdaRepository
-from dagmaker.storage.db.models import ModelRepository
-from dagmaker.storage.db.registry import RegistryRepository
+from dagmaker.storage.ports import (
+    CallbackStore,
+    EmrClusterStore,
+    EndpointConfigStore,
+    EndpointStore,
+    JobStore,
+    LambdaStore,
+    ModelStore,
+    RegistryStore,
+)
 
 
 @dataclass
@@ -48,20 +51,20 @@ class RunnerContext:
     """
 
     artifacts: ArtifactStore
-    jobs: JobRepository
+    jobs: JobStore
     sandbox: Sandbox[Any]
     jobs_root: Path
     images: ImageTable
     slots: SlotPool | None
     stop_grace_seconds: float = 10.0
-    callbacks: CallbackRepository | None = None
-    lambdas: LambdaRepository | None = None
+    callbacks: CallbackStore | None = None
+    lambdas: LambdaStore | None = None
     home: Path | None = None
-    models: ModelRepository | None = None
-    registry: RegistryRepository | None = None
-    endpoints: EndpointRepository | None = None
-    endpoint_configs: EndpointConfigRepository | None = None
-    emr_clusters: EmrClusterRepository | None = None
+    models: ModelStore | None = None
+    registry: RegistryStore | None = None
+    endpoints: EndpointStore | None = None
+    endpoint_configs: EndpointConfigStore | None = None
+    emr_clusters: EmrClusterStore | None = None
     local_sandbox: LocalSandbox | None = None
 
     def function_sandbox(self) -> LocalSandbox:

@@ -147,7 +147,7 @@ class _Supervisor:
     def _watch_processes(self, now: float) -> None:
         phases = self.state.phases()
         for process in list(self.state.processes.values()):
-            info = self.ctx.function_sandbox().poll(process.handle)
+            info = self.ctx.function_sandbox().wait(process.handle, timeout=0)
             if info is not None:
                 self.pending.append(lc.ProcessExited(process.id, self._ended(process, info)))
                 continue
@@ -223,7 +223,7 @@ class _Supervisor:
             hostname=f"algo-{decision.index}",
         )
         try:
-            handle = self.ctx.function_sandbox().launch(spec)
+            [handle] = self.ctx.function_sandbox().launch_job([spec])
         except (OSError, DagmakerError) as error:
             self.pending.append(lc.ProcessExited(decision.process, f"could not start: {error}"))
             return

@@ -84,7 +84,7 @@ def launch(
         link: ``execution_arn`` and ``step_name`` when a pipeline step invokes.
     """
     if ctx.lambdas is None:
-        raise InternalError("Lambda invocations need the Lambda repository in RunnerContext")
+        raise InternalError("Lambda invocations need the Lambda store in RunnerContext")
     dirs = host_dirs(ctx.jobs_root, job_name, 1, fresh=True)[0]
     request_id = str(uuid.uuid4())
     deadline = datetime.now(UTC).timestamp() + function.timeout
@@ -105,7 +105,7 @@ def launch(
         cwd=str(ctx.lambdas.code_dir(function.name)),
         timeout_seconds=float(function.timeout),
     )
-    handle = ctx.function_sandbox().launch(spec)
+    [handle] = ctx.function_sandbox().launch_job([spec])
     invocation = Invocation(
         function.name, function.arn, function.timeout, request_id, job_name, handle, dirs
     )

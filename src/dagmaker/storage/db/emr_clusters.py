@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from dagmaker.records.emr import EmrCluster
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.connection import Database
 
 _C = schema.emr_clusters
-
-
-@dataclass(frozen=True)
-class EmrCluster:
-    """One mapped cluster.
-
-    Attributes:
-        cluster_id: The EMR cluster id (``j-…``) that steps name.
-        master: The Spark master its steps run on (``local[2]``, ``spark://host:7077``).
-        state: The EMR cluster state steps see (``WAITING``, ``TERMINATED`` …).
-        created_at: When the mapping was made.
-    """
-
-    cluster_id: str
-    master: str
-    state: str
-    created_at: datetime
 
 
 class EmrClusterRepository:
