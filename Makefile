@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[ml,dev,explain]'
+	# ray and spark: the cluster backend's and the EMR runner's tests run them for real.
+	$(BIN)/pip install -q -e '.[ml,dev,explain,ray,spark]'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -23,6 +23,7 @@ import endpoint_latency  # noqa: E402
 import kfp_shapes  # noqa: E402
 import metaflow_shapes  # noqa: E402
 import monitoring_run  # noqa: E402
+import ray_fanout  # noqa: E402
 import storage_backends  # noqa: E402
 import transform_throughput  # noqa: E402
 import tuning_parallelism  # noqa: E402
@@ -54,6 +55,7 @@ def measure() -> dict:
     results["monitoring_run"] = monitoring_run.measure()
     results["storage"] = storage_backends.measure()
     results["endpoint"] = endpoint_latency.measure()
+    results["ray"] = ray_fanout.measure()
     return results
 
 
@@ -128,6 +130,7 @@ def render(results: dict) -> str:
         "",
         storage_backends.section(results["storage"]),
         endpoint_latency.render(results["endpoint"]),
+        ray_fanout.section(results["ray"]),
     ]
     lines += dq_baseline.render(results["dq_baseline"])
     lines += ["", *monitoring_run.render(results["monitoring_run"])]

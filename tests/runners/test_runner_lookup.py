@@ -70,8 +70,8 @@ def test_every_table_row_builds_a_runner(step_type: str, context: RunnerContext)
 
 def test_an_unknown_step_type_names_the_supported_ones(context: RunnerContext) -> None:
     with pytest.raises(StepTypeNotSupported) as caught:
-        runner_for("EMR", context)
-    assert caught.value.message.startswith("EMR steps are not supported yet")
+        runner_for("NotebookJob", context)
+    assert caught.value.message.startswith("NotebookJob steps are not supported yet")
     assert f"(supported: {', '.join(sorted(RUNNERS))})" in caught.value.message
     assert all(step_type in caught.value.message for step_type in RUNNERS)
 

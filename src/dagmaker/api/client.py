@@ -16,6 +16,7 @@ from dagmaker.api import executions as execs
 from dagmaker.api.automl_methods import AutoMLMethods
 from dagmaker.api.callback_listing import CallbackListingMethods
 from dagmaker.api.driving import drive, local_driving
+from dagmaker.api.emr_methods import EmrMethods
 from dagmaker.api.endpoint_methods import EndpointMethods
 from dagmaker.api.image_methods import ImageMethods
 from dagmaker.api.job_methods import JobMethods
@@ -50,6 +51,7 @@ class LocalSageMakerClient(
     CallbackListingMethods,
     AutoMLMethods,
     MonitoringMethods,
+    EmrMethods,
 ):
     """boto3-compatible pipeline API backed by the local metadata store.
 

@@ -23,4 +23,7 @@ EXTENSIONS: dict[str, str] = {
     "list_waiting_callbacks": "ListWaitingCallbacks",
     "run_monitoring_schedule_now": "RunMonitoringScheduleNow",
     "list_monitoring_metrics": "ListMonitoringMetrics",
+    "list_emr_clusters": "ListEmrClusters",
+    "map_emr_cluster": "MapEmrCluster",
+    "unmap_emr_cluster": "UnmapEmrCluster",
 }

@@ -9,15 +9,14 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from dagmaker.errors import InvalidRequest, StorageProblem
+from dagmaker.errors import StorageProblem
 from dagmaker.settings import Settings
-from dagmaker.storage.artifacts.local import LocalArtifactStore
+from dagmaker.storage.artifacts.configured import artifact_store
 from dagmaker.storage.artifacts.protocol import ArtifactStore
-from dagmaker.storage.artifacts.s3 import S3ArtifactStore
-from dagmaker.storage.artifacts.s3_connection import DEFAULT_PART_SIZE, S3Config
 from dagmaker.storage.db.cache_index import SqlCacheIndex
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database, open_database
+from dagmaker.storage.db.emr_clusters import EmrClusterRepository
 from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
@@ -61,6 +60,7 @@ class Services:
     job_definitions: JobDefinitionRepository
     schedules: ScheduleRepository
     metrics: SqlMetricsStore
+    emr_clusters: EmrClusterRepository
 
     def read_json(self, uri: str) -> Any:
         """Parse the JSON object stored at ``uri``."""
@@ -104,7 +104,7 @@ def _create(settings: Settings) -> Services:
     return Services(
         settings=settings,
         db=db,
-        artifacts=_artifacts(settings),
+        artifacts=artifact_store(settings),
         pipelines=PipelineRepository(db),
         executions=ExecutionRepository(db),
         jobs=JobRepository(db),
@@ -120,23 +120,5 @@ def _create(settings: Settings) -> Services:
         job_definitions=JobDefinitionRepository(db),
         schedules=ScheduleRepository(db),
         metrics=SqlMetricsStore(db),
+        emr_clusters=EmrClusterRepository(db),
     )
-
-
-def _artifacts(settings: Settings) -> ArtifactStore:
-    """The artifact store ``DAGMAKER_ARTIFACT_STORE`` names."""
-    if settings.artifact_store == "s3":
-        return S3ArtifactStore(
-            S3Config(
-                endpoint_url=settings.s3_endpoint_url,
-                part_size=settings.s3_part_size or DEFAULT_PART_SIZE,
-                multipart_threshold=settings.s3_multipart_threshold or DEFAULT_PART_SIZE,
-            )
-        )
-    if settings.artifact_store != "local":
-        raise InvalidRequest(
-            "artifacts are kept in 'local' files or in 's3'",
-            field="DAGMAKER_ARTIFACT_STORE",
-            value=settings.artifact_store,
-        )
-    return LocalArtifactStore(settings.artifacts_root)

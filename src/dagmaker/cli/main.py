@@ -38,6 +38,7 @@ COMMANDS: dict[str, _Entry] = {
     "s3": _Entry("dagmaker.cli.s3_cmd:app", "Artifacts at s3:// URIs: cp, ls, rm."),
     "jobs": _Entry("dagmaker.cli.jobs_cmd:app", "Processing, training and other jobs."),
     "images": _Entry("dagmaker.cli.images_cmd:app", "Image URI → runtime table."),
+    "emr": _Entry("dagmaker.cli.emr_cmd:app", "EMR steps: cluster id → Spark master."),
     "models": _Entry("dagmaker.cli.models_cmd:app", "Model registry: groups, packages, approval."),
     "callback": _Entry("dagmaker.cli.callback_cmd:app", "Answer callback steps."),
     "lambda": _Entry("dagmaker.cli.lambda_cmd:app", "Local Lambda functions."),

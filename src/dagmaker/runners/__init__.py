@@ -23,4 +23,5 @@ RUNNERS: dict[str, str] = {
     "AutoML": "dagmaker.runners.automl:AutoMLRunner",
     "MonitoringSchedule": "dagmaker.runners.monitoring.schedule:ScheduleRunner",
     "MonitoringExecution": "dagmaker.runners.monitoring.execution:MonitoringExecutionRunner",
+    "EMR": "dagmaker.runners.emr:EMRRunner",
 }

@@ -13,6 +13,8 @@ Runtimes:
   in every region), implemented in ``dagmaker.runners.builtin.model_monitor``;
 - ``builtin:automl``: dagmaker's AutoML image (the jobs of an AutoML job and the models
   they make), implemented in ``dagmaker.runners.builtin.automl``;
+- ``builtin:spark``: SageMaker's Spark processing container (``smspark-submit``), run by
+  ``dagmaker.runners.builtin.smspark_submit`` on the Spark of the ``dagmaker[spark]`` extra;
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ RUNTIMES = (
     "builtin:clarify",
     "builtin:model-monitor",
     "builtin:automl",
+    "builtin:spark",
 )
 MODEL_MONITOR = "builtin:model-monitor"
 
@@ -46,6 +49,7 @@ class ImageRule:
 
 BUILTIN_RULES: tuple[ImageRule, ...] = (
     ImageRule(r"sagemaker-clarify-processing", "builtin:clarify", "SageMaker Clarify images"),
+    ImageRule(r"sagemaker-spark-processing", "builtin:spark", "SageMaker Spark processing images"),
     ImageRule(
         r"/sagemaker-model-monitor-analyzer(?:[:@]|$)",
         MODEL_MONITOR,
@@ -92,6 +96,7 @@ def validate_runtime(runtime: str) -> str:
         f"unknown runtime {runtime!r}",
         field="Runtime",
         hint="Use builtin:xgboost, builtin:clarify, builtin:model-monitor, builtin:automl, "
+        "builtin:spark, "
         "python or python:/path/to/python.",
     )
 

@@ -36,19 +36,21 @@ class JobRun:
 def launch(
     sandbox: Sandbox[Any],
     specs: list[ProcessSpec],
-    pool: SlotPool,
+    pool: SlotPool | None,
     job_name: str,
     cancel: threading.Event | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> JobRun:
     """Take a slot per host (waiting in line for them), then start every host's process.
 
+    Without a slot pool the backend keeps its own line (a Ray cluster's placement groups).
+
     Raises:
         JobFailure: when the job needs more slots than the machine has; kind
             ``Step.SERVICE_FAULT`` when the sandbox cannot start a process.
         StepStopped: when ``cancel`` is set while the job waits for slots.
     """
-    slots = pool.acquire(len(specs), job_name, cancel, on_wait)
+    slots = pool.acquire(len(specs), job_name, cancel, on_wait) if pool is not None else []
     try:
         handles = sandbox.launch_job(specs, cancel)
     except BaseException as exc:
@@ -128,6 +130,8 @@ def failure_of(
 
 
 def _kind(info: ExitInfo) -> str:
+    if info.lost:
+        return FailureKind.JOB_INTERNAL_ERROR
     # SIGKILL that nobody asked for is how the kernel's OOM killer ends a process.
     if info.signal == 9 and not info.stopped:
         return FailureKind.RESOURCE_LIMIT
@@ -140,6 +144,8 @@ def _reason(info: ExitInfo, log_dir: Path, failure_file: Path) -> str:
     message = ""
     if failure_file.is_file():
         message = failure_file.read_text(errors="replace").strip()
+    if info.lost:
+        return f"InternalServerError: {info.lost}"
     if info.exit_code is None and info.signal is None:
         return (
             "InternalServerError: the job's process vanished without recording an exit "

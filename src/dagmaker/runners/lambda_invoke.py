@@ -105,7 +105,7 @@ def launch(
         cwd=str(ctx.lambdas.code_dir(function.name)),
         timeout_seconds=float(function.timeout),
     )
-    [handle] = ctx.sandbox.launch_job([spec])
+    [handle] = ctx.function_sandbox().launch_job([spec])
     invocation = Invocation(
         function.name, function.arn, function.timeout, request_id, job_name, handle, dirs
     )
@@ -116,7 +116,7 @@ def launch(
 def reattach(ctx: RunnerContext, doc: dict[str, Any], job_name: str) -> Invocation | None:
     """The invocation recorded in ``doc``, or None when its process is gone unrecorded."""
     hosts = doc.get("hosts") or []
-    handle = ctx.sandbox.attach(hosts[0]) if hosts else None
+    handle = ctx.function_sandbox().attach(hosts[0]) if hosts else None
     if handle is None:
         return None
     dirs = host_dirs(ctx.jobs_root, job_name, 1, fresh=False)[0]
@@ -145,7 +145,7 @@ def wait(
     if limit is not None and limit < allowed:
         allowed = limit
         remaining = max(0.0, handle.started_at + limit - datetime.now(UTC).timestamp())
-    info = ctx.sandbox.wait(handle, timeout=remaining)
+    info = ctx.function_sandbox().wait(handle, timeout=remaining)
     if info is None:
         _let_it_finish(ctx, handle)
         outcome = Outcome(timed_out=True, limit=allowed, duration=allowed)
@@ -183,7 +183,7 @@ def _outcome(invocation: Invocation, info: ExitInfo, allowed: float) -> Outcome:
 
 def _let_it_finish(ctx: RunnerContext, handle: JobHandle) -> None:
     # Waiting enforces the handle's own timeout, so this thread ends the process then.
-    threading.Thread(target=ctx.sandbox.wait, args=(handle,), daemon=True).start()
+    threading.Thread(target=ctx.function_sandbox().wait, args=(handle,), daemon=True).start()
 
 
 def _context_fields(function: LambdaFunction, request_id: str, deadline: float) -> dict[str, Any]:

@@ -148,7 +148,7 @@ class _Job(JobAttempt):
         program: str | None,
     ) -> dict[str, str]:
         env = {str(k): str(v) for k, v in (self.request.get("Environment") or {}).items()}
-        base = "/opt/ml" if self.ctx.sandbox.mode == "namespace" else str(host.workspace)
+        base = str(host.workspace) if self.ctx.sandbox.mode == "rewrite" else "/opt/ml"
         env.update(
             script_mode.training_env(
                 self.hyperparameters,

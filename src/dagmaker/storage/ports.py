@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from dagmaker.records.callbacks import CallbackToken
+from dagmaker.records.emr import EmrCluster
 from dagmaker.records.endpoints import EndpointRecord, EndpointStatus
 from dagmaker.records.lambdas import LambdaFunction
 from dagmaker.records.monitoring import MonitoringRunRecord, ScheduleRecord
@@ -252,4 +253,13 @@ class ScheduleStore(Protocol):
 
     def put_run(self, run: MonitoringRunRecord) -> None:
         """Insert or replace one run's summary."""
+        ...
+
+
+@runtime_checkable
+class EmrClusterStore(Protocol):
+    """EMR cluster id → Spark master (EMR steps read it; ``dagmaker emr clusters`` edits it)."""
+
+    def get(self, cluster_id: str) -> EmrCluster | None:
+        """The mapping of ``cluster_id``, if there is one."""
         ...

@@ -96,6 +96,11 @@ def _monitoring(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+@migration("0009_emr_clusters")
+def _emr_clusters(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.emr_clusters])
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now.
 

@@ -120,6 +120,15 @@ image_mappings = Table(
     Column("created_at", UtcDateTime, nullable=False),
 )
 
+emr_clusters = Table(
+    "emr_clusters",
+    metadata,
+    Column("cluster_id", String(256), primary_key=True),
+    Column("master", String(2048), nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
 callback_messages = Table(
     "callback_messages",
     metadata,
