@@ -136,6 +136,8 @@ class JobAttempt(ABC):
                 self.resume_note = "re-attached to the job's processes after an engine restart"
                 return run
             self.resume_note = "re-run: the job's processes were gone after an engine restart"
+        # Before a folder per host is made: InstanceCount may be any 32-bit number.
+        self.ctx.slots.require(count, self.name)
         self.hosts = host_dirs(self.ctx.jobs_root, self.name, count, fresh=True)
         self.record(JobStatus.IN_PROGRESS)
         run = job_process.launch(
