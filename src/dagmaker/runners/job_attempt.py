@@ -8,6 +8,7 @@ in the jobs table at every state change, and classifies failures for retry polic
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,8 @@ from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import job_arn
 from dagmaker.runners.publishing import Outputs, publishing
 from dagmaker.runners.workspace import HostDirs, host_dirs
+
+_log = logging.getLogger("dagmaker.runners")
 
 
 class JobAttempt(ABC):
@@ -108,6 +111,8 @@ class JobAttempt(ABC):
             self._finish(JobStatus.FAILED, exc.message)
             raise
         except Exception as exc:
+            # dagmaker's own failure: keep the traceback where the worker logs go.
+            _log.exception("job %s failed inside dagmaker", self.name)
             reason = f"InternalServerError: dagmaker failed while running the job: {exc!r}"
             self._finish(JobStatus.FAILED, reason)
             raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from exc

@@ -77,14 +77,23 @@ def reattach(sandbox: LocalSandbox, doc: dict[str, Any]) -> JobRun | None:
 def follow(
     sandbox: LocalSandbox, run: JobRun, cancel: Any, grace: float = STOP_GRACE_SECONDS
 ) -> list[ExitInfo]:
-    """Wait for every host; on ``cancel`` stop them all and raise StepStopped."""
+    """Wait for every host; on ``cancel`` stop them all and raise StepStopped.
+
+    The job's slots are given back however this ends.
+    """
+    try:
+        return _follow(sandbox, run, cancel, grace)
+    finally:
+        release(run.slots)
+
+
+def _follow(sandbox: LocalSandbox, run: JobRun, cancel: Any, grace: float) -> list[ExitInfo]:
     pending = dict(enumerate(run.handles))
     exits: dict[int, ExitInfo] = {}
     while pending:
         if cancel.is_set():
             for handle in pending.values():
                 sandbox.stop(handle, grace_seconds=grace)
-            release(run.slots)
             raise StepStopped()
         for index, handle in list(pending.items()):
             info = sandbox.wait(handle, timeout=POLL_SECONDS / max(len(pending), 1))
@@ -92,10 +101,10 @@ def follow(
                 exits[index] = info
                 del pending[index]
                 if not info.succeeded:
+                    # The others are stopped now; their exits are still collected (they
+                    # come last in the failure's explanation).
                     _stop_rest(sandbox, pending)
-                    pending.clear()
     run.exits = [exits[i] for i in sorted(exits)]
-    release(run.slots)
     return run.exits
 
 
