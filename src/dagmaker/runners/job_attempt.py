@@ -8,6 +8,7 @@ in the jobs table at every state change, and classifies failures for retry polic
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,8 @@ from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import job_arn
 from dagmaker.runners.publishing import Outputs, publishing
 from dagmaker.runners.workspace import HostDirs, host_dirs
+
+_log = logging.getLogger("dagmaker.runners")
 
 
 class JobAttempt(ABC):
@@ -122,6 +125,8 @@ class JobAttempt(ABC):
             self._finish(JobStatus.FAILED, exc.message)
             raise
         except Exception as exc:
+            # dagmaker's own failure: keep the traceback where the worker logs go.
+            _log.exception("job %s failed inside dagmaker", self.name)
             reason = f"InternalServerError: dagmaker failed while running the job: {exc!r}"
             self._finish(JobStatus.FAILED, reason)
             raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from exc
@@ -150,6 +155,10 @@ class JobAttempt(ABC):
                 self.resume_note = "re-attached to the job's processes after an engine restart"
                 return run
             self.resume_note = "re-run: the job's processes were gone after an engine restart"
+        # Before a folder per host is made: InstanceCount may be any 32-bit number.
+        pool = self.job_slots()
+        if pool is not None:  # a cluster backend has no machine-wide line
+            pool.require(count, self.name)
         self.hosts = host_dirs(self.ctx.jobs_root, self.name, count, fresh=True)
         self.record(JobStatus.IN_PROGRESS)
         run = job_process.launch(

@@ -78,14 +78,23 @@ def reattach(sandbox: Sandbox[Any], doc: dict[str, Any]) -> JobRun | None:
 def follow(
     sandbox: Sandbox[Any], run: JobRun, cancel: Any, grace: float = STOP_GRACE_SECONDS
 ) -> list[ExitInfo]:
-    """Wait for every host; on ``cancel`` stop them all and raise StepStopped."""
+    """Wait for every host; on ``cancel`` stop them all and raise StepStopped.
+
+    The job's slots and the sandbox's hold on its hosts are given back however this ends.
+    """
+    try:
+        return _follow(sandbox, run, cancel, grace)
+    finally:
+        _release(sandbox, run)
+
+
+def _follow(sandbox: Sandbox[Any], run: JobRun, cancel: Any, grace: float) -> list[ExitInfo]:
     pending = dict(enumerate(run.handles))
     exits: dict[int, ExitInfo] = {}
     while pending:
         if cancel.is_set():
             for handle in pending.values():
                 sandbox.stop(handle, grace_seconds=grace)
-            _release(sandbox, run)
             raise StepStopped()
         for index, handle in list(pending.items()):
             info = sandbox.wait(handle, timeout=POLL_SECONDS / max(len(pending), 1))
@@ -93,10 +102,10 @@ def follow(
                 exits[index] = info
                 del pending[index]
                 if not info.succeeded:
+                    # The others are stopped now; their exits are still collected (they
+                    # come last in the failure's explanation).
                     _stop_rest(sandbox, pending)
-                    pending.clear()
     run.exits = [exits[i] for i in sorted(exits)]
-    _release(sandbox, run)
     return run.exits
 
 
