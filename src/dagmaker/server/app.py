@@ -57,6 +57,7 @@ def create_app(
     access: Access,
     routers: Iterable[APIRouter] = (),
     json_services: tuple[JsonService, ...] = (),
+    runtime: Any = None,
 ) -> FastAPI:
     """The app serving ``client`` (SageMaker) and ``s3`` (objects) behind ``access``.
 
@@ -66,6 +67,7 @@ def create_app(
         access: Who may call (SigV4 credentials, or open on loopback).
         routers: Further routes (the web UI), mounted before the AWS protocols.
         json_services: Further services on SageMaker's JSON protocol (CloudWatch Logs).
+        runtime: A client with SageMaker Runtime's ``invoke_endpoint`` (endpoints).
     """
     app = FastAPI(title="dagmaker", docs_url=None, redoc_url=None, openapi_url=None)
     for router in routers:
@@ -88,7 +90,7 @@ def create_app(
                 access.check(facts, body)
             except AuthFailure as failure:
                 return runtime_wire.error_response(auth_error(failure, "json"))
-            return await run_in_threadpool(runtime_wire.invoke, client, request, body)
+            return await run_in_threadpool(runtime_wire.invoke, runtime, request, body)
         if request.method == "POST" and request.url.path == "/":
             body = await request.body()
             content_type = request.headers.get("content-type", "")

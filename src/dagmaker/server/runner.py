@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import APIRouter, FastAPI
 
 from dagmaker.api import LocalS3Client, LocalSageMakerClient
+from dagmaker.api.runtime_client import LocalSageMakerRuntimeClient
 from dagmaker.api.services import Services, build_services
 from dagmaker.api.worker import Worker
 from dagmaker.api.worker_process import LOCK_NAME
@@ -77,7 +78,9 @@ def build_app(
     s3 = S3Protocol(objects, hosts, S3_REGION)
     logs = JsonService("logs", LOGS_PREFIX, JobLogs(client))
     ui = ui_router(client, LocalS3Client(store), access)
-    return create_app(client, s3, access, [ui, *routers], json_services=(logs,)), services
+    runtime = LocalSageMakerRuntimeClient(services)
+    app = create_app(client, s3, access, [ui, *routers], json_services=(logs,), runtime=runtime)
+    return app, services
 
 
 def bind(host: str, port: int) -> socket.socket:
