@@ -4,16 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint typecheck unit bench clean
+.PHONY: demo demo-monitor test test-fast lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[ml,dev,explain]'
+	# ray and spark: the cluster backend's and the EMR runner's tests run them for real.
+	$(BIN)/pip install -q -e '.[ml,dev,explain,ray,spark]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python examples/abalone/run_demo.py
+
+demo-monitor: $(STAMP)
+	$(BIN)/python examples/monitoring/run_demo.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench tools examples

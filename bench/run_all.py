@@ -22,6 +22,8 @@ import dq_baseline  # noqa: E402
 import endpoint_latency  # noqa: E402
 import kfp_shapes  # noqa: E402
 import metaflow_shapes  # noqa: E402
+import monitoring_run  # noqa: E402
+import ray_fanout  # noqa: E402
 import storage_backends  # noqa: E402
 import transform_throughput  # noqa: E402
 import tuning_parallelism  # noqa: E402
@@ -50,8 +52,10 @@ def measure() -> dict:
     results["transform"] = transform_throughput.measure()
     results["tuning"] = tuning_parallelism.measure()
     results["dq_baseline"] = dq_baseline.measure()
+    results["monitoring_run"] = monitoring_run.measure()
     results["storage"] = storage_backends.measure()
     results["endpoint"] = endpoint_latency.measure()
+    results["ray"] = ray_fanout.measure()
     return results
 
 
@@ -126,8 +130,10 @@ def render(results: dict) -> str:
         "",
         storage_backends.section(results["storage"]),
         endpoint_latency.render(results["endpoint"]),
+        ray_fanout.section(results["ray"]),
     ]
     lines += dq_baseline.render(results["dq_baseline"])
+    lines += ["", *monitoring_run.render(results["monitoring_run"])]
     return "\n".join(lines)
 
 

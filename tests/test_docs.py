@@ -28,7 +28,7 @@ def test_every_command_is_documented() -> None:
     text = CLI_DOC.read_text()
     documented = set()
     for line in text.splitlines():
-        for match in re.finditer(r"`dagmaker ([a-z0-9]+)(?: ([a-z]+))?", line):
+        for match in re.finditer(r"`dagmaker ([a-z0-9]+)(?: ([a-z][a-z-]*))?", line):
             documented.add(" ".join(p for p in match.groups() if p))
         # "list` / `describe NAME" style rows continue the same command group.
         group = re.search(r"`dagmaker ([a-z0-9]+) ", line)

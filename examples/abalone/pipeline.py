@@ -1,13 +1,17 @@
 """The abalone pipeline from the SageMaker Pipelines guide, on dagmaker.
 
-preprocess (SKLearnProcessor) → train (built-in XGBoost) → evaluate (ScriptProcessor
-writing evaluation.json, a PropertyFile) → ConditionStep on the MSE via JsonGet →
-FailStep when the model is not good enough; otherwise register + create the model and
-run a batch transform.
+preprocess (SKLearnProcessor) → data quality and data bias checks of the training split
+(QualityCheckStep, ClarifyCheckStep) → train (built-in XGBoost) → evaluate
+(ScriptProcessor writing evaluation.json, a PropertyFile) → ConditionStep on the MSE via
+JsonGet → FailStep when the model is not good enough; otherwise register + create the
+model and run a batch transform.
 
-On the happy branch the model is registered (with its evaluation as model metrics) and
-a batch transform scores the test split. This is SageMaker code with the package
-renamed: `sagemaker` → `dagmaker`.
+On the happy branch the model is registered with its evaluation and the checks'
+baselines as model metrics, and the baselines used for drift checks as its drift-check
+baselines; a batch transform scores the test split. The checks compare the data with the
+baselines of the latest approved model (a first run, with no approved model yet, skips
+them and registers new baselines). This is SageMaker code with the package renamed:
+`sagemaker` → `dagmaker`.
 """
 
 from __future__ import annotations
@@ -15,26 +19,40 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagmaker
+from dagmaker.clarify import BiasConfig, DataConfig
+from dagmaker.drift_check_baselines import DriftCheckBaselines
 from dagmaker.estimator import Estimator
 from dagmaker.inputs import TrainingInput
 from dagmaker.model import Model
-from dagmaker.model_metrics import MetricsSource, ModelMetrics
+from dagmaker.model_metrics import FileSource, MetricsSource, ModelMetrics
+from dagmaker.model_monitor import DatasetFormat
 from dagmaker.processing import ProcessingInput, ProcessingOutput, ScriptProcessor
 from dagmaker.sklearn.processing import SKLearnProcessor
 from dagmaker.transformer import Transformer
+from dagmaker.workflow.check_job_config import CheckJobConfig
+from dagmaker.workflow.clarify_check_step import ClarifyCheckStep, DataBiasCheckConfig
 from dagmaker.workflow.condition_step import ConditionStep
 from dagmaker.workflow.conditions import ConditionLessThanOrEqualTo
+from dagmaker.workflow.execution_variables import ExecutionVariables
 from dagmaker.workflow.fail_step import FailStep
 from dagmaker.workflow.functions import Join, JsonGet
 from dagmaker.workflow.model_step import ModelStep
-from dagmaker.workflow.parameters import ParameterFloat, ParameterInteger, ParameterString
+from dagmaker.workflow.parameters import (
+    ParameterBoolean,
+    ParameterFloat,
+    ParameterInteger,
+    ParameterString,
+)
 from dagmaker.workflow.pipeline import Pipeline
 from dagmaker.workflow.pipeline_context import PipelineSession
 from dagmaker.workflow.properties import PropertyFile
+from dagmaker.workflow.quality_check_step import DataQualityCheckConfig, QualityCheckStep
 from dagmaker.workflow.steps import ProcessingStep, TrainingStep, TransformStep
 
 HERE = Path(__file__).resolve().parent
 REGION = "us-east-1"
+MODEL_PACKAGE_GROUP = "AbaloneModelPackageGroup"
+JSON = "application/json"
 
 
 def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline:
@@ -75,6 +93,14 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
         ),
     )
 
+    outputs = step_process.properties.ProcessingOutputConfig.Outputs
+    train_uri = outputs["train"].S3Output.S3Uri
+    skip_checks = ParameterBoolean(name="SkipChecks", default_value=False)
+    register_new_baselines = ParameterBoolean(name="RegisterNewBaselines", default_value=False)
+    step_data_quality, step_data_bias, data_bias_config = _checks(
+        session, role, train_uri, skip_checks, register_new_baselines
+    )
+
     image_uri = dagmaker.image_uris.retrieve(
         framework="xgboost",
         region=REGION,
@@ -99,19 +125,17 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
         min_child_weight=6,
         subsample=0.7,
     )
-    outputs = step_process.properties.ProcessingOutputConfig.Outputs
     step_train = TrainingStep(
         name="AbaloneTrain",
         step_args=xgb_train.fit(
             inputs={
-                "train": TrainingInput(
-                    s3_data=outputs["train"].S3Output.S3Uri, content_type="text/csv"
-                ),
+                "train": TrainingInput(s3_data=train_uri, content_type="text/csv"),
                 "validation": TrainingInput(
                     s3_data=outputs["validation"].S3Output.S3Uri, content_type="text/csv"
                 ),
             }
         ),
+        depends_on=[step_data_quality, step_data_bias],
     )
 
     script_eval = ScriptProcessor(
@@ -166,12 +190,39 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
             response_types=["text/csv"],
             inference_instances=["ml.t2.medium", "ml.m5.large"],
             transform_instances=["ml.m5.large"],
-            model_package_group_name="AbaloneModelPackageGroup",
+            model_package_group_name=MODEL_PACKAGE_GROUP,
             approval_status=approval_status,
             model_metrics=ModelMetrics(
-                model_statistics=MetricsSource(
-                    s3_uri=evaluation_uri, content_type="application/json"
-                )
+                model_statistics=MetricsSource(s3_uri=evaluation_uri, content_type=JSON),
+                model_data_statistics=MetricsSource(
+                    s3_uri=step_data_quality.properties.CalculatedBaselineStatistics,
+                    content_type=JSON,
+                ),
+                model_data_constraints=MetricsSource(
+                    s3_uri=step_data_quality.properties.CalculatedBaselineConstraints,
+                    content_type=JSON,
+                ),
+                bias_pre_training=MetricsSource(
+                    s3_uri=step_data_bias.properties.CalculatedBaselineConstraints,
+                    content_type=JSON,
+                ),
+            ),
+            drift_check_baselines=DriftCheckBaselines(
+                model_data_statistics=MetricsSource(
+                    s3_uri=step_data_quality.properties.BaselineUsedForDriftCheckStatistics,
+                    content_type=JSON,
+                ),
+                model_data_constraints=MetricsSource(
+                    s3_uri=step_data_quality.properties.BaselineUsedForDriftCheckConstraints,
+                    content_type=JSON,
+                ),
+                bias_pre_training_constraints=MetricsSource(
+                    s3_uri=step_data_bias.properties.BaselineUsedForDriftCheckConstraints,
+                    content_type=JSON,
+                ),
+                bias_config_file=FileSource(
+                    s3_uri=data_bias_config.monitoring_analysis_config_uri, content_type=JSON
+                ),
             ),
         ),
     )
@@ -223,7 +274,62 @@ def get_pipeline(input_data_uri: str, name: str = "AbalonePipeline") -> Pipeline
             input_data,
             mse_threshold,
             approval_status,
+            skip_checks,
+            register_new_baselines,
         ],
-        steps=[step_process, step_train, step_eval, step_cond],
+        steps=[step_process, step_data_quality, step_data_bias, step_train, step_eval, step_cond],
         sagemaker_session=session,
     )
+
+
+def _checks(
+    session: PipelineSession,
+    role: str,
+    train_uri: object,
+    skip_checks: ParameterBoolean,
+    register_new_baselines: ParameterBoolean,
+) -> tuple[QualityCheckStep, ClarifyCheckStep, DataBiasCheckConfig]:
+    """Data quality and data bias checks of the training split (before training)."""
+    bucket = session.default_bucket()
+    check_job_config = CheckJobConfig(
+        role=role, instance_count=1, instance_type="ml.m5.xlarge", sagemaker_session=session
+    )
+
+    def per_execution(name: str) -> Join:
+        execution = ExecutionVariables.PIPELINE_EXECUTION_ID
+        return Join(on="/", values=["s3:/", bucket, "AbaloneChecks", execution, name])
+
+    step_data_quality = QualityCheckStep(
+        name="AbaloneDataQualityCheck",
+        quality_check_config=DataQualityCheckConfig(
+            baseline_dataset=train_uri,
+            dataset_format=DatasetFormat.csv(header=False),
+            output_s3_uri=per_execution("dataqualitycheck"),
+        ),
+        check_job_config=check_job_config,
+        skip_check=skip_checks,
+        register_new_baseline=register_new_baselines,
+        model_package_group_name=MODEL_PACKAGE_GROUP,
+    )
+    # Old abalones (more than 15 rings): female ones (one-hot column 8 is 1) against the rest.
+    data_bias_config = DataBiasCheckConfig(
+        data_config=DataConfig(
+            s3_data_input_path=train_uri,
+            s3_output_path=per_execution("databiascheck"),
+            s3_analysis_config_output_path=f"s3://{bucket}/AbaloneChecks/databias",
+            label=0,
+            dataset_type="text/csv",
+        ),
+        data_bias_config=BiasConfig(
+            label_values_or_threshold=[15.0], facet_name=[8], facet_values_or_threshold=[[1]]
+        ),
+    )
+    step_data_bias = ClarifyCheckStep(
+        name="AbaloneDataBiasCheck",
+        clarify_check_config=data_bias_config,
+        check_job_config=check_job_config,
+        skip_check=skip_checks,
+        register_new_baseline=register_new_baselines,
+        model_package_group_name=MODEL_PACKAGE_GROUP,
+    )
+    return step_data_quality, step_data_bias, data_bias_config

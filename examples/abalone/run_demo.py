@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_data import generate  # noqa: E402
-from pipeline import get_pipeline  # noqa: E402
+from pipeline import MODEL_PACKAGE_GROUP, get_pipeline  # noqa: E402
 
 from dagmaker.session import Session  # noqa: E402
 
@@ -33,11 +33,23 @@ def main() -> int:
 
     pipeline = get_pipeline(input_uri)
     pipeline.upsert(role_arn="arn:aws:iam::000000000000:role/dagmaker-local")
-    execution = pipeline.start()
+    execution = pipeline.start(parameters=_check_parameters(session))
     print(f"Started {execution.arn}")
     status = _follow(execution)
     _report(session, execution, status, home)
     return 0 if status == "Succeeded" else 1
+
+
+def _check_parameters(session: Session) -> dict[str, bool]:
+    """Check against the latest approved model's baselines; the first time, make them."""
+    approved = session.sagemaker_client.list_model_packages(
+        ModelPackageGroupName=MODEL_PACKAGE_GROUP, ModelApprovalStatus="Approved"
+    )["ModelPackageSummaryList"]
+    if approved:
+        print(f"Checking the data against the baselines of {approved[0]['ModelPackageArn']}")
+        return {}
+    print("No approved model yet: skipping the checks and registering new baselines")
+    return {"SkipChecks": True, "RegisterNewBaselines": True}
 
 
 def _in_order(steps: list[dict]) -> list[dict]:
@@ -86,6 +98,19 @@ def _report(session: Session, execution: object, status: str, home: Path) -> Non
             ModelPackageName=package["RegisterModel"]["Arn"]
         )
         print(f"  registered: {described['ModelPackageArn']} ({described['ModelApprovalStatus']})")
+        baselines = described.get("DriftCheckBaselines", {})
+        print(f"  baselines:  {', '.join(sorted(baselines))} (drift-check baselines registered)")
+        print(f"  approve it: dagmaker models approve {described['ModelPackageArn']}")
+        print("              (the next run then checks new data against its baselines)")
+    for name in ("AbaloneDataQualityCheck", "AbaloneDataBiasCheck"):
+        meta = steps.get(name, {}).get("Metadata", {})
+        check = meta.get("QualityCheck") or meta.get("ClarifyCheck")
+        if check:
+            verdict = "skipped" if check["SkipCheck"] else "checked"
+            report = check.get("ViolationReport", "no violations")
+            print(f"  {name}: {verdict}; {report}")
+            if check.get("CalculatedBaselineConstraints"):
+                print(f"    calculated baseline {check['CalculatedBaselineConstraints']}")
     scored = [
         uri
         for uri in session.list_s3_files(session.default_bucket(), "AbaloneTransform")

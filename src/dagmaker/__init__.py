@@ -22,6 +22,16 @@ _LAZY = {
     "ModelPackage": "dagmaker.model",
     "FileSource": "dagmaker.model_metrics",
     "Predictor": "dagmaker.predictor",
+    "AutoML": "dagmaker.automl.automl",
+    "AutoMLInput": "dagmaker.automl.automl",
+    "AutoMLJob": "dagmaker.automl.automl",
+    "CandidateEstimator": "dagmaker.automl.candidate_estimator",
+    "CandidateStep": "dagmaker.automl.candidate_estimator",
+    "AutoMLV2": "dagmaker.automl.automlv2",
+    "AutoMLJobV2": "dagmaker.automl.automlv2",
+    "AutoMLDataChannel": "dagmaker.automl.automlv2",
+    "LocalAutoMLDataChannel": "dagmaker.automl.automlv2",
+    "AutoMLTabularConfig": "dagmaker.automl.automlv2",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

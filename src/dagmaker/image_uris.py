@@ -12,12 +12,14 @@ import re
 from typing import Any
 
 from dagmaker._sdk import image_uri_table as table
+from dagmaker._sdk.analysis_image_table import ANALYSIS_FRAMEWORKS
 from dagmaker.workflow import parameters
 from dagmaker.workflow.entities import is_pipeline_variable
 
 DEFAULT_REGION = "us-east-1"
 LOCAL_REGION = "local"
 _FAMILY = re.compile(r"^ml[._]([a-z\d-]+)\.?\w*$")
+_FRAMEWORKS = {**table.FRAMEWORKS, **ANALYSIS_FRAMEWORKS}
 
 __all__ = ["DEFAULT_REGION", "get_training_image_uri", "instance_family", "retrieve"]
 
@@ -39,7 +41,8 @@ def retrieve(
     """The ECR URI of a framework image.
 
     Args:
-        framework: ``sklearn``, ``xgboost``, ``pytorch`` or ``spark``.
+        framework: ``sklearn``, ``xgboost``, ``pytorch``, ``spark``, ``model-monitor`` or
+            ``clarify``.
         region: The AWS region of the registry; ``local`` (or ``None``) means
             :data:`DEFAULT_REGION`.
         version: The framework version, e.g. ``1.2-1`` or ``2.1`` (an alias of ``2.1.0``).
@@ -72,18 +75,20 @@ def retrieve(
             "images are not supported by dagmaker; pass image_uri= explicitly instead"
         )
     spec = _framework(framework)
-    version_spec = spec.versions[_version(framework, spec, version)]
+    full_version = _version(framework, spec, version)
+    version_spec = spec.versions[full_version]
     scope = _scope(framework, spec, version_spec, image_scope)
     region = _region(region, spec)
     tag_parts = [
-        version,
+        version or full_version,
         _processor(instance_type, version_spec.processors),
         _py_version(framework, version_spec, py_version),
         _container_version(framework, spec, container_version),
     ]
     tag = "-".join(part for part in tag_parts if part)
     repository = version_spec.repositories[scope]
-    return f"{spec.accounts[region]}.dkr.ecr.{region}.amazonaws.com/{repository}:{tag}"
+    image = f"{spec.accounts[region]}.dkr.ecr.{region}.amazonaws.com/{repository}"
+    return f"{image}:{tag}" if tag else image
 
 
 def get_training_image_uri(
@@ -137,12 +142,12 @@ def _compile_time_value(name: str, value: Any) -> Any:
 
 
 def _framework(framework: str) -> table.FrameworkSpec:
-    if framework not in table.FRAMEWORKS:
+    if framework not in _FRAMEWORKS:
         raise ValueError(
             f"image_uris.retrieve: unknown framework {framework!r}; dagmaker knows "
-            f"{', '.join(sorted(table.FRAMEWORKS))}. For other images pass image_uri= explicitly."
+            f"{', '.join(sorted(_FRAMEWORKS))}. For other images pass image_uri= explicitly."
         )
-    return table.FRAMEWORKS[framework]
+    return _FRAMEWORKS[framework]
 
 
 def _scope(

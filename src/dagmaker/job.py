@@ -71,6 +71,9 @@ class _Job:
         return wait_until_done(self, sleep=time.sleep)
 
 
+_STILL_RUNNING = frozenset({"InProgress", "Stopping"})
+
+
 def wait_until_done(job: _Job, sleep: Callable[[float], None]) -> dict[str, Any]:
     """Wait until the job has a terminal status; raise if the job failed.
 
@@ -82,7 +85,8 @@ def wait_until_done(job: _Job, sleep: Callable[[float], None]) -> dict[str, Any]
         # In slices short enough for a request to a server.
         while True:
             done = waiter(JobName=job.job_name, MaxWaitSeconds=20)
-            if not isinstance(done, dict) or done.get("JobStatus") in TERMINAL_STATUSES:
+            # Only a job still running is waited on again; anything else goes to describe.
+            if not isinstance(done, dict) or done.get("JobStatus") not in _STILL_RUNNING:
                 break
     description = job.describe()
     while description.get(job.STATUS_FIELD) not in TERMINAL_STATUSES:

@@ -255,6 +255,40 @@ class Session(EndpointSessionMethods):
         )
         return response
 
+    def describe_auto_ml_job(self, job_name: str) -> dict[str, Any]:
+        """``DescribeAutoMLJob``."""
+        response: dict[str, Any] = self.sagemaker_client.describe_auto_ml_job(
+            AutoMLJobName=job_name
+        )
+        return response
+
+    def describe_auto_ml_job_v2(self, job_name: str) -> dict[str, Any]:
+        """``DescribeAutoMLJobV2``."""
+        response: dict[str, Any] = self.sagemaker_client.describe_auto_ml_job_v2(
+            AutoMLJobName=job_name
+        )
+        return response
+
+    def list_candidates(self, job_name: str, **filters: Any) -> dict[str, Any]:
+        """``ListCandidatesForAutoMLJob``; filters as SageMaker's SDK names them.
+
+        ``status_equals``, ``candidate_name``, ``candidate_arn``, ``sort_order``,
+        ``sort_by``, ``max_results``; ``None`` values are left out.
+        """
+        names = {
+            "status_equals": "StatusEquals",
+            "candidate_name": "CandidateNameEquals",
+            "candidate_arn": "CandidateArnEquals",
+            "sort_order": "SortOrder",
+            "sort_by": "SortBy",
+            "max_results": "MaxResults",
+        }
+        request = {names[k]: v for k, v in filters.items() if v and k in names}
+        response: dict[str, Any] = self.sagemaker_client.list_candidates_for_auto_ml_job(
+            AutoMLJobName=job_name, **request
+        )
+        return response
+
     def describe_model(self, name: str) -> dict[str, Any]:
         """``DescribeModel``."""
         response: dict[str, Any] = self.sagemaker_client.describe_model(ModelName=name)
@@ -273,6 +307,17 @@ class Session(EndpointSessionMethods):
         """Wait for a transform job to end; raise ``JobFailure`` if it failed."""
         describe = partial(self.describe_transform_job, job)
         return _wait_for(job, "TransformJobStatus", describe, poll)
+
+    def wait_for_auto_ml_job(self, job: str, poll: float = 5) -> dict[str, Any]:
+        """Wait for an AutoML job to end; raise ``JobFailure`` if it failed."""
+        describe = partial(self.describe_auto_ml_job, job)
+        return _wait_for(job, "AutoMLJobStatus", describe, poll)
+
+    def logs_for_auto_ml_job(
+        self, job_name: str, wait: bool = False, poll: float = 1, **_: Any
+    ) -> None:
+        """Print an AutoML job's log; with ``wait``, follow it until the job ends."""
+        self._print_log(job_name, wait, poll)
 
     def logs_for_job(self, job_name: str, wait: bool = False, poll: float = 1, **_: Any) -> None:
         """Print a training job's log; with ``wait``, follow it until the job ends."""

@@ -34,6 +34,8 @@ class Settings:
             store's default, 8 MiB; at least 5 MiB).
         s3_multipart_threshold: ``DAGMAKER_S3_MULTIPART_THRESHOLD``: objects this large or
             larger travel in parts (0: the store's default, 8 MiB).
+        backend: ``DAGMAKER_BACKEND``: ``local`` (processes on this machine) or ``ray``
+            (Ray work on the cluster that Ray finds: ``RAY_ADDRESS``).
     """
 
     home: Path
@@ -46,6 +48,7 @@ class Settings:
     s3_endpoint_url: str = ""
     s3_part_size: int = 0
     s3_multipart_threshold: int = 0
+    backend: str = "local"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -65,6 +68,7 @@ class Settings:
             s3_endpoint_url=endpoint,
             s3_part_size=int(source.get("DAGMAKER_S3_PART_SIZE") or "0"),
             s3_multipart_threshold=int(source.get("DAGMAKER_S3_MULTIPART_THRESHOLD") or "0"),
+            backend=source.get("DAGMAKER_BACKEND") or "local",
         )
 
     @property

@@ -25,6 +25,8 @@ from dagmaker.storage.db.migrations import migrate
 from tests.backends import postgres, s3
 
 DATABASES = ["sqlite", "postgresql"]
+# The runners' metadata stores also have in-memory implementations (dagmaker.storage.memory).
+METADATA_STORES = [*DATABASES, "memory"]
 ARTIFACT_STORES = ["local", "memory", "s3"]
 
 
@@ -95,6 +97,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def db(database_url: str) -> Iterator[Database]:
     """The opened database behind ``database_url``; its connections close afterwards."""
     database = open_database(database_url)
+    migrate(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=METADATA_STORES)
+def metadata_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database | None]:
+    """A fresh, migrated database per SQL backend, then ``None`` for the in-memory stores.
+
+    A contract suite builds its SQL repository on the database, or the in-memory store
+    when given ``None``, so that every backend runs the same tests.
+    """
+    if request.param == "memory":
+        yield None
+        return
+    database = open_database(database_url_for(request.param, request, tmp_path))
     migrate(database)
     yield database
     database.dispose()

@@ -198,3 +198,26 @@ def script() -> Callable[[Path, str, str], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[Any]:
+    """A head and a worker node on loopback (one CPU each), this process connected to it."""
+    pytest.importorskip(
+        "ray", reason="Ray is not installed: pip install 'dagmaker[ray]' (make installs it)"
+    )
+    from tests.compute.ray_cluster import start_cluster
+
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def two_nodes(ray_cluster: Any) -> Any:
+    """The session cluster with two live nodes (a test may have killed a worker)."""
+    if ray_cluster.alive_nodes() < 2:
+        ray_cluster.add_worker()
+    return ray_cluster

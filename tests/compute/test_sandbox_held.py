@@ -51,7 +51,7 @@ def test_a_held_job_runs_only_once_released(tmp_path: Path, mode: str) -> None:
     assert not (spec.workspace / "started").exists()
     assert sandbox.poll(handle) is None
 
-    sandbox.release(handle)
+    sandbox.let_run([handle])
     info = sandbox.wait(handle, timeout=30)
 
     assert info is not None and info.succeeded
@@ -63,7 +63,7 @@ def test_a_discarded_job_never_runs(tmp_path: Path) -> None:
     sandbox = LocalSandbox("rewrite")
     handle = sandbox.launch(spec, held=True)
 
-    sandbox.discard(handle)
+    sandbox.discard([handle])
 
     info = sandbox.poll(handle)
     assert info is not None and not info.succeeded

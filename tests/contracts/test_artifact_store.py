@@ -350,7 +350,7 @@ def test_the_package_exports_a_sorted_public_surface() -> None:
     assert artifacts.__all__ == sorted(artifacts.__all__)
     public = {name for name in vars(artifacts) if not name.startswith("_")}
     modules = {"files", "keys", "local", "memory", "problems", "protocol", "transfer"}
-    modules |= {"s3", "s3_connection", "s3_errors"}
+    modules |= {"s3", "s3_connection", "s3_errors", "configured"}
     assert public - modules == set(artifacts.__all__)
 
 

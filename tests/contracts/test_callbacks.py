@@ -1,4 +1,4 @@
-"""The callback repository (queues and tokens) on every database."""
+"""The callback store (queues and tokens) on every backend: SQLite, PostgreSQL, in memory."""
 
 from __future__ import annotations
 
@@ -8,17 +8,20 @@ from dagmaker.errors import Conflict, InvalidRequest, NotFound
 from dagmaker.records.callbacks import CallbackStatus, CallbackToken, QueueMessage
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database
+from dagmaker.storage.memory import InMemoryCallbackStore
+from dagmaker.storage.ports import CallbackStore
 from tests.contracts.parallel import together
 
 QUEUE = "https://sqs.us-east-2.amazonaws.com/000000000000/MyQueue"
+Store = CallbackRepository | InMemoryCallbackStore
 
 
 @pytest.fixture
-def repo(db: Database) -> CallbackRepository:
-    return CallbackRepository(db)
+def repo(metadata_db: Database | None) -> Store:
+    return InMemoryCallbackStore() if metadata_db is None else CallbackRepository(metadata_db)
 
 
-def test_messages_are_received_once_oldest_first(repo: CallbackRepository) -> None:
+def test_messages_are_received_once_oldest_first(repo: Store) -> None:
     for i in range(3):
         repo.send(QUEUE, {"n": i})
     repo.send("OtherQueue", {"n": 99})
@@ -30,12 +33,12 @@ def test_messages_are_received_once_oldest_first(repo: CallbackRepository) -> No
     assert [m.body for m in repo.receive("OtherQueue")] == [{"n": 99}]
 
 
-def test_a_queue_url_must_name_a_queue(repo: CallbackRepository) -> None:
+def test_a_queue_url_must_name_a_queue(repo: Store) -> None:
     with pytest.raises(InvalidRequest, match="queue name"):
         repo.send(" / ", {})
 
 
-def test_a_token_is_issued_once_with_its_message(repo: CallbackRepository) -> None:
+def test_a_token_is_issued_once_with_its_message(repo: Store) -> None:
     assert repo.open("tok", "arn:e", "Wait", QUEUE, {"token": "tok"})
     assert not repo.open("tok", "arn:e", "Wait", QUEUE, {"token": "tok"})
     assert [m.body for m in repo.receive(QUEUE)] == [{"token": "tok"}]
@@ -44,7 +47,7 @@ def test_a_token_is_issued_once_with_its_message(repo: CallbackRepository) -> No
     assert token.created_at is not None and token.created_at.tzinfo is not None
 
 
-def test_a_token_takes_one_answer(repo: CallbackRepository) -> None:
+def test_a_token_takes_one_answer(repo: Store) -> None:
     repo.open("tok", "arn:e", "Wait", QUEUE, {})
     outputs = [{"Name": "x", "Value": "1"}]
     answered = repo.answer("tok", CallbackStatus.SUCCEEDED, outputs)
@@ -56,7 +59,7 @@ def test_a_token_takes_one_answer(repo: CallbackRepository) -> None:
         repo.answer("other", CallbackStatus.SUCCEEDED)
 
 
-def test_the_stopping_message_is_posted_once(repo: CallbackRepository) -> None:
+def test_the_stopping_message_is_posted_once(repo: Store) -> None:
     repo.open("tok", "arn:e", "Wait", QUEUE, {"token": "tok"})
     repo.receive(QUEUE)
     assert repo.post_stopping("tok") and not repo.post_stopping("tok")
@@ -64,14 +67,14 @@ def test_the_stopping_message_is_posted_once(repo: CallbackRepository) -> None:
     assert repo.get("tok").stop_sent
 
 
-def test_tokens_of_an_execution(repo: CallbackRepository) -> None:
+def test_tokens_of_an_execution(repo: Store) -> None:
     repo.open("t1", "arn:e", "A", QUEUE, {})
     repo.open("t2", "arn:e", "B", QUEUE, {})
     repo.open("t3", "arn:other", "A", QUEUE, {})
     assert [t.token for t in repo.for_execution("arn:e")] == ["t1", "t2"]
 
 
-def test_concurrent_receivers_never_get_the_same_message(repo: CallbackRepository) -> None:
+def test_concurrent_receivers_never_get_the_same_message(repo: Store) -> None:
     for i in range(40):
         repo.send(QUEUE, {"n": i})
     batches = together([lambda: _drain(repo) for _ in range(4)])
@@ -79,14 +82,14 @@ def test_concurrent_receivers_never_get_the_same_message(repo: CallbackRepositor
     assert sorted(numbers) == list(range(40))
 
 
-def _drain(repo: CallbackRepository) -> list[QueueMessage]:
+def _drain(repo: Store) -> list[QueueMessage]:
     taken: list[QueueMessage] = []
     while batch := repo.receive(QUEUE, max_messages=3):
         taken += batch
     return taken
 
 
-def test_concurrent_answers_let_exactly_one_through(repo: CallbackRepository) -> None:
+def test_concurrent_answers_let_exactly_one_through(repo: Store) -> None:
     repo.open("tok", "arn:e", "Wait", QUEUE, {})
     results = together(
         [
@@ -98,3 +101,30 @@ def test_concurrent_answers_let_exactly_one_through(repo: CallbackRepository) ->
     assert len(winners) == 1
     assert all(isinstance(r, Conflict) for r in results if r is not winners[0])
     assert repo.get("tok").outputs == winners[0].outputs
+
+
+def test_the_store_is_a_callback_store(repo: Store) -> None:
+    assert isinstance(repo, CallbackStore)
+
+
+def test_a_token_with_a_bad_queue_url_is_not_issued(repo: Store) -> None:
+    with pytest.raises(InvalidRequest, match="queue name"):
+        repo.open("tok", "arn:e", "Wait", " / ", {})
+    with pytest.raises(NotFound):
+        repo.get("tok")
+    assert not repo.post_stopping("tok")
+
+
+def test_bodies_and_outputs_are_copies(repo: Store) -> None:
+    body = {"token": "tok", "arguments": {"k": [1]}}
+    repo.open("tok", "arn:e", "Wait", QUEUE, body)
+    body["arguments"]["k"].append(2)
+    [message] = repo.receive(QUEUE)
+    message.body["arguments"]["k"].append(3)
+    assert repo.get("tok").body == {"token": "tok", "arguments": {"k": [1]}}
+    outputs = [{"Name": "x", "Value": "1"}]
+    repo.answer("tok", CallbackStatus.FAILED, outputs, failure_reason="no")
+    outputs.append({"Name": "y", "Value": "2"})
+    answered = repo.get("tok")
+    assert answered.outputs == [{"Name": "x", "Value": "1"}]
+    assert (answered.status, answered.failure_reason) == (CallbackStatus.FAILED, "no")

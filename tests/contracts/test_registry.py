@@ -1,4 +1,4 @@
-"""The model registry repository on every database."""
+"""The model registry store on every backend: SQLite, PostgreSQL and in memory."""
 
 from __future__ import annotations
 
@@ -8,20 +8,25 @@ from typing import Any
 import pytest
 
 from dagmaker.errors import Conflict, NotFound
+from dagmaker.records.registry import ApprovalChange
 from dagmaker.storage.db.connection import Database
-from dagmaker.storage.db.registry import ApprovalChange, RegistryRepository
+from dagmaker.storage.db.registry import RegistryRepository
+from dagmaker.storage.memory import InMemoryRegistryStore
+from dagmaker.storage.ports import RegistryStore
 from tests.contracts.parallel import together
+
+Store = RegistryRepository | InMemoryRegistryStore
 
 
 @pytest.fixture
-def repo(db: Database) -> RegistryRepository:
-    repository = RegistryRepository(db)
-    repository.create_group("g", "arn:g", "models of g")
-    return repository
+def repo(metadata_db: Database | None) -> Store:
+    store = InMemoryRegistryStore() if metadata_db is None else RegistryRepository(metadata_db)
+    store.create_group("g", "arn:g", "models of g")
+    return store
 
 
 def add(
-    repo: RegistryRepository,
+    repo: Store,
     group: str = "g",
     status: str = "PendingManualApproval",
     token: str = "",
@@ -37,7 +42,7 @@ def add(
     return repo.add_package(group, build, status, by="tester", client_token=token)
 
 
-def test_a_client_token_registers_once(repo: RegistryRepository) -> None:
+def test_a_client_token_registers_once(repo: Store) -> None:
     first = add(repo, token="t-1")
     assert add(repo, token="t-1") == first
     assert add(repo, token="t-2")["ModelPackageVersion"] == 2
@@ -46,7 +51,7 @@ def test_a_client_token_registers_once(repo: RegistryRepository) -> None:
     assert len(repo.history(first["ModelPackageArn"])) == 1
 
 
-def test_groups_create_get_list_and_conflict(repo: RegistryRepository) -> None:
+def test_groups_create_get_list_and_conflict(repo: Store) -> None:
     group = repo.group("g")
     assert (group["name"], group["arn"], group["description"]) == ("g", "arn:g", "models of g")
     assert group["created_at"].tzinfo is not None
@@ -60,7 +65,7 @@ def test_groups_create_get_list_and_conflict(repo: RegistryRepository) -> None:
         repo.group("x")
 
 
-def test_packages_get_consecutive_versions_and_a_history(repo: RegistryRepository) -> None:
+def test_packages_get_consecutive_versions_and_a_history(repo: Store) -> None:
     first, second = add(repo), add(repo, status="Approved")
     assert [first["ModelPackageVersion"], second["ModelPackageVersion"]] == [1, 2]
     assert repo.package("arn:g/2") == second == repo.package("g/2")
@@ -74,7 +79,7 @@ def test_packages_get_consecutive_versions_and_a_history(repo: RegistryRepositor
         repo.package("g/3")
 
 
-def test_packages_filter_and_order(repo: RegistryRepository) -> None:
+def test_packages_filter_and_order(repo: Store) -> None:
     repo.create_group("h", "arn:h")
     add(repo)
     add(repo, "h", "Approved")
@@ -91,7 +96,7 @@ def test_packages_filter_and_order(repo: RegistryRepository) -> None:
     ]
 
 
-def test_modify_package_records_the_approval_change(repo: RegistryRepository) -> None:
+def test_modify_package_records_the_approval_change(repo: Store) -> None:
     add(repo)
     at = datetime.now(UTC) + timedelta(minutes=1)
 
@@ -113,7 +118,7 @@ def test_modify_package_records_the_approval_change(repo: RegistryRepository) ->
         repo.modify_package("g/9", approve)
 
 
-def test_a_group_with_packages_cannot_be_deleted(repo: RegistryRepository) -> None:
+def test_a_group_with_packages_cannot_be_deleted(repo: Store) -> None:
     add(repo)
     with pytest.raises(Conflict, match="still holds 1 package"):
         repo.delete_group("g")
@@ -122,13 +127,13 @@ def test_a_group_with_packages_cannot_be_deleted(repo: RegistryRepository) -> No
     assert [g["name"] for g in repo.groups()] == ["g"]
 
 
-def test_concurrent_registrations_get_distinct_versions(repo: RegistryRepository) -> None:
+def test_concurrent_registrations_get_distinct_versions(repo: Store) -> None:
     results = together([lambda: add(repo) for _ in range(8)])
     assert sorted(r["ModelPackageVersion"] for r in results) == list(range(1, 9))
     assert len(repo.packages("g")) == 8
 
 
-def test_concurrent_edits_of_one_package_lose_none(repo: RegistryRepository) -> None:
+def test_concurrent_edits_of_one_package_lose_none(repo: Store) -> None:
     add(repo)
 
     def tag(key: str) -> Any:
@@ -143,6 +148,52 @@ def test_concurrent_edits_of_one_package_lose_none(repo: RegistryRepository) -> 
     assert sorted(metadata) == [f"k{i}" for i in range(8)]
 
 
-def test_concurrent_group_creation_with_exist_ok_never_fails(repo: RegistryRepository) -> None:
+def test_concurrent_group_creation_with_exist_ok_never_fails(repo: Store) -> None:
     results = together([lambda: repo.create_group("new", "arn:new", exist_ok=True)] * 6)
     assert all(r["name"] == "new" for r in results)
+
+
+def test_the_store_is_a_registry_store(repo: Store) -> None:
+    assert isinstance(repo, RegistryStore)
+
+
+def test_a_group_is_deleted_by_its_arn(repo: Store) -> None:
+    repo.create_group("h", "arn:h")
+    repo.delete_group("arn:h")
+    assert [g["name"] for g in repo.groups()] == ["g"]
+    with pytest.raises(NotFound, match="'h' does not exist"):
+        repo.delete_group("h")
+
+
+def test_a_package_needs_an_existing_group(repo: Store) -> None:
+    with pytest.raises(NotFound, match="group 'nope' does not exist"):
+        add(repo, "nope")
+    assert repo.packages() == []
+
+
+def test_documents_and_edits_are_copies(repo: Store) -> None:
+    added = add(repo)
+    added["CustomerMetadataProperties"]["late"] = "x"
+    assert repo.package("g/1")["CustomerMetadataProperties"] == {}
+    kept: list[dict[str, Any]] = []
+
+    def keep(document: dict[str, Any]) -> tuple[dict[str, Any], None]:
+        kept.append(document)
+        return {**document, "ModelPackageDescription": "edited"}, None
+
+    repo.modify_package("g/1", keep)
+    kept[0]["CustomerMetadataProperties"]["late"] = "y"
+    assert repo.package("arn:g/1")["CustomerMetadataProperties"] == {}
+    assert repo.package("arn:g/1")["ModelPackageDescription"] == "edited"
+
+
+def test_history_times_come_back_in_utc(repo: Store) -> None:
+    add(repo)
+    naive = datetime(2030, 1, 2, 3, 4, 5)
+
+    def approve(document: dict[str, Any]) -> tuple[dict[str, Any], ApprovalChange]:
+        change = ApprovalChange("arn:g/1", "Approved", "PendingManualApproval", "", "", naive)
+        return {**document, "ModelApprovalStatus": "Approved"}, change
+
+    repo.modify_package("g/1", approve)
+    assert repo.history("arn:g/1")[-1].at == naive.replace(tzinfo=UTC)

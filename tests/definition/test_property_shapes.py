@@ -38,6 +38,16 @@ def test_tuning_properties_merge_describe_and_list_training_jobs() -> None:
     )
 
 
+def test_automl_properties_add_the_best_candidate_report_paths() -> None:
+    members = shapes.members("AutoMLStepProperties")
+    assert {"AutoMLJobName", "BestCandidate", "BestCandidateProperties"} <= set(members)
+    reports = shapes.members(members["BestCandidateProperties"])
+    assert reports == {
+        "ExplainabilityJsonReportPath": "string",
+        "ModelInsightsJsonReportPath": "string",
+    }
+
+
 def test_emr_properties_are_the_emr_step_shape() -> None:
     assert {"Id", "Name", "Status", "Config", "ActionOnFailure"} <= set(
         shapes.members("EMRStepProperties")

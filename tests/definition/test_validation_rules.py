@@ -121,6 +121,8 @@ VALID_REFERENCES = [
     "Steps.Register.ModelApprovalStatus",
     "Steps.AutoML.BestCandidate.InferenceContainers[0].Environment['MODEL_NAME']",
     "Steps.AutoML.BestCandidate.CandidateName",
+    "Steps.AutoML.BestCandidateProperties.ModelInsightsJsonReportPath",
+    "Steps.AutoML.BestCandidateProperties.ExplainabilityJsonReportPath",
     "Steps.Spark.Status.State",
     "Steps.Spark.Config.Jar",
     "Steps.Fn.OutputParameters['n']",

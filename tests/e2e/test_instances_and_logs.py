@@ -65,3 +65,26 @@ def test_two_instances_share_a_sharded_input(home: Path) -> None:
     assert described["ProcessingResources"]["ClusterConfig"]["InstanceCount"] == 2
     missing = runner.invoke(app, ["logs", execution, "NoSuchStep"])
     assert missing.exit_code == 2 and "has not started" in missing.output
+
+
+FIRST_HOST_FAILS = """
+import json, sys, time
+host = json.load(open("/opt/ml/config/resourceconfig.json"))["current_host"]
+if host == "algo-1":
+    sys.exit("algo-1 gives up")
+time.sleep(60)
+"""
+
+
+def test_one_failing_host_stops_the_others_and_explains_the_failure(home: Path) -> None:
+    client = connect(inline=True)
+    step = processing("Split", upload_code("split.py", FIRST_HOST_FAILS))
+    step["Arguments"]["ProcessingResources"]["ClusterConfig"]["InstanceCount"] = 3
+    client.create_pipeline(PipelineName="split", PipelineDefinition=json.dumps(pipeline(step)))
+    arn = client.start_pipeline_execution(PipelineName="split")["PipelineExecutionArn"]
+    [listed] = client.list_pipeline_execution_steps(PipelineExecutionArn=arn)[
+        "PipelineExecutionSteps"
+    ]
+    assert listed["StepStatus"] == "Failed"
+    assert listed["FailureReason"].startswith("AlgorithmError:"), listed["FailureReason"]
+    assert "algo-1 gives up" in listed["FailureReason"]

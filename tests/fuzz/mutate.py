@@ -197,7 +197,12 @@ def reference(doc: JSON, rng: random.Random) -> Source:
     """Put a reference to a real step's property, or a parameter, somewhere."""
     path = _pick(doc, rng)
     names = [s.get("Name") for s in _steps(doc) if isinstance(s.get("Name"), str)]
-    params = [p.get("Name") for p in doc.get("Parameters") or [] if isinstance(p, dict)]
+    declared = doc.get("Parameters")
+    params = (
+        [p.get("Name") for p in declared if isinstance(p, dict)]
+        if isinstance(declared, list)
+        else []
+    )
     choices = [f"Steps.{n}.{rng.choice(PROPERTY_PATHS)}" for n in names[:5]]
     choices += [f"Parameters.{n}" for n in params if isinstance(n, str)]
     if path and choices:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -80,3 +81,34 @@ def test_an_abandoned_place_in_line_is_skipped(tmp_path: Path) -> None:
 def test_more_slots_than_the_machine_has_fail_at_once(tmp_path: Path) -> None:
     with pytest.raises(JobFailure, match="needs 3 instance slot"):
         SlotPool(tmp_path, 2).acquire(3, "wide")
+
+
+def test_a_job_wider_than_the_machine_fails_before_making_a_folder_per_host(home: Path) -> None:
+    # InstanceCount of a training or transform job has no upper bound in the request
+    # shape: 2**31-1 hosts must fail at once, not after making two billion folders.
+    from dagmaker.api import connect
+
+    client = connect(inline=True)
+    image = "246618743249.dkr.ecr.us-west-2.amazonaws.com/sagemaker-xgboost:1.7-1"
+    step = {
+        "Name": "Wide",
+        "Type": "Training",
+        "Arguments": {
+            "AlgorithmSpecification": {"TrainingImage": image, "TrainingInputMode": "File"},
+            "OutputDataConfig": {"S3OutputPath": "s3://b/out"},
+            "StoppingCondition": {"MaxRuntimeInSeconds": 60},
+            "ResourceConfig": {
+                "InstanceCount": 2**31 - 1,
+                "InstanceType": "ml.m5.large",
+                "VolumeSizeInGB": 1,
+            },
+            "RoleArn": "arn:aws:iam::111122223333:role/R",
+        },
+    }
+    definition = {"Version": "2020-12-01", "Parameters": [], "Steps": [step]}
+    client.create_pipeline(PipelineName="wide", PipelineDefinition=json.dumps(definition))
+    arn = client.start_pipeline_execution(PipelineName="wide")["PipelineExecutionArn"]
+    steps = client.list_pipeline_execution_steps(PipelineExecutionArn=arn)
+    reason = steps["PipelineExecutionSteps"][0]["FailureReason"]
+    assert "CapacityError" in reason and "needs 2147483647 instance slot(s)" in reason
+    assert not list((home / "jobs").glob("*/algo-*"))

@@ -50,6 +50,9 @@ def test_each_job_type_is_typed_by_its_describe_response() -> None:
     assert _root("AutoML").BestCandidate.InferenceContainers[0].Environment["MODEL"].expr == {
         "Get": "Steps.S.BestCandidate.InferenceContainers[0].Environment['MODEL']"
     }
+    assert _root("AutoML").BestCandidateProperties.ModelInsightsJsonReportPath.expr == {
+        "Get": "Steps.S.BestCandidateProperties.ModelInsightsJsonReportPath"
+    }
 
 
 def test_sagemaker_style_service_name_for_emr_shapes() -> None:

@@ -77,7 +77,7 @@ EXPECTED = {
         "StreamDeserializer",
         "StringDeserializer",
     },
-    "dagmaker.spark": {"PySparkProcessor"},
+    "dagmaker.spark": {"PySparkProcessor", "SparkJarProcessor"},
 }
 
 
@@ -113,7 +113,7 @@ def test_every_public_class_is_exported(name: str) -> None:
         ("dagmaker.xgboost.processing", ["XGBoostProcessor"]),
         ("dagmaker.pytorch.estimator", ["PyTorch"]),
         ("dagmaker.pytorch.processing", ["PyTorchProcessor"]),
-        ("dagmaker.spark.processing", ["PySparkProcessor"]),
+        ("dagmaker.spark.processing", ["PySparkProcessor", "SparkJarProcessor"]),
     ],
 )
 def test_sagemaker_module_paths_exist(module: str, names: list[str]) -> None:

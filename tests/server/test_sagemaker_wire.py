@@ -148,22 +148,6 @@ def test_sts_says_who_the_caller_is(server: RunningServer) -> None:
     assert identity["Arn"].startswith("arn:aws:iam::000000000000:")
 
 
-def test_invoke_endpoint_is_routed_and_answers_in_the_runtime_protocol(
-    server: RunningServer,
-) -> None:
-    # Endpoints arrive with the serving work; until then the route answers NotImplemented
-    # in SageMaker Runtime's own error shape, which boto3 parses.
-    runtime = boto_client(server, "sagemaker-runtime")
-    response = _error(
-        runtime.invoke_endpoint,
-        EndpointName="no-endpoints-yet",
-        Body=b"1,2,3",
-        ContentType="text/csv",
-    )
-    assert response["Error"]["Code"] == "NotImplemented"
-    assert response["ResponseMetadata"]["HTTPStatusCode"] == 501
-
-
 def test_cloudwatch_logs_answers_for_jobs(server: RunningServer) -> None:
     logs = boto_client(server, "logs")
     group = "/aws/sagemaker/ProcessingJobs"

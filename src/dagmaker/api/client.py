@@ -13,13 +13,18 @@ from typing import Any
 from dagmaker._lib import naming
 from dagmaker.api import callbacks, jobs, responses
 from dagmaker.api import executions as execs
+from dagmaker.api.automl_methods import AutoMLMethods
+from dagmaker.api.callback_listing import CallbackListingMethods
 from dagmaker.api.driving import drive, local_driving
+from dagmaker.api.emr_methods import EmrMethods
 from dagmaker.api.endpoint_methods import EndpointMethods
 from dagmaker.api.image_methods import ImageMethods
 from dagmaker.api.job_methods import JobMethods
+from dagmaker.api.monitoring_methods import MonitoringMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.services import Services
+from dagmaker.api.step_inspection import StepInspectionMethods
 from dagmaker.api.transform_api import TransformMethods
 from dagmaker.api.tuning_api import TuningMethods
 from dagmaker.api.waiting import wait_for_execution, wait_for_job
@@ -36,7 +41,17 @@ JSON = Any
 
 
 class LocalSageMakerClient(
-    RegistryMethods, TuningMethods, TransformMethods, ImageMethods, JobMethods, EndpointMethods
+    RegistryMethods,
+    TuningMethods,
+    TransformMethods,
+    ImageMethods,
+    JobMethods,
+    EndpointMethods,
+    StepInspectionMethods,
+    CallbackListingMethods,
+    AutoMLMethods,
+    MonitoringMethods,
+    EmrMethods,
 ):
     """boto3-compatible pipeline API backed by the local metadata store.
 

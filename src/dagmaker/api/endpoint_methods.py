@@ -16,11 +16,10 @@ from dagmaker.api import jobs
 from dagmaker.api.listing import page, timestamps
 from dagmaker.api.services import Services
 from dagmaker.api.worker_process import ensure_worker
-from dagmaker.errors import Conflict, InternalError, InvalidRequest, NotFound
+from dagmaker.errors import Conflict, InvalidRequest, NotFound
 from dagmaker.records.endpoints import EndpointRecord, EndpointStatus
 from dagmaker.serving.capture_config import parse_capture_config
 from dagmaker.serving.endpoint_config import check_endpoint_config, check_name
-from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
 
 JSON = Any
 KIND = "Endpoint"
@@ -55,12 +54,13 @@ class EndpointMethods:
             "ProductionVariants": variants,
             "CreationTime": _now(),
         }
-        self._configs().create(name, arn, document)
+        self.services.endpoint_configs.create(name, arn, document)
         return {"EndpointConfigArn": arn}
 
     def describe_endpoint_config(self, EndpointConfigName: str, **_: Any) -> dict[str, JSON]:
         """DescribeEndpointConfig."""
-        document: dict[str, JSON] = timestamps(self._configs().describe(EndpointConfigName))
+        configs = self.services.endpoint_configs
+        document: dict[str, JSON] = timestamps(configs.describe(EndpointConfigName))
         document.pop("Tags", None)
         return document
 
@@ -72,7 +72,7 @@ class EndpointMethods:
                 "EndpointConfigArn": d["EndpointConfigArn"],
                 "CreationTime": d["CreationTime"],
             }
-            for d in self._configs().list()
+            for d in self.services.endpoint_configs.list()
         ]
         listed, token = _listed(summaries, kwargs, "EndpointConfigName", "")
         result: dict[str, JSON] = {"EndpointConfigs": listed}
@@ -82,7 +82,7 @@ class EndpointMethods:
 
     def delete_endpoint_config(self, EndpointConfigName: str, **_: Any) -> dict[str, JSON]:
         """DeleteEndpointConfig (endpoints already serving it keep serving)."""
-        self._configs().delete(EndpointConfigName)
+        self.services.endpoint_configs.delete(EndpointConfigName)
         return {}
 
     # -- endpoints ------------------------------------------------------------------------
@@ -97,7 +97,7 @@ class EndpointMethods:
             Conflict: when the endpoint exists, or a job has that name.
         """
         check_name(EndpointName, "EndpointName")
-        config = self._configs().describe(EndpointConfigName)["EndpointConfigName"]
+        config = self.services.endpoint_configs.describe(EndpointConfigName)["EndpointConfigName"]
         self._check_job_namespace(EndpointName)
         arn = naming.arn(f"endpoint/{EndpointName.lower()}")
         record = EndpointRecord(
@@ -107,20 +107,20 @@ class EndpointMethods:
             pending_config=config,
             tags=list(request.get("Tags") or []),
         )
-        self._endpoints().create(record)
+        self.services.endpoints.create(record)
         work = {"EndpointName": EndpointName, "EndpointConfigName": config, "EndpointArn": arn}
         try:
             # An endpoint serves until deleted: the background worker supervises it from
             # the start, not the script that created it.
             jobs.start_job(self.services, KIND, work, inline=False, background=True)
         except Exception:
-            self._endpoints().delete(EndpointName)
+            self.services.endpoints.delete(EndpointName)
             raise
         return {"EndpointArn": arn}
 
     def describe_endpoint(self, EndpointName: str, **_: Any) -> dict[str, JSON]:
         """DescribeEndpoint."""
-        record = self._endpoints().get(EndpointName)
+        record = self.services.endpoints.get(EndpointName)
         document = _describe(record, self._config_or_none(record.config_name), self._images)
         if record.pending_config and record.pending_config != record.config_name:
             pending = self._config_or_none(record.pending_config)
@@ -141,7 +141,7 @@ class EndpointMethods:
                 "LastModifiedTime": r.last_modified_at,
                 "EndpointStatus": r.status.value,
             }
-            for r in self._endpoints().list()
+            for r in self.services.endpoints.list()
         ]
         listed, token = _listed(summaries, kwargs, "EndpointName", "EndpointStatus")
         result: dict[str, JSON] = {"Endpoints": listed}
@@ -163,14 +163,14 @@ class EndpointMethods:
             InvalidRequest: when the configuration does not exist.
             Conflict: unless the endpoint is InService.
         """
-        config = self._configs().describe(EndpointConfigName)["EndpointConfigName"]
-        record = self._endpoints().request_update(EndpointName, config)
+        config = self.services.endpoint_configs.describe(EndpointConfigName)["EndpointConfigName"]
+        record = self.services.endpoints.request_update(EndpointName, config)
         ensure_worker(self.services.settings)
         return {"EndpointArn": record.arn}
 
     def delete_endpoint(self, EndpointName: str, **_: Any) -> dict[str, JSON]:
         """DeleteEndpoint: status Deleting until its processes have drained and ended."""
-        record = self._endpoints().get(EndpointName)
+        record = self.services.endpoints.get(EndpointName)
         try:
             work = self.services.jobs.get(record.name, KIND)
         except NotFound:
@@ -178,9 +178,9 @@ class EndpointMethods:
         # A failed endpoint has nothing left to drain: its supervisor, if still ending,
         # sees the record gone and stops whatever remains.
         if work is None or work.status.terminal or record.status == EndpointStatus.FAILED:
-            self._endpoints().delete(record.name)
+            self.services.endpoints.delete(record.name)
             return {}
-        self._endpoints().mark_deleting(record.name)
+        self.services.endpoints.mark_deleting(record.name)
         jobs.stop_job(self.services, KIND, record.name)
         ensure_worker(self.services.settings)
         return {}
@@ -193,7 +193,7 @@ class EndpointMethods:
         serving ``POST /invocations``, ``GET /ping`` and the runtime API's
         ``POST /endpoints/<name>/invocations``.
         """
-        record = self._endpoints().get(EndpointName)
+        record = self.services.endpoints.get(EndpointName)
         runtime = record.runtime or {}
         return {
             "EndpointName": record.name,
@@ -205,21 +205,9 @@ class EndpointMethods:
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _configs(self) -> EndpointConfigRepository:
-        configs = self.services.endpoint_configs
-        if configs is None:
-            raise InternalError("this dagmaker has no endpoint configuration store")
-        return configs
-
-    def _endpoints(self) -> EndpointRepository:
-        endpoints = self.services.endpoints
-        if endpoints is None:
-            raise InternalError("this dagmaker has no endpoint store")
-        return endpoints
-
     def _config_or_none(self, name: str) -> dict[str, JSON] | None:
         try:
-            return self._configs().describe(name)
+            return self.services.endpoint_configs.describe(name)
         except NotFound:
             return None
 

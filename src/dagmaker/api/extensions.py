@@ -19,4 +19,11 @@ EXTENSIONS: dict[str, str] = {
     "wait_for_pipeline_execution": "WaitForPipelineExecution",
     "wait_for_job": "WaitForJob",
     "resume_pipeline_executions": "ResumePipelineExecutions",
+    "describe_pipeline_execution_step": "DescribePipelineExecutionStep",
+    "list_waiting_callbacks": "ListWaitingCallbacks",
+    "run_monitoring_schedule_now": "RunMonitoringScheduleNow",
+    "list_monitoring_metrics": "ListMonitoringMetrics",
+    "list_emr_clusters": "ListEmrClusters",
+    "map_emr_cluster": "MapEmrCluster",
+    "unmap_emr_cluster": "UnmapEmrCluster",
 }

@@ -7,6 +7,7 @@ by offset, so these are dagmaker extensions with the same naming style.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dagmaker.api.services import Services
@@ -16,8 +17,9 @@ from dagmaker.records.records import JobRecord
 from dagmaker.runners.workspace import log_dir
 
 JSON = Any
-JOB_KINDS = ("Processing", "Training", "Transform", "HyperParameterTuning")
+JOB_KINDS = ("Processing", "Training", "Transform", "HyperParameterTuning", "AutoML")
 STREAMS = ("stdout", "stderr")
+_HOST = re.compile(r"algo-[1-9][0-9]{0,5}")
 
 
 class JobMethods:
@@ -73,18 +75,20 @@ class JobMethods:
             raise InvalidRequest(
                 f"Stream must be one of {', '.join(STREAMS)}", field="Stream", value=Stream
             )
+        offset = _offset(Offset)
         record = self._logged_job(JobName, PipelineExecutionArn, StepName)
         folder = log_dir(self.services.settings.jobs_root, record.name, Host)
-        if not folder.parent.is_dir() and Host != "algo-1":
+        # The host names a folder: only algo-N, so no value can lead out of the job's.
+        if not _HOST.fullmatch(str(Host)) or (not folder.parent.is_dir() and Host != "algo-1"):
             raise InvalidRequest(
                 f"job {record.name!r} has no host {Host!r}; hosts are algo-1 … algo-N",
                 field="Host",
                 value=Host,
             )
-        data = _read_from(folder / f"{Stream}.log", int(Offset))
+        data = _read_from(folder / f"{Stream}.log", offset)
         return {
             "Log": data.decode("utf-8", "replace"),
-            "NextOffset": int(Offset) + len(data),
+            "NextOffset": offset + len(data),
             "JobName": record.name,
             "JobStatus": record.status.value,
         }
@@ -106,6 +110,18 @@ class JobMethods:
                 f"step {step!r} ({view.status.value}) ran no job, so it has no log", step=step
             )
         return self.services.jobs.get(view.job_name)
+
+
+def _offset(value: Any) -> int:
+    try:
+        offset = int(value)
+    except (TypeError, ValueError):
+        offset = -1
+    if offset < 0 or isinstance(value, bool):
+        raise InvalidRequest(
+            "Offset is a byte position: a whole number of at least 0", field="Offset", value=value
+        )
+    return offset
 
 
 def _read_from(path: Any, offset: int) -> bytes:
@@ -137,10 +153,12 @@ _DESCRIBE = {
     "Training": "describe_training_job",
     "Transform": "describe_transform_job",
     "HyperParameterTuning": "describe_hyper_parameter_tuning_job",
+    "AutoML": "describe_auto_ml_job",
 }
 _NAME = {
     "Processing": "ProcessingJobName",
     "Training": "TrainingJobName",
     "Transform": "TransformJobName",
     "HyperParameterTuning": "HyperParameterTuningJobName",
+    "AutoML": "AutoMLJobName",
 }

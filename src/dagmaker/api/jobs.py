@@ -29,6 +29,7 @@ _ARN_KINDS = {
     "Transform": "transform-job",
     "HyperParameterTuning": "hyper-parameter-tuning-job",
     "Endpoint": "endpoint",
+    "AutoML": "automl-job",
 }
 _NAME_FIELDS = {
     "Processing": "ProcessingJobName",
@@ -36,6 +37,7 @@ _NAME_FIELDS = {
     "Transform": "TransformJobName",
     "HyperParameterTuning": "HyperParameterTuningJobName",
     "Endpoint": "EndpointName",
+    "AutoML": "AutoMLJobName",
 }
 _NAME_KINDS = {
     "Processing": "processing-job",
@@ -43,6 +45,7 @@ _NAME_KINDS = {
     "Transform": "transform-job",
     "HyperParameterTuning": "tuning-job",
     "Endpoint": "endpoint",
+    "AutoML": "automl-job",
 }
 # Job kinds whose runner is registered under another step Type.
 _STEP_TYPES = {"HyperParameterTuning": "Tuning"}

@@ -250,11 +250,11 @@ def _log_result(invocation: lambda_invoke.Invocation) -> str:
     return base64.b64encode(data[-_LOG_TAIL_BYTES:]).decode("ascii")
 
 
-_HANDLER = re.compile(r"^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$")
+_HANDLER = re.compile(r"^[A-Za-z_][\w./-]*\.[A-Za-z_]\w*$")
 
 
 def _check_handler(handler: str) -> None:
-    """Lambda's rule for Python: ``module.function`` (the module may be dotted).
+    """Lambda's rule for Python: ``module.function`` (the module may be in a folder).
 
     Raises:
         InvalidRequest: quoting the rule.

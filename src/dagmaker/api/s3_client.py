@@ -8,6 +8,7 @@ dagmaker server or any S3-compatible store.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -135,5 +136,16 @@ class _FileBody:
         self.offset += len(data)
         return data
 
+    def iter_chunks(self, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+        """The rest of the body in chunks (as boto3's StreamingBody gives it)."""
+        while chunk := self.read(chunk_size):
+            yield chunk
+
     def close(self) -> None:
         """Nothing stays open between reads."""
+
+    def __enter__(self) -> _FileBody:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

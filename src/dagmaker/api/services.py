@@ -9,23 +9,25 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
-from dagmaker.errors import InvalidRequest, StorageProblem
+from dagmaker.errors import StorageProblem
 from dagmaker.settings import Settings
-from dagmaker.storage.artifacts.local import LocalArtifactStore
+from dagmaker.storage.artifacts.configured import artifact_store
 from dagmaker.storage.artifacts.protocol import ArtifactStore
-from dagmaker.storage.artifacts.s3 import S3ArtifactStore
-from dagmaker.storage.artifacts.s3_connection import DEFAULT_PART_SIZE, S3Config
 from dagmaker.storage.db.cache_index import SqlCacheIndex
 from dagmaker.storage.db.callbacks import CallbackRepository
 from dagmaker.storage.db.connection import Database, open_database
+from dagmaker.storage.db.emr_clusters import EmrClusterRepository
 from dagmaker.storage.db.endpoints import EndpointConfigRepository, EndpointRepository
 from dagmaker.storage.db.event_log import SqlEventLog
 from dagmaker.storage.db.executions import ExecutionRepository
 from dagmaker.storage.db.images import ImageMappingRepository
 from dagmaker.storage.db.jobs import JobRepository
 from dagmaker.storage.db.lambdas import LambdaRepository
+from dagmaker.storage.db.metrics import SqlMetricsStore
 from dagmaker.storage.db.migrations import migrate
 from dagmaker.storage.db.models import ModelRepository
+from dagmaker.storage.db.monitoring_definitions import JobDefinitionRepository
+from dagmaker.storage.db.monitoring_schedules import ScheduleRepository
 from dagmaker.storage.db.pipelines import PipelineRepository
 from dagmaker.storage.db.registry import RegistryRepository
 from dagmaker.storage.home import disk_full, prepare_home
@@ -55,6 +57,10 @@ class Services:
     registry: RegistryRepository
     endpoints: EndpointRepository
     endpoint_configs: EndpointConfigRepository
+    job_definitions: JobDefinitionRepository
+    schedules: ScheduleRepository
+    metrics: SqlMetricsStore
+    emr_clusters: EmrClusterRepository
 
     def read_json(self, uri: str) -> Any:
         """Parse the JSON object stored at ``uri``."""
@@ -98,7 +104,7 @@ def _create(settings: Settings) -> Services:
     return Services(
         settings=settings,
         db=db,
-        artifacts=_artifacts(settings),
+        artifacts=artifact_store(settings),
         pipelines=PipelineRepository(db),
         executions=ExecutionRepository(db),
         jobs=JobRepository(db),
@@ -111,23 +117,8 @@ def _create(settings: Settings) -> Services:
         registry=RegistryRepository(db),
         endpoints=EndpointRepository(db),
         endpoint_configs=EndpointConfigRepository(db),
+        job_definitions=JobDefinitionRepository(db),
+        schedules=ScheduleRepository(db),
+        metrics=SqlMetricsStore(db),
+        emr_clusters=EmrClusterRepository(db),
     )
-
-
-def _artifacts(settings: Settings) -> ArtifactStore:
-    """The artifact store ``DAGMAKER_ARTIFACT_STORE`` names."""
-    if settings.artifact_store == "s3":
-        return S3ArtifactStore(
-            S3Config(
-                endpoint_url=settings.s3_endpoint_url,
-                part_size=settings.s3_part_size or DEFAULT_PART_SIZE,
-                multipart_threshold=settings.s3_multipart_threshold or DEFAULT_PART_SIZE,
-            )
-        )
-    if settings.artifact_store != "local":
-        raise InvalidRequest(
-            "artifacts are kept in 'local' files or in 's3'",
-            field="DAGMAKER_ARTIFACT_STORE",
-            value=settings.artifact_store,
-        )
-    return LocalArtifactStore(settings.artifacts_root)

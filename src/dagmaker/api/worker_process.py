@@ -49,7 +49,10 @@ def ensure_worker(settings: Settings) -> None:
         return
     log = (settings.home / LOG_NAME).open("ab")
     env = dict(
-        os.environ, DAGMAKER_HOME=str(settings.home), DAGMAKER_DATABASE_URL=settings.database_url
+        os.environ,
+        DAGMAKER_HOME=str(settings.home),
+        DAGMAKER_DATABASE_URL=settings.database_url,
+        DAGMAKER_BACKEND=settings.backend,
     )
     # A throw-away shell starts the worker in the background and exits at once, so the
     # worker is nobody's child: it outlives this process and leaves no zombie behind.

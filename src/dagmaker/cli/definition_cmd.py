@@ -8,11 +8,10 @@ from typing import Annotated, Any
 import typer
 
 from dagmaker.cli.errors import EXIT_BAD_INPUT, guarded
-from dagmaker.cli.loader import load
+from dagmaker.cli.loader import load, read_json_bytes
 from dagmaker.cli.output import console, err_console, print_json
-from dagmaker.definition.json_text import MAX_CHARS, WHOLE
 from dagmaker.definition.validation import check
-from dagmaker.errors import DefinitionError, Issue
+from dagmaker.errors import DefinitionError
 
 app = typer.Typer(
     add_completion=False, help="Pipeline definitions: validate, show.", no_args_is_help=True
@@ -56,18 +55,9 @@ def validate_file(
 
 def _read(file: Path) -> dict[str, Any] | bytes:
     # JSON goes to the validator as bytes, so encoding and size problems are located there.
-    if file.suffix != ".json" or not file.is_file():
+    if file.suffix != ".json":
         return load(file).definition
-    size = file.stat().st_size
-    if size > 4 * MAX_CHARS:  # not worth reading: even 4-byte characters would be too many
-        raise DefinitionError.from_issues(
-            [
-                Issue(
-                    "", WHOLE, f"{size:,} bytes; SageMaker accepts at most {MAX_CHARS:,} characters"
-                )
-            ]
-        )
-    return file.read_bytes()
+    return read_json_bytes(file)
 
 
 @app.command("show")

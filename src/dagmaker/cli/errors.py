@@ -5,12 +5,13 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from functools import wraps
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 import typer
 
 from dagmaker.cli.output import err_console
-from dagmaker.errors import DagmakerError, InternalError, JobFailure
+from dagmaker.errors import DagmakerError, InternalError, InvalidRequest, JobFailure
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -60,6 +61,7 @@ def guarded(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _check_text(kwargs)
             return func(*args, **kwargs)
         except typer.Exit:
             raise
@@ -69,3 +71,26 @@ def guarded(func: F) -> F:
             raise typer.Exit(report(exc)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _check_text(arguments: dict[str, Any]) -> None:
+    """Refuse arguments that are not UTF-8 text, before they reach a file, a table or a URI.
+
+    Python decodes such command-line bytes into lone surrogates, which cannot be written
+    anywhere; the user learns which argument it was instead of meeting an encoding error.
+    """
+    for name, value in arguments.items():
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            if not isinstance(item, (str, PurePath)):
+                continue
+            try:
+                str(item).encode("utf-8")
+            except UnicodeEncodeError:
+                shown = str(item).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                raise InvalidRequest(
+                    f"the value given for {name} is not UTF-8 text: {shown!r}",
+                    field=name,
+                    hint="Arguments, names and paths must be UTF-8; rename the file or "
+                    "re-type the value.",
+                ) from None

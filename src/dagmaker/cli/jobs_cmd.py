@@ -16,7 +16,7 @@ app = typer.Typer(
     add_completion=False, help="Processing, training and other jobs.", no_args_is_help=True
 )
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API document")]
-KINDS = ("Processing", "Training", "Transform", "HyperParameterTuning")
+KINDS = ("Processing", "Training", "Transform", "HyperParameterTuning", "AutoML")
 
 
 @app.command("list")

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dagmaker.errors import InvalidRequest, UserCodeError
+from dagmaker.definition.json_text import MAX_CHARS, WHOLE, read_document
+from dagmaker.errors import DefinitionError, InvalidRequest, Issue, UserCodeError
 
 
 @dataclass(frozen=True)
@@ -25,25 +26,48 @@ def load(path: Path, name: str | None = None) -> LoadedPipeline:
     """Read ``path``: a ``.json`` definition, or a ``.py`` file defining ``pipeline``.
 
     Raises:
-        InvalidRequest: when the file is missing or defines no pipeline.
+        InvalidRequest: when the file is missing, not a regular file, unreadable, or
+            defines no pipeline.
+        DefinitionError: when a ``.json`` file is not a definition (encoding, JSON, size).
         UserCodeError: when the Python file raises while loading.
     """
-    if not path.is_file():
-        raise InvalidRequest(f"no such file: {path}", field="FILE")
+    _check_file(path)
     if path.suffix == ".json":
-        return _from_json(path, name)
+        return LoadedPipeline(
+            path.stem if name is None else name, read_document(read_json_bytes(path)), path
+        )
     return _from_python(path, name)
 
 
-def _from_json(path: Path, name: str | None) -> LoadedPipeline:
+def read_json_bytes(path: Path) -> bytes:
+    """The bytes of a definition file, refusing one far larger than any definition can be.
+
+    Raises:
+        InvalidRequest: when the file cannot be read.
+        DefinitionError: when it is larger than a definition can be.
+    """
+    _check_file(path)
+    size = path.stat().st_size
+    if size > 4 * MAX_CHARS:  # not worth reading: even 4-byte characters would be too many
+        too_big = f"{size:,} bytes; SageMaker accepts at most {MAX_CHARS:,} characters"
+        raise DefinitionError.from_issues([Issue("", WHOLE, too_big)])
     try:
-        document = json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidRequest(f"cannot read {path}: {exc.strerror or exc}", field="FILE") from None
+
+
+def _check_file(path: Path) -> None:
+    if not str(path):
+        raise InvalidRequest("no file given", field="FILE")
+    if path.is_dir():
+        raise InvalidRequest(f"{path} is a directory, not a file", field="FILE")
+    if not path.exists():
+        raise InvalidRequest(f"no such file: {path}", field="FILE")
+    if not path.is_file():
         raise InvalidRequest(
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            field="FILE",
-        ) from None
-    return LoadedPipeline(name or path.stem, document, path)
+            f"{path} is not a regular file (a device, a pipe or a socket)", field="FILE"
+        )
 
 
 def _from_python(path: Path, name: str | None) -> LoadedPipeline:
@@ -59,7 +83,7 @@ def _from_python(path: Path, name: str | None) -> LoadedPipeline:
             "`get_pipeline()` that returns one.",
         )
     definition = json.loads(target.definition())
-    return LoadedPipeline(name or str(target.name), definition, path)
+    return LoadedPipeline(str(target.name) if name is None else name, definition, path)
 
 
 def _run(path: Path) -> dict[str, Any]:

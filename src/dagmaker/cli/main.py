@@ -38,6 +38,7 @@ COMMANDS: dict[str, _Entry] = {
     "s3": _Entry("dagmaker.cli.s3_cmd:app", "Artifacts at s3:// URIs: cp, ls, rm."),
     "jobs": _Entry("dagmaker.cli.jobs_cmd:app", "Processing, training and other jobs."),
     "images": _Entry("dagmaker.cli.images_cmd:app", "Image URI → runtime table."),
+    "emr": _Entry("dagmaker.cli.emr_cmd:app", "EMR steps: cluster id → Spark master."),
     "models": _Entry("dagmaker.cli.models_cmd:app", "Model registry: groups, packages, approval."),
     "callback": _Entry("dagmaker.cli.callback_cmd:app", "Answer callback steps."),
     "lambda": _Entry("dagmaker.cli.lambda_cmd:app", "Local Lambda functions."),
@@ -50,6 +51,9 @@ COMMANDS: dict[str, _Entry] = {
     ),
     "quality": _Entry(
         "dagmaker.cli.quality_cmd:app", "Data quality: baseline statistics, constraints, checks."
+    ),
+    "monitoring": _Entry(
+        "dagmaker.cli.monitoring_cmd:app", "Monitoring schedules: runs, run now, metrics."
     ),
     "server": _Entry(
         "dagmaker.cli.server_cmd:server", "Serve the SageMaker, S3 and STS APIs on one port."

@@ -48,25 +48,19 @@ def run(
     quiet: Annotated[bool, typer.Option(help="No live view")] = False,
 ) -> None:
     """Run a pipeline to the end; exit 0 if it succeeded, 1 if it failed, 2 on bad input."""
+    overrides = parse_overrides(param)  # before anything is stored
     loaded = load(file, name)
     client = context.client()
     _upsert(client, loaded.name, loaded.definition)
-    overrides = parse_overrides(param)
-    if detach:
-        response = client.start_pipeline_execution(
-            PipelineName=loaded.name, PipelineParameters=overrides
-        )
-        console.print(response["PipelineExecutionArn"])
-        return
+    limit = {"MaxParallelExecutionSteps": parallelism} if parallelism is not None else None
     response = client.start_pipeline_execution(
         PipelineName=loaded.name,
         PipelineParameters=overrides,
-        **(
-            {"ParallelismConfiguration": {"MaxParallelExecutionSteps": parallelism}}
-            if parallelism
-            else {}
-        ),
+        **({"ParallelismConfiguration": limit} if limit else {}),
     )
+    if detach:
+        console.print(response["PipelineExecutionArn"])
+        return
     arn = response["PipelineExecutionArn"]
     final = _follow(client, arn, quiet or json_output)
     if json_output:

@@ -38,6 +38,7 @@ def server(
 
     def announce(where: Any) -> None:
         typer.echo(f"dagmaker server on {where.url} (home {context.settings().home})")
+        typer.echo(f"Web UI: {where.ui_url}")
         typer.echo("Point the AWS SDKs and CLI at it:")
         for line in where.exports():
             typer.echo(line)

@@ -83,6 +83,8 @@ class ExitInfo:
         timed_out: The job was ended because it ran past its timeout.
         stopped: The job was ended because `LocalSandbox.stop` was called.
         duration_seconds: Wall-clock time from launch to exit.
+        lost: Why the backend lost the process without an exit status (say, the
+            cluster node running it died); empty otherwise.
     """
 
     exit_code: int | None
@@ -90,11 +92,12 @@ class ExitInfo:
     timed_out: bool
     stopped: bool
     duration_seconds: float
+    lost: str = ""
 
     @property
     def succeeded(self) -> bool:
         """Whether the job exited with status 0 on its own."""
-        return self.exit_code == 0 and not self.timed_out and not self.stopped
+        return self.exit_code == 0 and not (self.timed_out or self.stopped or self.lost)
 
 
 def _field(doc: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:

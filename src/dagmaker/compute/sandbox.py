@@ -90,7 +90,7 @@ class LocalSandbox:
     def launch(self, spec: ProcessSpec, *, held: bool = False) -> JobHandle:
         """Start a job and return at once.
 
-        With ``held`` the job's wrapper starts but the job waits until `release` (or, after
+        With ``held`` the job's wrapper starts but the job waits until `let_run` (or, after
         `discard` or the death of this process, never runs): a launcher that must record
         the handle first can never leave a job running that nobody knows of.
 
@@ -119,25 +119,56 @@ class LocalSandbox:
             timeout_seconds=spec.timeout_seconds,
         )
 
-    def release(self, handle: JobHandle) -> None:
-        """Let a job launched ``held`` run."""
-        gate = self._gate(handle)
-        if gate is None:
-            return
-        # A wrapper that is already gone (killed meanwhile) cannot read it: nothing to do.
-        with contextlib.suppress(OSError):
-            gate.write(b"run\n")
-        with contextlib.suppress(OSError):
-            gate.close()
+    def launch_job(
+        self,
+        specs: list[ProcessSpec],
+        cancel: threading.Event | None = None,
+        *,
+        held: bool = False,
+    ) -> list[JobHandle]:
+        """Start every host process of one job; on a failure stop those already started.
 
-    def discard(self, handle: JobHandle) -> None:
-        """Let a job launched ``held`` go without running it, and wait for its wrapper."""
-        gate = self._gate(handle)
-        if gate is None:
-            return
-        with contextlib.suppress(OSError):
-            gate.close()
-        self.wait(handle, timeout=_WRAPPER_GRACE_SECONDS)
+        ``cancel`` is unused: local capacity is taken before launching (job slots). With
+        ``held`` the jobs wait for `let_run` (see `launch`).
+
+        Raises:
+            InvalidRequest: when a spec's directories are unusable.
+            InternalError: when a wrapper process cannot be started.
+        """
+        handles: list[JobHandle] = []
+        try:
+            for spec in specs:
+                handles.append(self.launch(spec, held=held))
+        except BaseException:
+            for handle in handles:
+                self.stop(handle, grace_seconds=1.0)
+            raise
+        return handles
+
+    def let_run(self, handles: list[JobHandle]) -> None:
+        """Let jobs launched ``held`` run."""
+        for handle in handles:
+            gate = self._gate(handle)
+            if gate is None:
+                continue
+            # A wrapper that is already gone (killed meanwhile) cannot read it: nothing to do.
+            with contextlib.suppress(OSError):
+                gate.write(b"run\n")
+            with contextlib.suppress(OSError):
+                gate.close()
+
+    def discard(self, handles: list[JobHandle]) -> None:
+        """Let jobs launched ``held`` go without running them, and wait for their wrappers."""
+        for handle in handles:
+            gate = self._gate(handle)
+            if gate is None:
+                continue
+            with contextlib.suppress(OSError):
+                gate.close()
+            self.wait(handle, timeout=_WRAPPER_GRACE_SECONDS)
+
+    def release(self, handles: list[JobHandle]) -> None:
+        """Nothing to give back: local processes hold no reservation."""
 
     def _gate(self, handle: JobHandle) -> IO[bytes] | None:
         with self._lock:

@@ -54,8 +54,9 @@ CHECK_KEYS = {
     "SkipCheck": "Boolean",
     "FailOnViolation": "Boolean",
     "RegisterNewBaseline": "Boolean",
-    "SuppliedBaselineStatistics": "S3Uri",
-    "SuppliedBaselineConstraints": "S3Uri",
+    # "" means "not supplied": SageMaker's SDK tests default these parameters to "".
+    "SuppliedBaselineStatistics": "String1024",
+    "SuppliedBaselineConstraints": "String1024",
     "ModelName": "ModelName",
 }
 CHECK_TYPES = {

@@ -30,6 +30,7 @@ class _Composite:
     machine: UnitMachine
     payload: JSON
     running: dict[str, StepWork] = field(default_factory=dict)
+    learned: bool = False
 
 
 class Composites:
@@ -105,7 +106,9 @@ class Composites:
         return finished
 
     def _act(self, composite: _Composite, stopping: bool) -> Done | None:
-        moved = False
+        # The machine moved when it learned a fact (a unit ended, a request came in) or
+        # decided something; either way its document is published again.
+        moved, composite.learned = composite.learned, False
         for decision in composite.machine.decide(self.clock.now(), stopping):
             moved = True
             if isinstance(decision, StartUnit):
@@ -225,6 +228,7 @@ class Composites:
     def _record(self, composite: _Composite, event: ev.StepEvent) -> None:
         self.emit(event)
         composite.machine.apply(event)
+        composite.learned = True
 
     def cancel_all(self) -> None:
         """Ask every composite step's units to stop (the execution is being stopped)."""

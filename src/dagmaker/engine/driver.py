@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from dagmaker.engine.loop import ExecutionLoop, LoopSettings
-from dagmaker.engine.ports import CacheIndex, Clock, EventLog, RunnerLookup, SystemClock
+from dagmaker.engine.ports import CacheIndex, Clock, EventLog, SystemClock
 from dagmaker.engine.scheduler import Outcome
+from dagmaker.engine.units import RunnerLookup
 from dagmaker.records.records import ExecutionRecord
 
 JSON = Any

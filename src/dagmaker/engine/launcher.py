@@ -13,7 +13,8 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from dagmaker.engine.ports import RunnerLookup, StepResult, StepStopped, StepWork
+from dagmaker.engine.ports import StepResult, StepStopped, StepWork
+from dagmaker.engine.units import RunnerLookup
 from dagmaker.errors import DagmakerError, JobFailure, LeaseLost
 from dagmaker.records.statuses import FailureKind
 

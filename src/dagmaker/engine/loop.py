@@ -26,13 +26,13 @@ from dagmaker.engine.ports import (
     Clock,
     EventLog,
     ExecutionInfo,
-    RunnerLookup,
     StepResult,
     StepWork,
 )
 from dagmaker.engine.scheduler import Outcome, rebuild
 from dagmaker.engine.step_cache import StepCache
 from dagmaker.engine.step_preparer import PreparedStep, StepPreparer
+from dagmaker.engine.units import RunnerLookup
 from dagmaker.errors import DagmakerError
 from dagmaker.records import events as ev
 from dagmaker.records.fold import StepView, fold_steps
@@ -225,8 +225,8 @@ class ExecutionLoop:
     def _job_name(self, step: StepDef) -> str:
         if self.launcher.is_inline(step.type):
             return ""
-        if self.record.kind == "job":
-            return step.name  # a job started on its own keeps the name it was given
+        if self.record.kind in ("job", "schedule"):
+            return step.name  # a job (or schedule) on its own keeps the name it was given
         return naming.job_name(f"pipelines-{self.info.execution_id}-{step.name}", self._now())
 
     def _resume(self, step: StepDef, view: StepView, history: list[ev.Event]) -> None:

@@ -151,6 +151,3 @@ class StepRunner(Protocol):
             DagmakerError: any other failure, with a message naming what went wrong.
         """
         ...
-
-
-RunnerLookup = Callable[[str], StepRunner]

@@ -11,12 +11,12 @@ every other unit of work.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from dagmaker.engine.ports import StepResult, StepWork
+from dagmaker.engine.ports import StepResult, StepRunner, StepWork
 from dagmaker.records import events as ev
 
 JSON = Any
@@ -89,3 +89,7 @@ class CompositeRunner(Protocol):
     def publish(self, work: StepWork, machine: UnitMachine) -> None:
         """Record the step's current Describe* document (called after its machine moved)."""
         ...
+
+
+RunnerLookup = Callable[[str], StepRunner | CompositeRunner]
+"""Step type → its runner: one that runs a step's job, or one that drives a composite step."""

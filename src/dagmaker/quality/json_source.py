@@ -99,6 +99,9 @@ def column_array(values: list[Any]) -> pa.Array:
     present = [v for v in values if v is not None]
     if not present:
         return pa.nulls(len(values), type=pa.string())
+    kinds = set(map(type, present))
+    if kinds == {str}:
+        return pa.array(values, type=pa.string())
     if all(type(v) is int for v in present):
         try:
             return pa.array(values, type=pa.int64())

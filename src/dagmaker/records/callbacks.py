@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from dagmaker.errors import InvalidRequest
+
+STOPPING = "Stopping"
+"""The ``status`` of the extra message a callback step posts when it is asked to stop."""
+# 62**22 > 2**130.
+TOKEN_LENGTH = 22
+_TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
 class CallbackStatus(StrEnum):
@@ -66,3 +75,25 @@ class CallbackToken:
     stop_sent: bool = False
     created_at: datetime | None = None
     answered_at: datetime | None = None
+
+
+def queue_name(queue_url: str) -> str:
+    """``https://sqs.us-east-2.amazonaws.com/0123/MyQueue`` → ``MyQueue``; a bare name stays.
+
+    Raises:
+        InvalidRequest: when no queue name can be read from ``queue_url``.
+    """
+    name = queue_url.strip().rstrip("/").rsplit("/", 1)[-1]
+    if not name:
+        raise InvalidRequest(
+            "a queue URL must end with the queue name", field="QueueUrl", value=queue_url
+        )
+    return name
+
+
+def new_token() -> str:
+    """A random token of letters and digits, 128 bits or more (22 characters of 62).
+
+    Whoever holds a token can end the step, so it must not be guessable.
+    """
+    return "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))

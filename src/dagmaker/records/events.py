@@ -196,7 +196,28 @@ class UnitEnded(StepEvent):
     failure_kind: str = ""
 
 
-UNIT_EVENTS = (UnitStarted, UnitLaunched, UnitProgress, UnitStopRequested, UnitEnded)
+@dataclass(frozen=True)
+class CompositeRequest(StepEvent):
+    """A request from outside that a composite step's state machine acts on.
+
+    A monitoring schedule learns this way that it was stopped, started, updated or asked
+    to run now (``request``), with what the request carries in ``details``.
+    """
+
+    kind: ClassVar[str] = "CompositeRequest"
+    attempt: int = 1
+    request: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+UNIT_EVENTS = (
+    UnitStarted,
+    UnitLaunched,
+    UnitProgress,
+    UnitStopRequested,
+    UnitEnded,
+    CompositeRequest,
+)
 
 
 @dataclass(frozen=True)
@@ -243,6 +264,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         UnitProgress,
         UnitStopRequested,
         UnitEnded,
+        CompositeRequest,
         StopRequested,
         ExecutionFinished,
         ExecutionRetried,

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from dagmaker._lib import naming
+from dagmaker.errors import InvalidRequest
 
 DEFAULT_TIMEOUT_SECONDS = 120
 MAX_TIMEOUT_SECONDS = 900
 DEFAULT_MEMORY_MB = 128
+CONFIGURABLE = (
+    "description",
+    "environment",
+    "handler",
+    "memory_size",
+    "role",
+    "runtime",
+    "timeout",
+)
+"""The fields a configuration update may change."""
+CREATE_HINT = "Create it with `dagmaker lambda create NAME --script f.py --handler f.handler`."
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>], or the partial
+# <account>:function:<name> form Lambda also accepts.
+_FUNCTION_REF = re.compile(
+    r"^(?:arn:aws[a-z-]*:lambda:[^:]*:)?(?:[^:]*:)?function:(?P<name>[^:]+)(?::[^:]+)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -43,3 +65,59 @@ class LambdaFunction:
     code_size: int = 0
     created_at: datetime | None = None
     last_modified_at: datetime | None = None
+
+
+def function_name(reference: str) -> str:
+    """The function name in a full or partial ARN (any region/account), or a bare name."""
+    match = _FUNCTION_REF.match(reference.strip())
+    return match["name"] if match else reference.strip()
+
+
+def function_arn(name: str) -> str:
+    """``arn:aws:lambda:local:000000000000:function:<name>``."""
+    return naming.arn(f"function:{name}", service="lambda")
+
+
+def check_name(name: str) -> str:
+    """Return ``name`` if it is a valid function name.
+
+    Raises:
+        InvalidRequest: naming the rule.
+    """
+    if not _NAME.fullmatch(name):
+        raise InvalidRequest(
+            "a function name has 1-64 letters, digits, hyphens or underscores",
+            field="FunctionName",
+            value=name,
+        )
+    return name
+
+
+def check_timeout(timeout: int) -> int:
+    """Return ``timeout`` if it is within Lambda's 1-900 s.
+
+    Raises:
+        InvalidRequest: naming the limit.
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or not 1 <= timeout <= 900:
+        raise InvalidRequest(
+            f"a function timeout is a whole number of seconds from 1 to {MAX_TIMEOUT_SECONDS}",
+            field="Timeout",
+            value=timeout,
+        )
+    return timeout
+
+
+def check_configurable(fields: Iterable[str]) -> None:
+    """Refuse a configuration update of fields it may not change (name, ARN, code).
+
+    Raises:
+        InvalidRequest: naming the first such field and those that may change.
+    """
+    fixed = sorted(set(fields) - set(CONFIGURABLE))
+    if fixed:
+        raise InvalidRequest(
+            f"a configuration update cannot change {', '.join(fixed)}; it may change "
+            f"{', '.join(CONFIGURABLE)}",
+            field=fixed[0],
+        )

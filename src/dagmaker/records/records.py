@@ -29,9 +29,9 @@ class PipelineRecord:
 class ExecutionRecord:
     """A pipeline execution (StartPipelineExecution) and its derived status.
 
-    ``kind`` is ``pipeline`` for executions of pipelines, or ``job`` for a job started
-    on its own (CreateProcessingJob, …), which runs as an execution of a one-step
-    definition on the same road.
+    ``kind`` is ``pipeline`` for executions of pipelines, ``job`` for a job started on
+    its own (CreateProcessingJob, …), or ``schedule`` for a monitoring schedule; jobs
+    and schedules run as executions of a one-step definition on the same road.
     """
 
     arn: str

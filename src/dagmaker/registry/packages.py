@@ -7,7 +7,8 @@ from typing import Any
 
 from dagmaker._lib import naming
 from dagmaker.errors import InvalidRequest
-from dagmaker.storage.db.registry import ApprovalChange, RegistryRepository
+from dagmaker.records.registry import ApprovalChange
+from dagmaker.storage.ports import RegistryStore
 
 APPROVAL_STATUSES = ("Approved", "Rejected", "PendingManualApproval")
 DEFAULT_APPROVAL = "PendingManualApproval"
@@ -58,7 +59,7 @@ def check_status(status: str, field: str = "ModelApprovalStatus") -> str:
     return status
 
 
-def register(repo: RegistryRepository, request: dict[str, Any], by: str = "") -> dict[str, Any]:
+def register(repo: RegistryStore, request: dict[str, Any], by: str = "") -> dict[str, Any]:
     """Create the next version in the request's group (creating the group if needed).
 
     With a ``ClientToken`` the call is idempotent: the package registered earlier with
@@ -104,7 +105,7 @@ def register(repo: RegistryRepository, request: dict[str, Any], by: str = "") ->
 
 
 def update(
-    repo: RegistryRepository,
+    repo: RegistryStore,
     ref: str,
     *,
     status: str | None = None,
@@ -142,7 +143,7 @@ def update(
     return repo.modify_package(ref, edit)
 
 
-def latest_approved(repo: RegistryRepository, group: str) -> dict[str, Any] | None:
+def latest_approved(repo: RegistryStore, group: str) -> dict[str, Any] | None:
     """The newest Approved package of a group, or None."""
     found = repo.packages(group, "Approved")
     return max(found, key=lambda d: int(d["ModelPackageVersion"])) if found else None

@@ -18,4 +18,10 @@ RUNNERS: dict[str, str] = {
     "Lambda": "dagmaker.runners.lambda_step:LambdaRunner",
     "Callback": "dagmaker.runners.callback:CallbackRunner",
     "Endpoint": "dagmaker.runners.endpoint:EndpointRunner",
+    "QualityCheck": "dagmaker.runners.quality_check:QualityCheckRunner",
+    "ClarifyCheck": "dagmaker.runners.clarify_check:ClarifyCheckRunner",
+    "AutoML": "dagmaker.runners.automl:AutoMLRunner",
+    "MonitoringSchedule": "dagmaker.runners.monitoring.schedule:ScheduleRunner",
+    "MonitoringExecution": "dagmaker.runners.monitoring.execution:MonitoringExecutionRunner",
+    "EMR": "dagmaker.runners.emr:EMRRunner",
 }

@@ -19,10 +19,10 @@ from typing import Any
 from dagmaker.engine.ports import StepResult, StepStopped, StepWork
 from dagmaker.errors import InternalError, JobFailure
 from dagmaker.records import events as ev
-from dagmaker.records.callbacks import CallbackStatus, CallbackToken
+from dagmaker.records.callbacks import CallbackStatus, CallbackToken, new_token
 from dagmaker.runners import output_parameters as outs
 from dagmaker.runners.context import RunnerContext
-from dagmaker.storage.db.callbacks import CallbackRepository, new_token
+from dagmaker.storage.ports import CallbackStore
 
 POLL_SECONDS = 0.2
 
@@ -32,8 +32,8 @@ class CallbackRunner:
 
     def __init__(self, context: RunnerContext, poll_seconds: float = POLL_SECONDS) -> None:
         if context.callbacks is None:
-            raise InternalError("Callback steps need the callback repository in RunnerContext")
-        self.callbacks: CallbackRepository = context.callbacks
+            raise InternalError("Callback steps need the callback store in RunnerContext")
+        self.callbacks: CallbackStore = context.callbacks
         self.poll_seconds = poll_seconds
 
     def run(self, work: StepWork) -> StepResult:

@@ -35,6 +35,19 @@ class SlotPool:
         self.directory = directory
         self.size = size
 
+    def require(self, count: int, job_name: str) -> None:
+        """Check that a job of ``count`` hosts can ever run here, before anything is made.
+
+        Raises:
+            JobFailure: when the job needs more slots than the machine has.
+        """
+        if count > self.size:
+            raise JobFailure(
+                f"CapacityError: job {job_name} needs {count} instance slot(s) but this machine "
+                f"runs at most {self.size} job processes at once "
+                "(set DAGMAKER_JOB_SLOTS to raise the limit, or lower InstanceCount)"
+            )
+
     def acquire(
         self,
         count: int,
@@ -50,12 +63,7 @@ class SlotPool:
             JobFailure: when the job needs more slots than the machine has.
             StepStopped: when ``cancel`` is set while waiting.
         """
-        if count > self.size:
-            raise JobFailure(
-                f"CapacityError: job {job_name} needs {count} instance slot(s) but this machine "
-                f"runs at most {self.size} job processes at once "
-                "(set DAGMAKER_JOB_SLOTS to raise the limit, or lower InstanceCount)"
-            )
+        self.require(count, job_name)
         queue = self.directory / "queue"
         queue.mkdir(parents=True, exist_ok=True)
         ticket = _Ticket(queue, job_name)

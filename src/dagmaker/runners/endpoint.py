@@ -5,7 +5,8 @@ endpoint's state machine (`dagmaker.serving.lifecycle`) and feeds it what happen
 
 - it stages each configuration's models into a generation workspace
   (`endpoint_stage`) and launches the generation's serving processes detached in the
-  job sandbox (`builtin.inference.serve`), one per instance;
+  local job sandbox (`builtin.inference.serve`), one per instance (endpoints serve on
+  this machine whatever the jobs' backend);
 - it watches them (ready files, exits, start timeouts), restarts the ones that die,
   follows UpdateEndpoint requests from the endpoints table, and stops everything on
   DeleteEndpoint (``work.cancel``);
@@ -146,7 +147,7 @@ class _Supervisor:
     def _watch_processes(self, now: float) -> None:
         phases = self.state.phases()
         for process in list(self.state.processes.values()):
-            info = self.ctx.sandbox.poll(process.handle)
+            info = self.ctx.function_sandbox().wait(process.handle, timeout=0)
             if info is not None:
                 self.pending.append(lc.ProcessExited(process.id, self._ended(process, info)))
                 continue
@@ -222,7 +223,7 @@ class _Supervisor:
             hostname=f"algo-{decision.index}",
         )
         try:
-            handle = self.ctx.sandbox.launch(spec)
+            [handle] = self.ctx.function_sandbox().launch_job([spec])
         except (OSError, DagmakerError) as error:
             self.pending.append(lc.ProcessExited(decision.process, f"could not start: {error}"))
             return
@@ -236,7 +237,7 @@ class _Supervisor:
     def _stop(self, process: ServingProcess) -> None:
         grace = self.ctx.stop_grace_seconds
         threading.Thread(
-            target=self.ctx.sandbox.stop, args=(process.handle, grace), daemon=True
+            target=self.ctx.function_sandbox().stop, args=(process.handle, grace), daemon=True
         ).start()
 
     def _report(self, decision: lc.Report) -> None:
@@ -317,7 +318,7 @@ class _Supervisor:
         self.state = state = SupervisorState.restore(snapshot, self.state.uid)
         phases = state.phases()
         for process_id, document in (snapshot.get("processes") or {}).items():
-            handle = self.ctx.sandbox.attach(document["handle"])
+            handle = self.ctx.function_sandbox().attach(document["handle"])
             if handle is None:
                 reason = "its process was gone when the worker restarted"
                 self.pending.append(lc.ProcessExited(process_id, reason))
@@ -359,7 +360,9 @@ class _Supervisor:
         LOG.exception("The supervisor of endpoint %s failed", self.name)
         reason = f"InternalServerError: dagmaker's endpoint supervisor failed: {error!r}"
         for process in list(self.state.processes.values()):
-            self.ctx.sandbox.stop(process.handle, grace_seconds=self.ctx.stop_grace_seconds)
+            self.ctx.function_sandbox().stop(
+                process.handle, grace_seconds=self.ctx.stop_grace_seconds
+            )
         self.endpoints.report(self.name, EndpointStatus.FAILED, "", reason)
         self._record_job(JobStatus.FAILED, reason)
         raise JobFailure(reason) from error

@@ -11,6 +11,10 @@ Runtimes:
   ``dagmaker.runners.builtin.clarify``;
 - ``builtin:model-monitor``: Model Monitor's analyzer (``sagemaker-model-monitor-analyzer``
   in every region), implemented in ``dagmaker.runners.builtin.model_monitor``;
+- ``builtin:automl``: dagmaker's AutoML image (the jobs of an AutoML job and the models
+  they make), implemented in ``dagmaker.runners.builtin.automl``;
+- ``builtin:spark``: SageMaker's Spark processing container (``smspark-submit``), run by
+  ``dagmaker.runners.builtin.smspark_submit`` on the Spark of the ``dagmaker[spark]`` extra;
 """
 
 from __future__ import annotations
@@ -23,7 +27,14 @@ from pathlib import Path
 
 from dagmaker.errors import DagmakerError, InvalidRequest
 
-RUNTIMES = ("python", "builtin:xgboost", "builtin:clarify", "builtin:model-monitor")
+RUNTIMES = (
+    "python",
+    "builtin:xgboost",
+    "builtin:clarify",
+    "builtin:model-monitor",
+    "builtin:automl",
+    "builtin:spark",
+)
 MODEL_MONITOR = "builtin:model-monitor"
 
 
@@ -38,11 +49,13 @@ class ImageRule:
 
 BUILTIN_RULES: tuple[ImageRule, ...] = (
     ImageRule(r"sagemaker-clarify-processing", "builtin:clarify", "SageMaker Clarify images"),
+    ImageRule(r"sagemaker-spark-processing", "builtin:spark", "SageMaker Spark processing images"),
     ImageRule(
         r"/sagemaker-model-monitor-analyzer(?:[:@]|$)",
         MODEL_MONITOR,
         "SageMaker Model Monitor's analyzer (every region's registry)",
     ),
+    ImageRule(r"/dagmaker-automl[:@]", "builtin:automl", "dagmaker's AutoML image"),
     ImageRule(r"sagemaker-scikit-learn|sklearn", "python", "SageMaker scikit-learn images"),
     ImageRule(
         r"sagemaker-xgboost|/xgboost[:@]|xgboost",
@@ -82,8 +95,9 @@ def validate_runtime(runtime: str) -> str:
     raise InvalidRequest(
         f"unknown runtime {runtime!r}",
         field="Runtime",
-        hint="Use builtin:xgboost, builtin:clarify, builtin:model-monitor, python or "
-        "python:/path/to/python.",
+        hint="Use builtin:xgboost, builtin:clarify, builtin:model-monitor, builtin:automl, "
+        "builtin:spark, "
+        "python or python:/path/to/python.",
     )
 
 

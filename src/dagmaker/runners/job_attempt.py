@@ -8,22 +8,27 @@ in the jobs table at every state change, and classifies failures for retry polic
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 from dagmaker.compute import ExitInfo, ProcessSpec
+from dagmaker.compute.protocol import Sandbox
 from dagmaker.engine.ports import StepResult, StepStopped, StepWork
 from dagmaker.errors import DagmakerError, JobFailure
 from dagmaker.records import events as ev
 from dagmaker.records.records import JobRecord
 from dagmaker.records.statuses import FailureKind, JobStatus
 from dagmaker.runners import job_process
+from dagmaker.runners.capacity import SlotPool
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.describe import job_arn
 from dagmaker.runners.publishing import Outputs, publishing
 from dagmaker.runners.workspace import HostDirs, host_dirs
+
+_log = logging.getLogger("dagmaker.runners")
 
 
 class JobAttempt(ABC):
@@ -85,6 +90,18 @@ class JobAttempt(ABC):
     def after_exit(self) -> None:  # noqa: B027 - an optional hook, empty by default
         """Hook run once the processes ended, success or not (e.g. read metrics)."""
 
+    def job_sandbox(self) -> Sandbox[Any]:
+        """Where the job's processes run (the configured backend by default)."""
+        return self.ctx.sandbox
+
+    def job_slots(self) -> SlotPool | None:
+        """The line the job waits in for capacity (the machine's job slots by default)."""
+        return self.ctx.slots
+
+    def step_metadata(self) -> dict[str, Any]:
+        """What the step's Metadata says about the job."""
+        return {f"{self.kind}Job": {"Arn": self.arn}}
+
     # -- the life of the attempt -----------------------------------------------------------
 
     def execute(self) -> StepResult:
@@ -92,7 +109,7 @@ class JobAttempt(ABC):
         try:
             run = self._start_or_reattach()
             exits = job_process.follow(
-                self.ctx.sandbox, run, self.work.cancel, self.ctx.stop_grace_seconds
+                self.job_sandbox(), run, self.work.cancel, self.ctx.stop_grace_seconds
             )
             self.after_exit()
             failure = self._failure(exits)
@@ -108,11 +125,13 @@ class JobAttempt(ABC):
             self._finish(JobStatus.FAILED, exc.message)
             raise
         except Exception as exc:
+            # dagmaker's own failure: keep the traceback where the worker logs go.
+            _log.exception("job %s failed inside dagmaker", self.name)
             reason = f"InternalServerError: dagmaker failed while running the job: {exc!r}"
             self._finish(JobStatus.FAILED, reason)
             raise JobFailure(reason, kind=FailureKind.JOB_INTERNAL_ERROR) from exc
         self._finish(JobStatus.COMPLETED, "")
-        metadata: dict[str, Any] = {f"{self.kind}Job": {"Arn": self.arn}}
+        metadata = self.step_metadata()
         if self.resume_note:
             metadata["Resumed"] = self.resume_note
         return StepResult(self.describe, metadata)
@@ -131,17 +150,21 @@ class JobAttempt(ABC):
         count = max(1, self.host_count())
         if self.work.reattach:
             self.hosts = host_dirs(self.ctx.jobs_root, self.name, count, fresh=False)
-            run = job_process.reattach(self.ctx.sandbox, self.work.reattach)
+            run = job_process.reattach(self.job_sandbox(), self.work.reattach)
             if run is not None:
                 self.resume_note = "re-attached to the job's processes after an engine restart"
                 return run
             self.resume_note = "re-run: the job's processes were gone after an engine restart"
+        # Before a folder per host is made: InstanceCount may be any 32-bit number.
+        pool = self.job_slots()
+        if pool is not None:  # a cluster backend has no machine-wide line
+            pool.require(count, self.name)
         self.hosts = host_dirs(self.ctx.jobs_root, self.name, count, fresh=True)
         self.record(JobStatus.IN_PROGRESS)
         run = job_process.launch(
-            self.ctx.sandbox,
+            self.job_sandbox(),
             self.prepare(),
-            self.ctx.slots,
+            self.job_slots(),
             self.name,
             cancel=self.work.cancel,
             on_wait=self._waiting,
@@ -159,9 +182,9 @@ class JobAttempt(ABC):
         except BaseException:
             # Not recorded (the claim was lost, or the store failed): the job never runs,
             # so whoever carries on can start it again without a twin beside it.
-            job_process.discard(self.ctx.sandbox, run)
+            job_process.discard(self.job_sandbox(), run)
             raise
-        job_process.release(self.ctx.sandbox, run)
+        job_process.let_run(self.job_sandbox(), run)
         return run
 
     def _waiting(self, message: str) -> None:

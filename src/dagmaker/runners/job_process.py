@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from dagmaker.compute import ExitInfo, JobHandle, LocalSandbox, ProcessSpec, tail
+from dagmaker.compute import ExitInfo, ProcessSpec, tail
+from dagmaker.compute.protocol import Sandbox
 from dagmaker.engine.ports import StepStopped
 from dagmaker.errors import InternalError, JobFailure
 from dagmaker.records.statuses import FailureKind
-from dagmaker.runners.capacity import SlotPool
-from dagmaker.runners.capacity import release as release_slots
+from dagmaker.runners.capacity import SlotPool, release
 
 POLL_SECONDS = 0.05
 STOP_GRACE_SECONDS = 10.0
@@ -23,7 +23,7 @@ STOP_GRACE_SECONDS = 10.0
 class JobRun:
     """The processes of one job attempt and how they ended."""
 
-    handles: list[JobHandle]
+    handles: list[Any]
     exits: list[ExitInfo] = field(default_factory=list)
     reattached: bool = False
     slots: list[IO[str]] = field(default_factory=list)
@@ -34,16 +34,17 @@ class JobRun:
 
 
 def launch(
-    sandbox: LocalSandbox,
+    sandbox: Sandbox[Any],
     specs: list[ProcessSpec],
-    pool: SlotPool,
+    pool: SlotPool | None,
     job_name: str,
     cancel: threading.Event | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> JobRun:
     """Take a slot per host (waiting in line for them), then start every host's process.
 
-    The processes are held: the job runs once :func:`release` is called, after its handle
+    Without a slot pool the backend keeps its own line (a Ray cluster's placement groups).
+    The processes are held: the job runs once :func:`let_run` is called, after its handle
     has been recorded, and never if this process dies first (see :func:`discard`).
 
     Raises:
@@ -51,15 +52,13 @@ def launch(
             ``Step.SERVICE_FAULT`` when the sandbox cannot start a process.
         StepStopped: when ``cancel`` is set while the job waits for slots.
     """
-    slots = pool.acquire(len(specs), job_name, cancel, on_wait)
-    handles: list[JobHandle] = []
+    slots = pool.acquire(len(specs), job_name, cancel, on_wait) if pool is not None else []
     try:
-        for spec in specs:
-            handles.append(sandbox.launch(spec, held=True))
-    except (OSError, InternalError) as exc:
-        for handle in handles:
-            sandbox.stop(handle, grace_seconds=1.0)
-        release_slots(slots)
+        handles = sandbox.launch_job(specs, cancel, held=True)
+    except BaseException as exc:
+        release(slots)
+        if not isinstance(exc, OSError | InternalError):
+            raise
         raise JobFailure(
             f"InternalServerError: the job sandbox could not start a process: {exc}",
             kind=FailureKind.SERVICE_FAULT,
@@ -67,20 +66,18 @@ def launch(
     return JobRun(handles, slots=slots)
 
 
-def release(sandbox: LocalSandbox, run: JobRun) -> None:
+def let_run(sandbox: Sandbox[Any], run: JobRun) -> None:
     """Let the held processes of a launched job run (its handle is recorded now)."""
-    for handle in run.handles:
-        sandbox.release(handle)
+    sandbox.let_run(run.handles)
 
 
-def discard(sandbox: LocalSandbox, run: JobRun) -> None:
+def discard(sandbox: Sandbox[Any], run: JobRun) -> None:
     """Give up a launched job whose handle could not be recorded: it never runs."""
-    for handle in run.handles:
-        sandbox.discard(handle)
-    release_slots(run.slots)
+    release(run.slots)
+    sandbox.discard(run.handles)
 
 
-def reattach(sandbox: LocalSandbox, doc: dict[str, Any]) -> JobRun | None:
+def reattach(sandbox: Sandbox[Any], doc: dict[str, Any]) -> JobRun | None:
     """Re-attach to processes launched by an engine that died; None if they are gone."""
     handles = []
     for host in doc.get("hosts", []):
@@ -92,16 +89,25 @@ def reattach(sandbox: LocalSandbox, doc: dict[str, Any]) -> JobRun | None:
 
 
 def follow(
-    sandbox: LocalSandbox, run: JobRun, cancel: Any, grace: float = STOP_GRACE_SECONDS
+    sandbox: Sandbox[Any], run: JobRun, cancel: Any, grace: float = STOP_GRACE_SECONDS
 ) -> list[ExitInfo]:
-    """Wait for every host; on ``cancel`` stop them all and raise StepStopped."""
+    """Wait for every host; on ``cancel`` stop them all and raise StepStopped.
+
+    The job's slots and the sandbox's hold on its hosts are given back however this ends.
+    """
+    try:
+        return _follow(sandbox, run, cancel, grace)
+    finally:
+        _release(sandbox, run)
+
+
+def _follow(sandbox: Sandbox[Any], run: JobRun, cancel: Any, grace: float) -> list[ExitInfo]:
     pending = dict(enumerate(run.handles))
     exits: dict[int, ExitInfo] = {}
     while pending:
         if cancel.is_set():
             for handle in pending.values():
                 sandbox.stop(handle, grace_seconds=grace)
-            release_slots(run.slots)
             raise StepStopped()
         for index, handle in list(pending.items()):
             info = sandbox.wait(handle, timeout=POLL_SECONDS / max(len(pending), 1))
@@ -109,14 +115,19 @@ def follow(
                 exits[index] = info
                 del pending[index]
                 if not info.succeeded:
+                    # The others are stopped now; their exits are still collected (they
+                    # come last in the failure's explanation).
                     _stop_rest(sandbox, pending)
-                    pending.clear()
     run.exits = [exits[i] for i in sorted(exits)]
-    release_slots(run.slots)
     return run.exits
 
 
-def _stop_rest(sandbox: LocalSandbox, pending: dict[int, JobHandle]) -> None:
+def _release(sandbox: Sandbox[Any], run: JobRun) -> None:
+    release(run.slots)
+    sandbox.release(run.handles)
+
+
+def _stop_rest(sandbox: Sandbox[Any], pending: dict[int, Any]) -> None:
     for handle in pending.values():
         sandbox.stop(handle, grace_seconds=1.0)
 
@@ -141,6 +152,8 @@ def failure_of(
 
 
 def _kind(info: ExitInfo) -> str:
+    if info.lost:
+        return FailureKind.JOB_INTERNAL_ERROR
     # SIGKILL that nobody asked for is how the kernel's OOM killer ends a process.
     if info.signal == 9 and not info.stopped:
         return FailureKind.RESOURCE_LIMIT
@@ -153,6 +166,8 @@ def _reason(info: ExitInfo, log_dir: Path, failure_file: Path) -> str:
     message = ""
     if failure_file.is_file():
         message = failure_file.read_text(errors="replace").strip()
+    if info.lost:
+        return f"InternalServerError: {info.lost}"
     if info.exit_code is None and info.signal is None:
         return (
             "InternalServerError: the job's process vanished without recording an exit "

@@ -87,11 +87,11 @@ def launch(
         function: The function to run.
         event: The event (JSON).
         job_name: Names the job folder and the jobs-table row.
-        held: The function waits until ``ctx.sandbox.release(invocation.handle)``.
+        held: The function waits until ``ctx.function_sandbox().let_run([handle])``.
         link: ``execution_arn`` and ``step_name`` when a pipeline step invokes.
     """
     if ctx.lambdas is None:
-        raise InternalError("Lambda invocations need the Lambda repository in RunnerContext")
+        raise InternalError("Lambda invocations need the Lambda store in RunnerContext")
     dirs = host_dirs(ctx.jobs_root, job_name, 1, fresh=True)[0]
     request_id = str(uuid.uuid4())
     deadline = datetime.now(UTC).timestamp() + function.timeout
@@ -112,7 +112,7 @@ def launch(
         cwd=str(ctx.lambdas.code_dir(function.name)),
         timeout_seconds=float(function.timeout),
     )
-    handle = ctx.sandbox.launch(spec, held=held)
+    [handle] = ctx.function_sandbox().launch_job([spec], held=held)
     invocation = Invocation(
         function.name, function.arn, function.timeout, request_id, job_name, handle, dirs
     )
@@ -123,7 +123,7 @@ def launch(
 def reattach(ctx: RunnerContext, doc: dict[str, Any], job_name: str) -> Invocation | None:
     """The invocation recorded in ``doc``, or None when its process is gone unrecorded."""
     hosts = doc.get("hosts") or []
-    handle = ctx.sandbox.attach(hosts[0]) if hosts else None
+    handle = ctx.function_sandbox().attach(hosts[0]) if hosts else None
     if handle is None:
         return None
     dirs = host_dirs(ctx.jobs_root, job_name, 1, fresh=False)[0]
@@ -152,7 +152,7 @@ def wait(
     if limit is not None and limit < allowed:
         allowed = limit
         remaining = max(0.0, handle.started_at + limit - datetime.now(UTC).timestamp())
-    info = ctx.sandbox.wait(handle, timeout=remaining)
+    info = ctx.function_sandbox().wait(handle, timeout=remaining)
     if info is None:
         _let_it_finish(ctx, handle)
         outcome = Outcome(timed_out=True, limit=allowed, duration=allowed)
@@ -190,7 +190,7 @@ def _outcome(invocation: Invocation, info: ExitInfo, allowed: float) -> Outcome:
 
 def _let_it_finish(ctx: RunnerContext, handle: JobHandle) -> None:
     # Waiting enforces the handle's own timeout, so this thread ends the process then.
-    threading.Thread(target=ctx.sandbox.wait, args=(handle,), daemon=True).start()
+    threading.Thread(target=ctx.function_sandbox().wait, args=(handle,), daemon=True).start()
 
 
 def _context_fields(function: LambdaFunction, request_id: str, deadline: float) -> dict[str, Any]:

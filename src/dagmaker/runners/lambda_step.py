@@ -15,11 +15,11 @@ from typing import Any
 from dagmaker.engine.ports import StepResult, StepStopped, StepWork
 from dagmaker.errors import InternalError, JobFailure, NotFound
 from dagmaker.records import events as ev
-from dagmaker.records.lambdas import LambdaFunction
+from dagmaker.records.lambdas import LambdaFunction, function_name
 from dagmaker.runners import lambda_invoke
 from dagmaker.runners import output_parameters as outs
 from dagmaker.runners.context import RunnerContext
-from dagmaker.storage.db.lambdas import LambdaRepository, function_name
+from dagmaker.storage.ports import LambdaStore
 
 STEP_LIMIT_SECONDS = 600.0
 _FLAT = (str, int, float, bool, type(None))
@@ -30,9 +30,9 @@ class LambdaRunner:
 
     def __init__(self, context: RunnerContext, limit_seconds: float = STEP_LIMIT_SECONDS) -> None:
         if context.lambdas is None:
-            raise InternalError("Lambda steps need the Lambda repository in RunnerContext")
+            raise InternalError("Lambda steps need the Lambda store in RunnerContext")
         self.ctx = context
-        self.lambdas: LambdaRepository = context.lambdas
+        self.lambdas: LambdaStore = context.lambdas
         self.limit_seconds = limit_seconds
 
     def run(self, work: StepWork) -> StepResult:
@@ -80,9 +80,9 @@ class LambdaRunner:
             work.emit(launched)
         except BaseException:
             # Unrecorded, the invocation must not run: whoever carries on invokes again.
-            self.ctx.sandbox.discard(invocation.handle)
+            self.ctx.function_sandbox().discard([invocation.handle])
             raise
-        self.ctx.sandbox.release(invocation.handle)
+        self.ctx.function_sandbox().let_run([invocation.handle])
         return invocation
 
     def _function(self, work: StepWork) -> LambdaFunction:

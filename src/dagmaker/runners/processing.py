@@ -19,6 +19,10 @@ from dagmaker.runners.staging import InputSpec, stage_input
 from dagmaker.runners.workspace import HostDirs, relative_to_opt_ml
 
 KIND = "Processing"
+# SageMaker's Spark image runs smspark-submit; here a module of ours plays its part.
+SPARK_RUNTIME = "builtin:spark"
+SPARK_ENTRY = "smspark-submit"
+SPARK_COMMAND = ("python3", "-m", "dagmaker.runners.builtin.smspark_submit")
 PROCESSING_PREFIX = "/opt/ml/processing/"
 MODEL_MONITOR_ANALYZER = ("python3", "-m", "dagmaker.runners.builtin.model_monitor.analyzer")
 
@@ -125,6 +129,8 @@ class _Job(JobAttempt):
         args = [str(a) for a in app.get("ContainerArguments") or []]
         if not entry and runtime == processing_clarify.RUNTIME:
             return list(processing_clarify.COMMAND)
+        if runtime == SPARK_RUNTIME and entry[:1] == [SPARK_ENTRY]:
+            return [*SPARK_COMMAND, *entry[1:], *args]
         if not entry and runtime == MODEL_MONITOR:
             return list(MODEL_MONITOR_ANALYZER)
         if not entry:

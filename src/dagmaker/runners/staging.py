@@ -50,8 +50,20 @@ def stage_input(store: ArtifactStore, spec: InputSpec, workspaces: list[Path]) -
         root = workspace / spec.target
         root.mkdir(parents=True, exist_ok=True)
         for uri, relative in share:
-            store.download_file(uri, root / relative)
+            store.download_file(uri, _inside(root, relative, uri))
     return len(objects)
+
+
+def _inside(root: Path, relative: str, uri: str) -> Path:
+    # Keys come from the store (an S3 service allows '..' in keys) or a manifest: none may
+    # land outside the job's input directory.
+    if not _plain_relative(relative):
+        raise JobFailure(
+            f"ClientError: the object {uri} cannot be downloaded: its key {relative!r} would "
+            "leave the input directory (a '..' part or a leading '/')",
+            kind=CLIENT_ERROR,
+        )
+    return root / relative
 
 
 def _objects(store: ArtifactStore, spec: InputSpec) -> list[tuple[str, str]]:
@@ -76,6 +88,33 @@ def _objects(store: ArtifactStore, spec: InputSpec) -> list[tuple[str, str]]:
 
 
 def _manifest(store: ArtifactStore, spec: InputSpec) -> list[tuple[str, str]]:
-    document = json.loads(store.read_bytes(spec.uri))
-    prefix = str(document[0]["prefix"]).rstrip("/") + "/"
-    return [(prefix + key, key) for key in document[1:]]
+    """The objects a manifest file lists: ``[{"prefix": "s3://b/p/"}, "key1", "key2", …]``."""
+    try:
+        document = json.loads(store.read_bytes(spec.uri))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _bad_manifest(spec, f"it is not JSON ({exc})") from None
+    head = document[0] if isinstance(document, list) and document else None
+    prefix = head.get("prefix") if isinstance(head, dict) else None
+    if not isinstance(prefix, str) or not is_s3_uri(prefix):
+        raise _bad_manifest(spec, 'it must be a list starting with {"prefix": "s3://…"}')
+    keys = document[1:]
+    for key in keys:
+        if not isinstance(key, str) or not _plain_relative(key):
+            raise _bad_manifest(
+                spec, f"entry {key!r} is not a relative key (no '..', no leading '/')"
+            )
+    if not keys:
+        raise _bad_manifest(spec, "it lists no object after the prefix")
+    base = prefix.rstrip("/") + "/"
+    return [(base + key, key) for key in keys]
+
+
+def _plain_relative(key: str) -> bool:
+    return bool(key.strip("/")) and not key.startswith("/") and ".." not in key.split("/")
+
+
+def _bad_manifest(spec: InputSpec, why: str) -> JobFailure:
+    return JobFailure(
+        f"ClientError: the manifest file {spec.uri} of input {spec.name!r} is invalid: {why}",
+        kind=CLIENT_ERROR,
+    )

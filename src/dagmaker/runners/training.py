@@ -5,7 +5,8 @@ Three ways a training job runs, decided from the request like SageMaker's contai
   submitted source directory is unpacked into ``/opt/ml/code`` and the entry point runs
   with the ``SM_*`` environment and the hyperparameters as arguments;
 - a container entry point given in ``AlgorithmSpecification``: run it as is;
-- the built-in XGBoost algorithm: an xgboost image with neither.
+- the built-in XGBoost algorithm: an xgboost image with neither; likewise dagmaker's
+  AutoML image runs its candidate training program.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dagmaker.runners.workspace import HostDirs
 
 KIND = "Training"
 BUILTIN_XGBOOST = ["python3", "-m", "dagmaker.runners.builtin.xgboost_algorithm", "train"]
+BUILTIN_AUTOML = ["python3", "-m", "dagmaker.runners.builtin.automl.train"]
 
 
 class TrainingRunner:
@@ -128,6 +130,8 @@ class _Job(JobAttempt):
                 python,
                 str(program),
             )
+        if runtime == "builtin:automl":
+            return list(BUILTIN_AUTOML), None, None
         if runtime == "builtin:xgboost" or "xgboost" in image.lower():
             return list(BUILTIN_XGBOOST), None, None
         raise JobFailure(
@@ -144,7 +148,7 @@ class _Job(JobAttempt):
         program: str | None,
     ) -> dict[str, str]:
         env = {str(k): str(v) for k, v in (self.request.get("Environment") or {}).items()}
-        base = "/opt/ml" if self.ctx.sandbox.mode == "namespace" else str(host.workspace)
+        base = str(host.workspace) if self.ctx.sandbox.mode == "rewrite" else "/opt/ml"
         env.update(
             script_mode.training_env(
                 self.hyperparameters,

@@ -64,6 +64,8 @@ def containers_of(model: dict[str, Any], name: str) -> list[dict[str, Any]]:
 def framework_of(image: str, runtime: str, has_script: bool) -> str:
     """Which framework defaults serve ``image`` (``xgboost-algorithm`` without a script)."""
     lower = image.lower()
+    if runtime == "builtin:automl":
+        return "automl"
     if runtime == "builtin:xgboost" or "xgboost" in lower:
         return "xgboost" if has_script else "xgboost-algorithm"
     if "scikit-learn" in lower or "sklearn" in lower:

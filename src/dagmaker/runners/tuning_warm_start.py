@@ -15,7 +15,7 @@ from typing import Any
 from dagmaker.errors import JobFailure, NotFound
 from dagmaker.runners.tuning_config import TuningConfig
 from dagmaker.runners.tuning_summary import objective_value
-from dagmaker.storage.db.jobs import JobRepository
+from dagmaker.storage.ports import JobStore
 
 WARM_START_TYPES = ("IdenticalDataAndAlgorithm", "TransferLearning")
 MAX_PARENTS = 5
@@ -57,7 +57,7 @@ class WarmStart:
 
 
 def load_warm_start(
-    jobs: JobRepository, request: dict[str, Any], config: TuningConfig, kind: str
+    jobs: JobStore, request: dict[str, Any], config: TuningConfig, kind: str
 ) -> WarmStart:
     """Read the parents named by ``WarmStartConfig``.
 
@@ -114,7 +114,7 @@ def _seed_from(
     return skipped
 
 
-def _parent_document(jobs: JobRepository, name: str, kind: str) -> dict[str, Any]:
+def _parent_document(jobs: JobStore, name: str, kind: str) -> dict[str, Any]:
     try:
         record = jobs.get(name, kind)
     except NotFound:

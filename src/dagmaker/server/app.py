@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from dagmaker.server import runtime_wire, s3_wire, sts_wire
 from dagmaker.server.access import Access
@@ -39,12 +39,25 @@ def request_facts(request: Request) -> RequestFacts:
     )
 
 
+def _browser_at_root(request: Request) -> bool:
+    # A person opening the server's address gets the web UI; an unsigned ListBuckets
+    # from a program (no HTML in Accept) still gets S3's answer.
+    return (
+        request.method == "GET"
+        and request.url.path == "/"
+        and not request.url.query
+        and "authorization" not in request.headers
+        and "text/html" in request.headers.get("accept", "")
+    )
+
+
 def create_app(
     client: Any,
     s3: s3_wire.S3Protocol,
     access: Access,
     routers: Iterable[APIRouter] = (),
     json_services: tuple[JsonService, ...] = (),
+    runtime: Any = None,
 ) -> FastAPI:
     """The app serving ``client`` (SageMaker) and ``s3`` (objects) behind ``access``.
 
@@ -54,6 +67,7 @@ def create_app(
         access: Who may call (SigV4 credentials, or open on loopback).
         routers: Further routes (the web UI), mounted before the AWS protocols.
         json_services: Further services on SageMaker's JSON protocol (CloudWatch Logs).
+        runtime: A client with SageMaker Runtime's ``invoke_endpoint`` (endpoints).
     """
     app = FastAPI(title="dagmaker", docs_url=None, redoc_url=None, openapi_url=None)
     for router in routers:
@@ -76,7 +90,7 @@ def create_app(
                 access.check(facts, body)
             except AuthFailure as failure:
                 return runtime_wire.error_response(auth_error(failure, "json"))
-            return await run_in_threadpool(runtime_wire.invoke, client, request, body)
+            return await run_in_threadpool(runtime_wire.invoke, runtime, request, body)
         if request.method == "POST" and request.url.path == "/":
             body = await request.body()
             content_type = request.headers.get("content-type", "")
@@ -86,6 +100,8 @@ def create_app(
                 except AuthFailure as failure:
                     return sts_wire.error_response(auth_error(failure, "sts"))
                 return sts_wire.handle(body, key)
+        if _browser_at_root(request):
+            return RedirectResponse("/ui/", status_code=307)
         return await s3.handle(request, facts, access)
 
     app.add_api_route("/{path:path}", dispatch, methods=_METHODS, include_in_schema=False)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import uvicorn
 from fastapi import APIRouter, FastAPI
 
-from dagmaker.api import LocalSageMakerClient
+from dagmaker.api import LocalS3Client, LocalSageMakerClient
+from dagmaker.api.runtime_client import LocalSageMakerRuntimeClient
 from dagmaker.api.services import Services, build_services
 from dagmaker.api.worker import Worker
 from dagmaker.api.worker_process import LOCK_NAME
@@ -24,6 +25,8 @@ from dagmaker.server.job_logs import JobLogs
 from dagmaker.server.s3_objects import Objects
 from dagmaker.server.s3_wire import S3Protocol
 from dagmaker.server.sagemaker_wire import JsonService
+from dagmaker.server.ui import PREFIX as UI_PREFIX
+from dagmaker.server.ui import ui_router
 from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 
@@ -44,6 +47,11 @@ class Listening:
         """The base URL of every protocol served."""
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    @property
+    def ui_url(self) -> str:
+        """Where the web UI is."""
+        return f"{self.url}{UI_PREFIX}/"
 
     def exports(self) -> list[str]:
         """The shell lines that send the SDKs' SageMaker, S3, STS (and job log) calls here."""
@@ -69,7 +77,10 @@ def build_app(
     hosts = frozenset({host, "localhost", "127.0.0.1"})
     s3 = S3Protocol(objects, hosts, S3_REGION)
     logs = JsonService("logs", LOGS_PREFIX, JobLogs(client))
-    return create_app(client, s3, access, routers, json_services=(logs,)), services
+    ui = ui_router(client, LocalS3Client(store), access)
+    runtime = LocalSageMakerRuntimeClient(services)
+    app = create_app(client, s3, access, [ui, *routers], json_services=(logs,), runtime=runtime)
+    return app, services
 
 
 def bind(host: str, port: int) -> socket.socket:

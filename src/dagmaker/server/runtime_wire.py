@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dagmaker.errors import DagmakerError
+from dagmaker.errors import DagmakerError, InternalError, ModelError
 from dagmaker.server import wire_input
 from dagmaker.server.error_codes import WireError
 from dagmaker.server.service_models import operation
@@ -54,8 +54,12 @@ def invoke(runtime: Any, request: Request, body: bytes) -> Response:
     params["Body"] = body
     try:
         result = method(**params)
+    except ModelError as error:
+        return _model_error(error)
+    except InternalError as error:
+        return error_response(WireError(500, "InternalFailure", error.message))
     except DagmakerError as error:
-        return error_response(WireError(400, "ValidationError", str(error)))
+        return error_response(WireError(400, "ValidationError", error.message))
     return _answer(op.output_shape.members, result)
 
 
@@ -69,6 +73,22 @@ def _answer(members: Any, result: dict[str, Any]) -> Response:
         if where.get("location") == "header" and result.get(name) is not None:
             headers[where["name"]] = str(result[name])
     return Response(payload, headers=headers)
+
+
+def _model_error(error: ModelError) -> Response:
+    # SageMaker Runtime's ModelError: status 424, the container's own status and message.
+    document = {
+        "message": error.message,
+        "OriginalStatusCode": error.original_status_code,
+        "OriginalMessage": error.original_message,
+        "LogStreamArn": error.log_stream_arn,
+    }
+    return Response(
+        json.dumps(document),
+        status_code=424,
+        media_type="application/json",
+        headers={"x-amzn-ErrorType": "ModelError", "x-amzn-RequestId": str(uuid.uuid4())},
+    )
 
 
 def error_response(error: WireError) -> Response:

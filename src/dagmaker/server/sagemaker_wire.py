@@ -5,7 +5,8 @@ Other services on the same protocol (CloudWatch Logs) are answered the same way.
 Each operation is looked up in botocore's SageMaker model, its request read and checked
 by the input shape, answered by the client method of the same (boto3) name, and the
 result shaped by the output shape. dagmaker's own operations (job logs, callback queues,
-approval history, image mappings) travel the same way under ``Dagmaker.<Operation>``.
+approval history, image mappings, step details, waiting callbacks) travel the same way
+under ``Dagmaker.<Operation>``.
 """
 
 from __future__ import annotations

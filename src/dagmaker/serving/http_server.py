@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-import select
+import selectors
 import socket
 import threading
 import time
@@ -127,8 +127,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return False
 
     def _readable(self, timeout: float) -> bool:
-        ready, _, _ = select.select([self.connection], [], [], timeout)
-        return bool(ready)
+        # A selector, not select(): a busy process may hold descriptors above 1024.
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.connection, selectors.EVENT_READ)
+            return bool(selector.select(timeout))
 
     def _buffered(self) -> bool:
         # Bytes of a pipelined request may already sit in the read buffer, where select

@@ -1,7 +1,7 @@
-"""Spark processing jobs: ``PySparkProcessor``."""
+"""Spark processing jobs: ``PySparkProcessor`` and ``SparkJarProcessor``."""
 
 from __future__ import annotations
 
-from dagmaker.spark.processing import PySparkProcessor
+from dagmaker.spark.processing import PySparkProcessor, SparkJarProcessor
 
-__all__ = ["PySparkProcessor"]
+__all__ = ["PySparkProcessor", "SparkJarProcessor"]

@@ -1,4 +1,4 @@
-"""``PySparkProcessor``: run a PySpark application with ``smspark-submit``.
+"""``PySparkProcessor`` and ``SparkJarProcessor``: run a Spark application with ``smspark-submit``.
 
 ``submit_py_files``, ``submit_jars`` and ``submit_files`` may mix S3 URIs and local
 paths; local ones are uploaded together as one input (``py-files``, ``jars``, ``files``)
@@ -290,6 +290,98 @@ class PySparkProcessor(ScriptProcessor):
             return configured.rstrip("/")
         session = self.sagemaker_session
         return s3_path_join("s3://", default_bucket(session), default_prefix(session))
+
+
+class SparkJarProcessor(PySparkProcessor):
+    """Runs a Java or Scala Spark application (a JAR) on SageMaker's Spark processing image.
+
+    The same options as ``PySparkProcessor`` except ``submit_py_files``; ``submit_class``
+    names the application's main class (``spark-submit --class``).
+    """
+
+    _submit_class: Any = None
+
+    def get_run_args(  # type: ignore[override]
+        self,
+        submit_app: str,
+        submit_class: str | None = None,
+        submit_jars: list[Any] | None = None,
+        submit_files: list[Any] | None = None,
+        inputs: list[ProcessingInput] | None = None,
+        outputs: list[ProcessingOutput] | None = None,
+        arguments: list[Any] | None = None,
+        job_name: str | None = None,
+        configuration: Any = None,
+        spark_event_logs_s3_uri: Any = None,
+    ) -> RunArgs:
+        """Stage dependencies now; return the arguments for ``ProcessingStep(processor=...)``."""
+        self._submit_class = _required_class(submit_class)
+        return super().get_run_args(
+            submit_app,
+            None,
+            submit_jars,
+            submit_files,
+            inputs,
+            outputs,
+            arguments,
+            job_name,
+            configuration,
+            spark_event_logs_s3_uri,
+        )
+
+    def run(  # type: ignore[override]
+        self,
+        submit_app: str | None = None,
+        submit_class: str | None = None,
+        submit_jars: list[Any] | None = None,
+        submit_files: list[Any] | None = None,
+        inputs: list[ProcessingInput] | None = None,
+        outputs: list[ProcessingOutput] | None = None,
+        arguments: list[Any] | None = None,
+        wait: bool = True,
+        logs: bool = True,
+        job_name: str | None = None,
+        experiment_config: dict[str, Any] | None = None,
+        configuration: Any = None,
+        spark_event_logs_s3_uri: Any = None,
+        kms_key: Any = None,
+        code: str | None = None,
+    ) -> Any:
+        """Run the JAR's ``submit_class`` (step arguments under a ``PipelineSession``).
+
+        Raises:
+            ValueError: when ``submit_class`` is missing.
+        """
+        if code is None or submit_app is not None:
+            self._submit_class = _required_class(submit_class)
+        return super().run(
+            submit_app,
+            None,
+            submit_jars,
+            submit_files,
+            inputs,
+            outputs,
+            arguments,
+            wait,
+            logs,
+            job_name,
+            experiment_config,
+            configuration,
+            spark_event_logs_s3_uri,
+            kms_key,
+            code,
+        )
+
+    def _extend(self, call: _RunCall) -> _RunCall:
+        extended = super()._extend(call)
+        self.command = [_COMMAND, "--class", str(self._submit_class), *(self.command or [])[1:]]
+        return extended
+
+
+def _required_class(submit_class: Any) -> Any:
+    if not submit_class:
+        raise ValueError("submit_class is required: the main class of the Spark JAR to run")
+    return submit_class
 
 
 def _options_of(names: dict[str, Any]) -> dict[str, Any]:

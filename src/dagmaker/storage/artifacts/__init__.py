@@ -1,5 +1,6 @@
 """Artifact stores: bytes addressed by ``s3://bucket/key`` URIs, on disk, in memory or in S3."""
 
+from dagmaker.storage.artifacts.configured import artifact_store
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 from dagmaker.storage.artifacts.memory import InMemoryArtifactStore
 from dagmaker.storage.artifacts.protocol import ArtifactStore
@@ -13,6 +14,7 @@ __all__ = [
     "LocalArtifactStore",
     "S3ArtifactStore",
     "S3Config",
+    "artifact_store",
     "delete_prefix",
     "download_prefix",
     "upload_directory",

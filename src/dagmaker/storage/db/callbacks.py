@@ -14,29 +14,20 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
-from dagmaker.errors import Conflict, InvalidRequest, NotFound
-from dagmaker.records.callbacks import CallbackStatus, CallbackToken, QueueMessage
+from dagmaker.records.callbacks import (
+    STOPPING,
+    CallbackStatus,
+    CallbackToken,
+    QueueMessage,
+    queue_name,
+)
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.conflicts import insert_new
 from dagmaker.storage.db.connection import Database
+from dagmaker.storage.problems import missing_token, token_answered
 
 _M = schema.callback_messages
 _T = schema.callback_tokens
-STOPPING = "Stopping"
-
-
-def queue_name(queue_url: str) -> str:
-    """``https://sqs.us-east-2.amazonaws.com/0123/MyQueue`` → ``MyQueue``; a bare name stays.
-
-    Raises:
-        InvalidRequest: when no queue name can be read from ``queue_url``.
-    """
-    name = queue_url.strip().rstrip("/").rsplit("/", 1)[-1]
-    if not name:
-        raise InvalidRequest(
-            "a queue URL must end with the queue name", field="QueueUrl", value=queue_url
-        )
-    return name
 
 
 class CallbackRepository:
@@ -123,7 +114,7 @@ class CallbackRepository:
         with self.db.reader.connect() as conn:
             row = conn.execute(select(_T).where(_T.c.token == token)).first()
         if row is None:
-            raise _unknown(token)
+            raise missing_token(token)
         return _token(row)
 
     def answer(
@@ -142,13 +133,9 @@ class CallbackRepository:
         with self.db.writer.begin() as conn:
             row = conn.execute(select(_T).where(_T.c.token == token).with_for_update()).first()
             if row is None:
-                raise _unknown(token)
+                raise missing_token(token)
             if row.status != CallbackStatus.WAITING.value:
-                raise Conflict(
-                    f"callback token {token!r} was already answered ({row.status}) at "
-                    f"{row.answered_at:%Y-%m-%d %H:%M:%S} UTC; a token takes one answer",
-                    step=row.step_name,
-                )
+                raise token_answered(token, row.status, row.answered_at, row.step_name)
             conn.execute(
                 _T.update()
                 .where(_T.c.token == token)
@@ -168,19 +155,6 @@ class CallbackRepository:
                 select(_T).where(_T.c.execution_arn == execution_arn).order_by(_T.c.created_at)
             ).all()
         return [_token(r) for r in rows]
-
-
-def new_token() -> str:
-    """A random token of letters and digits, 128 bits or more (22 characters of 62).
-
-    Whoever holds a token can end the step, so it must not be guessable.
-    """
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-    return "".join(secrets.choice(alphabet) for _ in range(TOKEN_LENGTH))
-
-
-# 62**22 > 2**130.
-TOKEN_LENGTH = 22
 
 
 def _insert_message(conn: Connection, queue: str, body: dict[str, Any]) -> QueueMessage:
@@ -222,12 +196,4 @@ def _token(row: Row[Any]) -> CallbackToken:
         stop_sent=bool(m["stop_sent"]),
         created_at=m["created_at"],
         answered_at=m["answered_at"],
-    )
-
-
-def _unknown(token: str) -> NotFound:
-    return NotFound(
-        f"callback token {token!r} does not exist",
-        hint="Use the token from the step's queue message "
-        "(`dagmaker callback receive QUEUE`) or from the step's Metadata.Callback.",
     )

@@ -5,12 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import ColumnElement, Row, Table, func, select
 
-from dagmaker.errors import Conflict
-from dagmaker.records.endpoints import EndpointNotFound, EndpointRecord, EndpointStatus
+from dagmaker.records.endpoints import EndpointRecord, EndpointStatus
 from dagmaker.storage.db import schema
+from dagmaker.storage.db.conflicts import insert_new
 from dagmaker.storage.db.connection import Database
+from dagmaker.storage.problems import (
+    endpoint_busy,
+    endpoint_config_exists,
+    endpoint_exists,
+    missing_endpoint,
+    missing_endpoint_config,
+)
 
 _C = schema.endpoint_configs
 _E = schema.endpoints
@@ -28,16 +35,13 @@ class EndpointConfigRepository:
         Raises:
             Conflict: when one with that name exists.
         """
+        values = {"name": name, "arn": arn, "describe": describe, "created_at": _now()}
         with self.db.writer.begin() as conn:
-            if conn.execute(select(_C.c.name).where(func.lower(_C.c.name) == name.lower())).first():
-                raise Conflict(
-                    f'Cannot create already existing endpoint configuration "{arn}".',
-                    field="EndpointConfigName",
-                    value=name,
-                )
-            conn.execute(
-                _C.insert().values(name=name, arn=arn, describe=describe, created_at=_now())
-            )
+            # The unique key settles a race between creates of one name (PostgreSQL lets
+            # both see it free); the first check catches the name in another case.
+            taken = conn.execute(select(_C.c.name).where(_same_name(_C, name))).first()
+            if taken or not insert_new(conn, _C, ["name"], values):
+                raise endpoint_config_exists(name, arn)
 
     def describe(self, name: str) -> dict[str, Any]:
         """The document of a configuration (by name or ARN).
@@ -45,18 +49,11 @@ class EndpointConfigRepository:
         Raises:
             EndpointNotFound: naming it.
         """
-        query = select(_C.c.describe).where(
-            (func.lower(_C.c.name) == name.lower()) | (_C.c.arn == name)
-        )
+        query = select(_C.c.describe).where(_named(_C, name))
         with self.db.reader.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
-            raise EndpointNotFound(
-                f'Could not find endpoint configuration "{name}".',
-                field="EndpointConfigName",
-                value=name,
-                hint="List them with client.list_endpoint_configs().",
-            )
+            raise missing_endpoint_config(name)
         document: dict[str, Any] = row.describe
         return document
 
@@ -67,14 +64,17 @@ class EndpointConfigRepository:
         return [r.describe for r in rows]
 
     def delete(self, name: str) -> None:
-        """Delete a configuration.
+        """Delete a configuration (by name in any case, or ARN).
 
         Raises:
             EndpointNotFound: when it does not exist.
         """
-        self.describe(name)
         with self.db.writer.begin() as conn:
-            conn.execute(_C.delete().where(func.lower(_C.c.name) == name.lower()))
+            row = conn.execute(select(_C.c.name).where(_named(_C, name)).with_for_update())
+            found = row.first()
+            if found is None:
+                raise missing_endpoint_config(name)
+            conn.execute(_C.delete().where(_C.c.name == found.name))
 
 
 class EndpointRepository:
@@ -90,29 +90,23 @@ class EndpointRepository:
             Conflict: when one with that name exists.
         """
         now = _now()
+        values = {
+            "name": record.name,
+            "arn": record.arn,
+            "config_name": record.config_name,
+            "status": record.status.value,
+            "failure_reason": record.failure_reason,
+            "pending_config": record.pending_config,
+            "port": record.port,
+            "runtime": record.runtime,
+            "tags": record.tags,
+            "created_at": now,
+            "last_modified_at": now,
+        }
         with self.db.writer.begin() as conn:
-            exists = select(_E.c.name).where(func.lower(_E.c.name) == record.name.lower())
-            if conn.execute(exists).first():
-                raise Conflict(
-                    f'Cannot create already existing endpoint "{record.arn}".',
-                    field="EndpointName",
-                    value=record.name,
-                )
-            conn.execute(
-                _E.insert().values(
-                    name=record.name,
-                    arn=record.arn,
-                    config_name=record.config_name,
-                    status=record.status.value,
-                    failure_reason=record.failure_reason,
-                    pending_config=record.pending_config,
-                    port=record.port,
-                    runtime=record.runtime,
-                    tags=record.tags,
-                    created_at=now,
-                    last_modified_at=now,
-                )
-            )
+            taken = conn.execute(select(_E.c.name).where(_same_name(_E, record.name))).first()
+            if taken or not insert_new(conn, _E, ["name"], values):
+                raise endpoint_exists(record.name, record.arn)
         return self.get(record.name)
 
     def get(self, name: str) -> EndpointRecord:
@@ -121,16 +115,10 @@ class EndpointRepository:
         Raises:
             EndpointNotFound: naming it.
         """
-        query = select(_E).where((func.lower(_E.c.name) == name.lower()) | (_E.c.arn == name))
         with self.db.reader.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(select(_E).where(_named(_E, name))).first()
         if row is None:
-            raise EndpointNotFound(
-                f'Could not find endpoint "{name}".',
-                field="EndpointName",
-                value=name,
-                hint="List endpoints with `dagmaker endpoints list`.",
-            )
+            raise missing_endpoint(name)
         return _record(row)
 
     def list(self) -> list[EndpointRecord]:
@@ -158,13 +146,7 @@ class EndpointRepository:
                 )
             ).rowcount
         if not changed:
-            current = self.get(name)
-            raise Conflict(
-                f'Cannot update in-progress endpoint "{record.arn}" '
-                f"(it is {current.status.value}); wait until it is InService",
-                field="EndpointName",
-                value=name,
-            )
+            raise endpoint_busy(name, record.arn, self.get(name).status)
         return self.get(name)
 
     def report(
@@ -225,11 +207,21 @@ class EndpointRepository:
     def delete(self, name: str) -> None:
         """Forget the endpoint (its deletion is complete)."""
         with self.db.writer.begin() as conn:
-            conn.execute(_E.delete().where(func.lower(_E.c.name) == name.lower()))
+            conn.execute(_E.delete().where(_same_name(_E, name)))
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _same_name(table: Table, name: str) -> ColumnElement[bool]:
+    """Rows whose name is ``name`` in any case (SageMaker's names ignore case)."""
+    return func.lower(table.c.name) == name.lower()
+
+
+def _named(table: Table, name: str) -> ColumnElement[bool]:
+    """Rows named ``name`` in any case, or whose ARN is ``name``."""
+    return _same_name(table, name) | (table.c.arn == name)
 
 
 def _record(row: Row[Any]) -> EndpointRecord:

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from dagmaker.errors import NotFound
 from dagmaker.records.records import JobRecord
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.codec import job_from_row
 from dagmaker.storage.db.conflicts import upsert
 from dagmaker.storage.db.connection import Database
+from dagmaker.storage.problems import missing_job
 
 _J = schema.jobs
 
@@ -52,10 +52,7 @@ class JobRepository:
         with self.db.reader.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
-            what = f"{kind.lower()} job" if kind else "job"
-            raise NotFound(
-                f"{what} {name!r} does not exist", hint="List jobs with `dagmaker jobs list`."
-            )
+            raise missing_job(name, kind)
         return job_from_row(row)
 
     def list(self, kind: str | None = None, limit: int = 100) -> list[JobRecord]:

@@ -3,70 +3,27 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Row, select
 
-from dagmaker._lib import naming
-from dagmaker.errors import Conflict, InvalidRequest, NotFound
-from dagmaker.records.lambdas import MAX_TIMEOUT_SECONDS, LambdaFunction
+from dagmaker.records.lambdas import (
+    LambdaFunction,
+    check_configurable,
+    check_name,
+    check_timeout,
+    function_arn,
+    function_name,
+)
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.conflicts import insert_new
 from dagmaker.storage.db.connection import Database
 from dagmaker.storage.lambda_code import LambdaCodeStore, package_digest
+from dagmaker.storage.problems import function_exists, missing_function
 
 _F = schema.lambda_functions
-_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
-# arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>], or the partial
-# <account>:function:<name> form Lambda also accepts.
-_FUNCTION_REF = re.compile(
-    r"^(?:arn:aws[a-z-]*:lambda:[^:]*:)?(?:[^:]*:)?function:(?P<name>[^:]+)(?::[^:]+)?$"
-)
-CREATE_HINT = "Create it with `dagmaker lambda create NAME --script f.py --handler f.handler`."
-
-
-def function_name(reference: str) -> str:
-    """The function name in a full or partial ARN (any region/account), or a bare name."""
-    match = _FUNCTION_REF.match(reference.strip())
-    return match["name"] if match else reference.strip()
-
-
-def function_arn(name: str) -> str:
-    """``arn:aws:lambda:local:000000000000:function:<name>``."""
-    return naming.arn(f"function:{name}", service="lambda")
-
-
-def check_name(name: str) -> str:
-    """Return ``name`` if it is a valid function name.
-
-    Raises:
-        InvalidRequest: naming the rule.
-    """
-    if not _NAME.fullmatch(name):
-        raise InvalidRequest(
-            "a function name has 1-64 letters, digits, hyphens or underscores",
-            field="FunctionName",
-            value=name,
-        )
-    return name
-
-
-def check_timeout(timeout: int) -> int:
-    """Return ``timeout`` if it is within Lambda's 1-900 s.
-
-    Raises:
-        InvalidRequest: naming the limit.
-    """
-    if isinstance(timeout, bool) or not isinstance(timeout, int) or not 1 <= timeout <= 900:
-        raise InvalidRequest(
-            f"a function timeout is a whole number of seconds from 1 to {MAX_TIMEOUT_SECONDS}",
-            field="Timeout",
-            value=timeout,
-        )
-    return timeout
 
 
 class LambdaRepository:
@@ -98,11 +55,7 @@ class LambdaRepository:
         # only the winner's package lands in the function's folder.
         with self.db.writer.begin() as conn:
             if not insert_new(conn, _F, ["name"], values):
-                raise Conflict(
-                    f"function {function.name!r} already exists",
-                    hint="Change it with update_function_code / update_function_configuration, "
-                    "or delete it first (`dagmaker lambda delete NAME`).",
-                )
+                raise function_exists(function.name)
             self.code.install(function.name, package)
         return self.get(function.name)
 
@@ -112,7 +65,7 @@ class LambdaRepository:
         with self.db.writer.begin() as conn:
             row = conn.execute(select(_F.c.name).where(_F.c.name == name).with_for_update())
             if row.first() is None:
-                raise NotFound(f"Lambda function {name!r} does not exist", hint=CREATE_HINT)
+                raise missing_function(name)
             self.code.install(name, package)
             conn.execute(
                 _F.update()
@@ -126,11 +79,18 @@ class LambdaRepository:
         return self.get(name)
 
     def update_config(self, name: str, **changes: Any) -> LambdaFunction:
-        """Change configuration fields (``handler``, ``timeout``, ``environment``, …)."""
+        """Change configuration fields (``handler``, ``timeout``, ``environment``, …).
+
+        Raises:
+            NotFound: when there is no such function.
+            InvalidRequest: for a field that cannot change or a bad timeout.
+        """
+        check_configurable(changes)
         current = self.get(name)
         updated = dataclasses.replace(current, **changes)
         check_timeout(updated.timeout)
-        return self._set(name, **{k: v for k, v in _values(updated).items() if k in changes})
+        values = {k: v for k, v in _values(updated).items() if k in changes}
+        return self._set(current.name, **values)
 
     def get(self, reference: str) -> LambdaFunction:
         """The function named (or whose ARN is) ``reference``.
@@ -142,7 +102,7 @@ class LambdaRepository:
         with self.db.reader.connect() as conn:
             row = conn.execute(select(_F).where(_F.c.name == name)).first()
         if row is None:
-            raise NotFound(f"Lambda function {name!r} does not exist", hint=CREATE_HINT)
+            raise missing_function(name)
         return _function(row)
 
     def list(self) -> list[LambdaFunction]:

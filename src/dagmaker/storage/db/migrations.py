@@ -85,7 +85,23 @@ def _endpoints(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.endpoint_configs, schema.endpoints])
 
 
-@migration("0008_package_client_tokens")
+@migration("0008_monitoring")
+def _monitoring(conn: Connection) -> None:
+    tables = [
+        schema.monitoring_job_definitions,
+        schema.monitoring_schedules,
+        schema.monitoring_runs,
+        schema.monitoring_metrics,
+    ]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+@migration("0009_emr_clusters")
+def _emr_clusters(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.emr_clusters])
+
+
+@migration("0010_package_client_tokens")
 def _package_client_tokens(conn: Connection) -> None:
     columns = {c["name"] for c in inspect(conn).get_columns("model_packages")}
     if "client_token" not in columns:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
-from dagmaker.errors import Conflict, NotFound
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.conflicts import insert_new
 from dagmaker.storage.db.connection import Database
+from dagmaker.storage.problems import missing_model, model_exists
 
 _M = schema.models
 
@@ -48,7 +48,7 @@ class ModelRepository:
         if row is not None and execution_arn and row.execution_arn == execution_arn:
             stored: dict[str, Any] = row.describe
             return stored
-        raise Conflict(f"model {name!r} already exists", field="ModelName", value=name)
+        raise model_exists(name)
 
     def describe(self, name: str) -> dict[str, Any]:
         """The DescribeModel document of a model (by name or ARN).
@@ -57,18 +57,9 @@ class ModelRepository:
             NotFound: naming the model.
         """
         with self.db.reader.connect() as conn:
-            row = conn.execute(
-                select(_M.c.describe).where(
-                    (func.lower(_M.c.name) == name.lower()) | (_M.c.arn == name)
-                )
-            ).first()
+            row = conn.execute(select(_M.c.describe).where(_named(name))).first()
         if row is None:
-            raise NotFound(
-                f"model {name!r} does not exist",
-                field="ModelName",
-                value=name,
-                hint="Create it with a ModelStep / Model.create() first.",
-            )
+            raise missing_model(name)
         document: dict[str, Any] = row.describe
         return document
 
@@ -81,7 +72,18 @@ class ModelRepository:
         return [r.describe for r in rows]
 
     def delete(self, name: str) -> None:
-        """Delete a model."""
-        self.describe(name)
+        """Delete the model with this name (in any case) or ARN.
+
+        Raises:
+            NotFound: naming the model.
+        """
         with self.db.writer.begin() as conn:
-            conn.execute(_M.delete().where(_M.c.name == name))
+            row = conn.execute(select(_M.c.name).where(_named(name)).with_for_update()).first()
+            if row is None:
+                raise missing_model(name)
+            conn.execute(_M.delete().where(_M.c.name == row.name))
+
+
+def _named(name: str) -> ColumnElement[bool]:
+    """The model whose name is ``name`` in any case, or whose ARN is ``name``."""
+    return (func.lower(_M.c.name) == name.lower()) | (_M.c.arn == name)

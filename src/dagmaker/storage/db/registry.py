@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from dagmaker.errors import Conflict, NotFound
+from dagmaker.records.registry import ApprovalChange, PackageBuild, PackageEdit
 from dagmaker.storage.db import schema
 from dagmaker.storage.db.conflicts import insert_new
 from dagmaker.storage.db.connection import Database
+from dagmaker.storage.problems import (
+    group_exists,
+    group_not_empty,
+    missing_group,
+    missing_package,
+)
 
 _G = schema.model_package_groups
 _P = schema.model_packages
 _A = schema.model_package_approvals
-
-
-@dataclass(frozen=True)
-class ApprovalChange:
-    """One change of a package's approval status."""
-
-    package_arn: str
-    status: str
-    previous_status: str
-    changed_by: str
-    reason: str
-    at: datetime
-
-
-PackageEdit = Callable[[dict[str, Any]], tuple[dict[str, Any], ApprovalChange | None]]
 
 
 class RegistryRepository:
@@ -54,11 +43,7 @@ class RegistryRepository:
         with self.db.writer.begin() as conn:
             created = insert_new(conn, _G, ["name"], values | {"created_at": datetime.now(UTC)})
         if not created and not exist_ok:
-            raise Conflict(
-                f"model package group {name!r} already exists",
-                field="ModelPackageGroupName",
-                value=name,
-            )
+            raise group_exists(name)
         return self.group(name)
 
     def group(self, name: str) -> dict[str, Any]:
@@ -70,12 +55,7 @@ class RegistryRepository:
         with self.db.reader.connect() as conn:
             row = conn.execute(select(_G).where((_G.c.name == name) | (_G.c.arn == name))).first()
         if row is None:
-            raise NotFound(
-                f"model package group {name!r} does not exist",
-                field="ModelPackageGroupName",
-                value=name,
-                hint="List groups with `dagmaker models groups`.",
-            )
+            raise missing_group(name)
         return dict(row._mapping)
 
     def groups(self) -> list[dict[str, Any]]:
@@ -85,34 +65,44 @@ class RegistryRepository:
         return [dict(r._mapping) for r in rows]
 
     def delete_group(self, name: str) -> None:
-        """Delete an empty group.
+        """Delete an empty group (by name or ARN).
 
         Raises:
+            NotFound: naming the group.
             Conflict: when it still holds packages.
         """
-        self.group(name)
         with self.db.writer.begin() as conn:
+            row = conn.execute(
+                select(_G.c.name).where((_G.c.name == name) | (_G.c.arn == name)).with_for_update()
+            ).first()
+            if row is None:
+                raise missing_group(name)
             count = conn.execute(
-                select(func.count()).select_from(_P).where(_P.c.group_name == name)
+                select(func.count()).select_from(_P).where(_P.c.group_name == row.name)
             ).scalar_one()
             if count:
-                raise Conflict(f"model package group {name!r} still holds {count} package(s)")
-            conn.execute(_G.delete().where(_G.c.name == name))
+                raise group_not_empty(row.name, count)
+            conn.execute(_G.delete().where(_G.c.name == row.name))
 
     # -- packages -------------------------------------------------------------------------
 
     def add_package(
-        self, group: str, build: Any, approval: str, by: str, client_token: str = ""
+        self, group: str, build: PackageBuild, approval: str, by: str, client_token: str = ""
     ) -> dict[str, Any]:
         """Insert the next version of ``group``; ``build(version)`` makes the document.
 
         Concurrent registrations in one group get distinct, consecutive versions: the
         group's row is locked while the next number is taken. A package of the group
         registered earlier with the same ``client_token`` is returned instead of a new one.
+
+        Raises:
+            NotFound: when the group does not exist.
         """
         now = datetime.now(UTC)
         with self.db.writer.begin() as conn:
-            conn.execute(select(_G.c.name).where(_G.c.name == group).with_for_update())
+            locked = conn.execute(select(_G.c.name).where(_G.c.name == group).with_for_update())
+            if locked.first() is None:
+                raise missing_group(group)
             if client_token:
                 earlier = conn.execute(
                     select(_P.c.describe).where(
@@ -161,7 +151,7 @@ class RegistryRepository:
         with self.db.reader.connect() as conn:
             row = conn.execute(_package_query(ref)).first()
         if row is None:
-            raise _missing_package(ref)
+            raise missing_package(ref)
         document: dict[str, Any] = row.describe
         return document
 
@@ -196,7 +186,7 @@ class RegistryRepository:
         with self.db.writer.begin() as conn:
             row = conn.execute(_package_query(ref).with_for_update()).first()
             if row is None:
-                raise _missing_package(ref)
+                raise missing_package(ref)
             document, change = edit(dict(row.describe))
             conn.execute(
                 _P.update()
@@ -239,12 +229,3 @@ def _package_query(ref: str) -> Select[Any]:
     if group and version.isdigit() and not ref.startswith("arn:"):
         return query.where(_P.c.group_name == group, _P.c.version == int(version))
     return query.where(_P.c.arn == ref)
-
-
-def _missing_package(ref: str) -> NotFound:
-    return NotFound(
-        f"model package {ref!r} does not exist",
-        field="ModelPackageName",
-        value=ref,
-        hint="List packages with `dagmaker models list`.",
-    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -116,6 +117,15 @@ image_mappings = Table(
     metadata,
     Column("image", String(2048), primary_key=True),
     Column("runtime", String(2048), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+emr_clusters = Table(
+    "emr_clusters",
+    metadata,
+    Column("cluster_id", String(256), primary_key=True),
+    Column("master", String(2048), nullable=False),
+    Column("state", String(32), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
 )
 
@@ -236,4 +246,72 @@ endpoints = Table(
     Column("tags", JsonDocument, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_modified_at", UtcDateTime, nullable=False),
+)
+
+monitoring_job_definitions = Table(
+    "monitoring_job_definitions",
+    metadata,
+    Column("name", String(63), primary_key=True),
+    Column("monitoring_type", String(32), nullable=False),
+    Column("arn", String(512), nullable=False),
+    Column("request", JsonDocument, nullable=False),
+    Column("endpoint_name", String(256), nullable=False, default=""),
+    Column("tags", JsonDocument, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+monitoring_schedules = Table(
+    "monitoring_schedules",
+    metadata,
+    Column("name", String(63), primary_key=True),
+    Column("arn", String(512), nullable=False),
+    Column("execution_arn", String(512), nullable=False),
+    Column("monitoring_type", String(32), nullable=False),
+    Column("config", JsonDocument, nullable=False),
+    Column("config_version", Integer, nullable=False),
+    Column("applied_version", Integer, nullable=False, default=0),
+    Column("definition", JsonDocument, nullable=False),
+    Column("wanted", String(16), nullable=False),
+    Column("run_requests", Integer, nullable=False, default=0),
+    Column("status", String(16), nullable=False),
+    Column("endpoint_name", String(256), nullable=False, default=""),
+    Column("last_execution", JsonDocument),
+    Column("tags", JsonDocument, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_modified_at", UtcDateTime, nullable=False),
+)
+
+
+monitoring_runs = Table(
+    "monitoring_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("schedule_name", String(63), nullable=False),
+    Column("execution_arn", String(512), nullable=False),
+    Column("job_name", String(256), nullable=False),
+    Column("scheduled_time", UtcDateTime, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("summary", JsonDocument, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("execution_arn", "job_name", name="uq_monitoring_runs_job"),
+    Index("ix_monitoring_runs_schedule", "schedule_name", "scheduled_time"),
+)
+
+monitoring_metrics = Table(
+    "monitoring_metrics",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("schedule_name", String(63), nullable=False),
+    Column("metric_name", String(512), nullable=False),
+    Column("series", Text, nullable=False),
+    Column("timestamp", UtcDateTime, nullable=False),
+    Column("value", Float),
+    Column("statistics", JsonDocument),
+    Column("namespace", String(256), nullable=False, default=""),
+    Column("dimensions", JsonDocument, nullable=False),
+    Column("endpoint_name", String(256), nullable=False, default=""),
+    Column("job_name", String(256), nullable=False, default=""),
+    Index("ix_monitoring_metrics_metric", "schedule_name", "metric_name", "timestamp"),
+    Index("ix_monitoring_metrics_series", "schedule_name", "series", "timestamp"),
+    Index("ix_monitoring_metrics_job", "job_name"),
 )

@@ -1,4 +1,8 @@
-"""In-memory implementations of the engine's state ports, for tests and dry runs."""
+"""In-memory implementations of the engine's and the runners' storage ports.
+
+For tests and dry runs; each behaves like its SQL counterpart (the contract suites in
+``tests/contracts`` hold both to the same behaviour).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,27 @@ from datetime import datetime
 from dagmaker.errors import LeaseLost
 from dagmaker.records import events as ev
 from dagmaker.records.records import CacheEntry
+from dagmaker.storage.memory.callbacks import InMemoryCallbackStore
+from dagmaker.storage.memory.endpoints import InMemoryEndpointConfigStore, InMemoryEndpointStore
+from dagmaker.storage.memory.jobs import InMemoryJobStore
+from dagmaker.storage.memory.lambdas import InMemoryLambdaStore
+from dagmaker.storage.memory.metrics import InMemoryMetricsStore
+from dagmaker.storage.memory.models import InMemoryImageMappings, InMemoryModelStore
+from dagmaker.storage.memory.registry import InMemoryRegistryStore
 
-__all__ = ["InMemoryCacheIndex", "InMemoryEventLog"]
+__all__ = [
+    "InMemoryCacheIndex",
+    "InMemoryCallbackStore",
+    "InMemoryEndpointConfigStore",
+    "InMemoryEndpointStore",
+    "InMemoryEventLog",
+    "InMemoryImageMappings",
+    "InMemoryJobStore",
+    "InMemoryLambdaStore",
+    "InMemoryMetricsStore",
+    "InMemoryModelStore",
+    "InMemoryRegistryStore",
+]
 
 
 class InMemoryEventLog:

@@ -21,7 +21,7 @@ class FrameworkDefaults:
 
     Attributes:
         name: The framework (``sklearn``, ``xgboost``, ``xgboost-algorithm``, ``pytorch``,
-            ``generic``).
+            ``automl``, ``generic``).
         model_fn: Loads the model from its directory; None when the script must define it.
         input_fn: Request body (text for CSV and JSON, else bytes) and content type → data.
         predict_fn: Data and model → prediction.
@@ -56,6 +56,7 @@ _TABLE = {
     "xgboost": "dagmaker.runners.builtin.inference.xgboost_defaults:FRAMEWORK",
     "xgboost-algorithm": "dagmaker.runners.builtin.inference.xgboost_defaults:ALGORITHM",
     "pytorch": "dagmaker.runners.builtin.inference.pytorch_defaults:DEFAULTS",
+    "automl": "dagmaker.runners.builtin.automl.serving:DEFAULTS",
 }
 FRAMEWORKS = ("generic", *_TABLE)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import joblib  # type: ignore[import-untyped]
+import joblib
 
 from dagmaker.errors import JobFailure
 from dagmaker.runners.builtin.inference import codecs

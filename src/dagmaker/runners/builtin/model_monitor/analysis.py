@@ -2,8 +2,11 @@
 
 ``DATA_QUALITY`` (the default): a baseline run profiles the dataset and suggests
 constraints; a monitoring run (``baseline_constraints`` given) profiles the data and
-checks it. Other analysis types plug into ``ANALYSES`` with the same signature — the
-seam where model quality joins.
+checks it — and, for a QualityCheck step (``dagmaker_suggest_constraints=Enabled``),
+suggests constraints as well. ``MODEL_QUALITY`` (``model_quality.py``): the metrics of a
+table of predictions and labels, the same way, or a check of captured inferences joined
+with their ground truth. Other analysis types plug into ``ANALYSES`` with the same
+signature.
 """
 
 from __future__ import annotations
@@ -15,24 +18,29 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dagmaker.errors import JobFailure
+from dagmaker.quality import jackson
 from dagmaker.quality.dq_analysis import (
+    CONSTRAINTS_FILE,
     DatasetFormat,
     load_json,
     open_dataset,
     run_baseline,
     run_check,
 )
-from dagmaker.quality.dq_constraints import read_constraints
+from dagmaker.quality.dq_constraints import read_constraints, suggest
 from dagmaker.quality.dq_metrics import metric_entries
 from dagmaker.quality.sources import DataSource, TableSource
 from dagmaker.runners.builtin.model_monitor.capture_rows import CaptureRows
 from dagmaker.runners.builtin.model_monitor.config import (
     DATA_QUALITY,
+    MODEL_QUALITY,
     AnalyzerConfig,
     CaptureFormat,
 )
 from dagmaker.runners.builtin.model_monitor.dataset_rows import preprocessed_lines
+from dagmaker.runners.builtin.model_monitor.model_quality import model_quality_files
 from dagmaker.runners.builtin.model_monitor.user_scripts import Preprocessor
+from dagmaker.runners.check_inputs import SUGGEST_CONSTRAINTS
 
 LOG = logging.getLogger("dagmaker.model_monitor")
 
@@ -72,7 +80,11 @@ def data_quality(config: AnalyzerConfig) -> AnalysisOutput:
         if emit
         else []
     )
-    return AnalysisOutput(outcome.files(), metrics, len(outcome.result.violations))
+    files = outcome.files()
+    if (config.environment or {}).get(SUGGEST_CONSTRAINTS) == "Enabled":
+        suggested = suggest(outcome.profile, config.categorical_drift_method)
+        files[CONSTRAINTS_FILE] = jackson.dumps(suggested)
+    return AnalysisOutput(files, metrics, len(outcome.result.violations))
 
 
 def data_source(config: AnalyzerConfig, feature_names: list[str]) -> DataSource:
@@ -106,8 +118,14 @@ def _timestamp(config: AnalyzerConfig) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def model_quality(config: AnalyzerConfig) -> AnalysisOutput:
+    """The model-quality analysis of a table of predictions and labels."""
+    files, violations = model_quality_files(config)
+    return AnalysisOutput(files, violations=violations)
+
+
 Analysis = Callable[[AnalyzerConfig], AnalysisOutput]
-ANALYSES: dict[str, Analysis] = {DATA_QUALITY: data_quality}
+ANALYSES: dict[str, Analysis] = {DATA_QUALITY: data_quality, MODEL_QUALITY: model_quality}
 
 
 def analysis_for(analysis_type: str) -> Analysis:

@@ -76,7 +76,7 @@ class Preprocessor:
         )
         self.wants_logger = _positional_count(self.handler) >= 2
 
-    def __call__(self, record: Any, where: str) -> Any:
+    def __call__(self, record: Any, where: object) -> Any:
         """Run the handler on one record.
 
         Raises:

@@ -1,0 +1,2 @@
+def postprocess_handler():
+    print("analysis done")
