@@ -16,10 +16,12 @@ from sqlalchemy import Connection, Table
 def _insert(conn: Connection, table: Table, values: Mapping[str, Any]) -> Any:
     # Imported here: the PostgreSQL dialect costs a SQLite-only process 40 ms to import.
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).values(**values)
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).values(**values)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table).values(**values)
 
 
 def insert_new(
