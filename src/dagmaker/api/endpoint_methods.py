@@ -15,6 +15,7 @@ from dagmaker._lib import naming
 from dagmaker.api import jobs
 from dagmaker.api.listing import page, timestamps
 from dagmaker.api.services import Services
+from dagmaker.api.tag_methods import tag_resource
 from dagmaker.api.worker_process import ensure_worker
 from dagmaker.errors import Conflict, InvalidRequest, NotFound
 from dagmaker.records.endpoints import EndpointRecord, EndpointStatus
@@ -55,6 +56,8 @@ class EndpointMethods:
             "CreationTime": _now(),
         }
         self.services.endpoint_configs.create(name, arn, document)
+        if request.get("Tags"):
+            tag_resource(self.services, arn, request["Tags"])
         return {"EndpointConfigArn": arn}
 
     def describe_endpoint_config(self, EndpointConfigName: str, **_: Any) -> dict[str, JSON]:
@@ -108,6 +111,8 @@ class EndpointMethods:
             tags=list(request.get("Tags") or []),
         )
         self.services.endpoints.create(record)
+        if record.tags:
+            tag_resource(self.services, arn, record.tags)
         work = {"EndpointName": EndpointName, "EndpointConfigName": config, "EndpointArn": arn}
         try:
             # An endpoint serves until deleted: the background worker supervises it from

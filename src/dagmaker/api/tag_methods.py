@@ -62,11 +62,12 @@ class TagMethods:
 
 
 def tag_resource(services: Services, arn: str, tags: list[dict[str, str]]) -> None:
-    """Give ``arn`` these tags (already checked against the request's shape).
+    """Give ``arn`` these tags.
 
     Raises:
-        InvalidRequest: when the resource would have more than 50 tags.
+        InvalidRequest: for malformed tags, or when the resource would have more than 50.
     """
+    check_shape("TagList", tags, "Tags")
     pairs = [(t["Key"], t.get("Value", "")) for t in tags]
     count = services.tags.put(arn, pairs, MAX_TAGS)
     if count is not None:
