@@ -1,0 +1,95 @@
+"""Bad arguments the hostile campaign (tests/cli/hostile.py) found: each is bad input (exit 2).
+
+Each test runs the command in-process and checks the exit code and that the message names
+the argument and says what is expected; none may end as an internal error (exit 3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dagmaker.cli.errors import EXIT_BAD_INPUT
+from dagmaker.cli.main import app
+
+runner = CliRunner()
+
+
+def _refused(argv: list[str], *needles: str) -> str:
+    result = runner.invoke(app, argv)
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    assert "Internal error" not in result.output and "Traceback" not in result.output
+    for needle in needles:
+        assert needle in result.output, result.output
+    return result.output
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["s3", "ls", ""],
+        ["s3", "ls", "s3:///key", "--recursive"],
+        ["s3", "ls", "http://example.com/x"],
+        ["s3", "cat", "s3://"],
+        ["s3", "cat", ""],
+        ["s3", "rm", "s3:///key"],
+        ["s3", "rm", "http://example.com/x", "--recursive"],
+    ],
+)
+def test_an_s3_argument_that_is_not_an_s3_uri(home: Path, argv: list[str]) -> None:
+    _refused(argv, "URI", "s3://<bucket>/<key>")
+
+
+def test_a_copy_destination_that_is_not_an_s3_uri(home: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("a")
+    _refused(["s3", "cp", "s3:///key", str(tmp_path / "b")], "SOURCE", "no bucket name")
+
+
+def test_a_folder_to_upload_with_an_unreadable_subfolder(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(self: Path, pattern: str) -> object:
+        raise PermissionError(13, "Permission denied", str(self / "secret"))
+
+    monkeypatch.setattr(Path, "rglob", unreadable)
+    _refused(
+        ["s3", "cp", str(tmp_path), "s3://bucket/tree", "--recursive"],
+        "SOURCE",
+        "Permission denied",
+        "secret",
+    )
+
+
+@pytest.mark.parametrize("port", ["-1", "70000"])
+def test_a_port_out_of_range(port: str) -> None:
+    _refused(["server", "--port", port], "--port")
+
+
+def test_a_quality_output_that_is_a_file(home: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text("a,b\n1,2\n3,4\n")
+    taken = tmp_path / "taken"
+    taken.write_text("a file")
+    _refused(["quality", "baseline", str(data), "-o", str(taken)], "--output", "not a directory")
+    assert taken.read_text() == "a file"
+
+
+def test_a_quality_output_where_nothing_can_be_written(home: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text("a,b\n1,2\n3,4\n")
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    # A directory below a file cannot be created, whoever runs the test.
+    _refused(["quality", "baseline", str(data), "-o", str(blocked / "out")], "--output")
+
+
+def test_quality_data_with_an_unreadable_subfolder(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(self: Path, pattern: str) -> object:
+        raise PermissionError(13, "Permission denied", str(self / "secret"))
+
+    monkeypatch.setattr(Path, "rglob", unreadable)
+    _refused(["quality", "baseline", str(tmp_path), "-o", str(tmp_path / "o")], "DATA", "secret")
