@@ -93,3 +93,36 @@ def test_quality_data_with_an_unreadable_subfolder(
 
     monkeypatch.setattr(Path, "rglob", unreadable)
     _refused(["quality", "baseline", str(tmp_path), "-o", str(tmp_path / "o")], "DATA", "secret")
+
+
+@pytest.mark.parametrize(
+    ("image", "needle"),
+    [
+        ("", "empty"),
+        (" ", "ContainerImage"),
+        ("x" * 256, "ContainerImage"),
+        ("../x", "not an image reference"),
+        ("-", "not an image reference"),
+        ("%s%n", "not an image reference"),
+        ("Upper/Case", "not an image reference"),
+    ],
+)
+def test_an_image_map_of_text_that_is_no_image_uri(home: Path, image: str, needle: str) -> None:
+    output = _refused(["images", "map", image, "--to", "python"], "Image", needle)
+    assert "[registry/]repository[:tag][@digest]" in output
+    listed = runner.invoke(app, ["images", "list", "--json"])
+    assert '"Mappings": []' in listed.output
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/image:1.0-cpu",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/image",
+        "localhost:5000/a/b@sha256:" + "0" * 64,
+        "my/image",
+    ],
+)
+def test_an_image_map_of_an_image_reference(home: Path, image: str) -> None:
+    result = runner.invoke(app, ["images", "map", image, "--to", "python"])
+    assert result.exit_code == 0, result.output
