@@ -126,3 +126,80 @@ def test_an_image_map_of_text_that_is_no_image_uri(home: Path, image: str, needl
 def test_an_image_map_of_an_image_reference(home: Path, image: str) -> None:
     result = runner.invoke(app, ["images", "map", image, "--to", "python"])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("queue", ["../x", "a/b", "s3://b", "s3:///key", "%s%n", "x" * 81, ""])
+def test_a_callback_queue_that_is_neither_a_name_nor_a_url(home: Path, queue: str) -> None:
+    _refused(["callback", "receive", queue], "QueueUrl", "queue name")
+
+
+@pytest.mark.parametrize("queue", ["review", "https://sqs.us-east-1.amazonaws.com/1/review"])
+def test_a_callback_queue_name_or_url(home: Path, queue: str) -> None:
+    result = runner.invoke(app, ["callback", "receive", queue])
+    assert result.exit_code == 0 and "no new messages" in result.output, result.output
+
+
+@pytest.fixture
+def script(tmp_path: Path) -> Path:
+    path = tmp_path / "fn.py"
+    path.write_text("def handler(event, context):\n    return {'got': event}\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "needle"),
+    [
+        (["--handler", ""], "Handler", "module.function"),
+        (["--memory", "-1"], "MemorySize", "128 to"),
+        (["--memory", "99999999999999999999999"], "MemorySize", "out of range"),
+        (["--env", "a=b"], "Environment.Variables", "EnvironmentVariableName"),
+    ],
+)
+def test_a_lambda_configuration_lambda_would_refuse(
+    home: Path, script: Path, extra: list[str], field: str, needle: str
+) -> None:
+    _refused(["lambda", "create", "fn", "--script", str(script), *extra], field, needle)
+    assert "fn" not in runner.invoke(app, ["lambda", "list"]).output
+
+
+def test_a_variable_whose_value_holds_an_equals_sign(home: Path, script: Path) -> None:
+    argv = ["lambda", "create", "fn", "--script", str(script), "--env", "AB=b=c"]
+    assert runner.invoke(app, argv).exit_code == 0
+    shown = runner.invoke(app, ["lambda", "list", "--json"]).output
+    assert '"AB": "b=c"' in shown
+
+
+def test_a_lambda_script_that_is_not_python(home: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data.json"
+    data.write_text("{}")
+    _refused(["lambda", "create", "fn", "--script", str(data)], "--script", ".py")
+
+
+@pytest.mark.parametrize(("given", "needle"), [("", "an empty path"), ("/", "root")])
+def test_a_lambda_zip_of_nothing_or_everything(home: Path, given: str, needle: str) -> None:
+    _refused(["lambda", "create", "fn", "--zip", given, "--handler", "a.b"], "--zip", needle)
+
+
+def test_a_lambda_zip_of_an_empty_folder(home: Path, tmp_path: Path) -> None:
+    (tmp_path / "code").mkdir()
+    argv = ["lambda", "create", "fn", "--zip", str(tmp_path / "code"), "--handler", "a.b"]
+    _refused(argv, "--zip", "no files")
+
+
+@pytest.mark.parametrize("payload", ["1e999", '{"a": NaN}', "[Infinity]", "{"])
+def test_a_lambda_payload_that_is_not_json(home: Path, script: Path, payload: str) -> None:
+    assert runner.invoke(app, ["lambda", "create", "fn", "--script", str(script)]).exit_code == 0
+    _refused(["lambda", "invoke", "fn", "--payload", payload], "Payload must be JSON")
+
+
+@pytest.mark.parametrize(
+    ("argv", "field"),
+    [
+        (["endpoints", "list", "--status", ""], "StatusEquals"),
+        (["endpoints", "list", "--status", "processing"], "StatusEquals"),
+        (["models", "list", "--status", ""], "ModelApprovalStatus"),
+        (["jobs", "list", "--kind", ""], "Kind"),
+    ],
+)
+def test_a_list_filter_that_matches_no_value(home: Path, argv: list[str], field: str) -> None:
+    _refused(argv, field, "one of")
