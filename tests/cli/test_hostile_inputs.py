@@ -203,3 +203,8 @@ def test_a_lambda_payload_that_is_not_json(home: Path, script: Path, payload: st
 )
 def test_a_list_filter_that_matches_no_value(home: Path, argv: list[str], field: str) -> None:
     _refused(argv, field, "one of")
+
+
+@pytest.mark.parametrize("argv", [["s3://bucket/key", ""], ["", "s3://bucket/key"]])
+def test_an_empty_copy_path(home: Path, argv: list[str]) -> None:
+    _refused(["s3", "cp", *argv], "is empty")

@@ -92,6 +92,10 @@ def cat(uri: str) -> None:
 @guarded
 def cp(source: str, destination: str, recursive: Recursive = False) -> None:
     """Copy local → s3://, s3:// → local, or s3:// → s3://."""
+    for field, given in (("SOURCE", source), ("DESTINATION", destination)):
+        if not given.strip():
+            # An empty path would mean the working directory: refuse it rather than guess.
+            raise InvalidRequest(f"{field} is empty; give a path or an s3:// URI", field=field)
     client = _client()
     if _remote(source) and _remote(destination):
         _copy_remote(client, source, destination, recursive)
