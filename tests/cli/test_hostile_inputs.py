@@ -208,3 +208,14 @@ def test_a_list_filter_that_matches_no_value(home: Path, argv: list[str], field:
 @pytest.mark.parametrize("argv", [["s3://bucket/key", ""], ["", "s3://bucket/key"]])
 def test_an_empty_copy_path(home: Path, argv: list[str]) -> None:
     _refused(["s3", "cp", *argv], "is empty")
+
+
+def test_an_upload_to_an_s3_uri_without_a_bucket(home: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("a\n1\n")
+    _refused(["s3", "cp", str(tmp_path / "a.csv"), "s3://"], "DESTINATION", "no bucket name")
+
+
+def test_a_lambda_zip_that_is_a_symlink_loop(home: Path, tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    _refused(["lambda", "create", "fn", "--zip", str(loop), "--handler", "a.b"], "--zip")

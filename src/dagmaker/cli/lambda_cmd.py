@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -132,7 +133,7 @@ def _package(script: Path | None, zip_source: str | None) -> bytes:
     assert zip_source is not None
     source = Path(zip_source)
     # Path("") is the working directory: an empty --zip must not package whatever is there.
-    if not zip_source.strip() or source.resolve() == Path(source.resolve().anchor):
+    if not zip_source.strip() or _is_root(zip_source):
         raise InvalidRequest(
             "give the folder of the function's code or its .zip package, not "
             + ("an empty path" if not zip_source.strip() else "the file system's root"),
@@ -144,6 +145,12 @@ def _package(script: Path | None, zip_source: str | None) -> bytes:
     if not source.is_dir():
         raise InvalidRequest("no such folder or zip file", field="--zip", value=str(source))
     return _zip(_code_files(source))
+
+
+def _is_root(path: str) -> bool:
+    # realpath (unlike Path.resolve) does not raise on a symlink loop.
+    real = Path(os.path.realpath(path))
+    return real.parent == real
 
 
 def _code_files(folder: Path) -> dict[str, Path]:

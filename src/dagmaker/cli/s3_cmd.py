@@ -113,6 +113,7 @@ def _remote(text: str) -> bool:
 
 
 def _upload(client: Any, source: Path, destination: str, recursive: bool) -> None:
+    _location(destination, "DESTINATION")
     if source.is_dir():
         if not recursive:
             raise InvalidRequest(f"{source} is a directory; add --recursive", field="SOURCE")
@@ -165,6 +166,7 @@ def _download(client: Any, source: str, destination: Path, recursive: bool) -> N
 
 def _copy_remote(client: Any, source: str, destination: str, recursive: bool) -> None:
     origin = _location(source, "SOURCE")
+    _location(destination, "DESTINATION")
     if recursive:
         prefix = origin.key.rstrip("/") + "/"
         keys = [e["Key"] for e in _keys(client, origin.bucket, prefix)]
