@@ -145,7 +145,8 @@ READ_DEVICES = ["devnull", "devzero", "proc", "root", "empty-name"]
 # one file copies that file).
 UPLOADABLE = ["empty", "latin1", "utf16", "huge", "list", "proc"]
 # Targets a download may write: never a device or the file system's root (a campaign must
-# not write into /dev or /); existing files and dangling links are overwritten, as cp does.
+# not write into /dev or /); an existing file or link is replaced, as the AWS CLI's
+# download (a temporary file renamed over the target) replaces it.
 WRITE_TARGETS = ["missing", "dir", "empty", "latin1", "utf16", "huge", "list", "loop", "dangling"]
 
 
@@ -206,12 +207,19 @@ def _templates(n: dict[str, str], files: dict[str, str], work: Path) -> list[Any
         (["callback", "fail", "x", "--reason", "r"], 2, NAMES, True),
         # "-" is a valid function name (letters, digits, '-', '_').
         (["lambda", "create", "x", "--script", n["script"]], 2, _made("made"), True, {"made", "-"}),
-        (["lambda", "create", "f2", "--script", "x"], 4, reads + pys, True),
+        # Lambda takes any .py at create time; the code runs (and may fail) when invoked.
+        (["lambda", "create", "f2", "--script", "x"], 4, reads + pys, True, set(pys)),
         (["lambda", "create", "f3", "--zip", "x", "--handler", "a.b"], 4, reads, True),
         (["lambda", "create", "f4", "--script", n["script"], "--handler", "x"], 6, NAMES, True),
         (["lambda", "create", "f5", "--script", n["script"], "--timeout", "x"], 6, INTS, True),
         (["lambda", "create", "f6", "--script", n["script"], "--memory", "x"], 6, INTS, True),
-        (["lambda", "create", "f7", "--script", n["script"], "--env", "x"], 6, KVS, True),
+        (
+            ["lambda", "create", "f7", "--script", n["script"], "--env", "x"],
+            6,
+            KVS,
+            True,
+            {"Unknown=1"},
+        ),
         (["lambda", "invoke", "x"], 2, NAMES, True, {"-"}),
         # Any JSON is an event; an empty payload is the empty event, as Lambda's.
         (["lambda", "invoke", "fn", "--payload", "x"], 4, JSONS, True, {"", "[]", "null"}),
@@ -228,13 +236,20 @@ def _templates(n: dict[str, str], files: dict[str, str], work: Path) -> list[Any
         # S3 keys may hold any character; the local store makes a bucket on first write.
         (["s3", "cp", csv, "x"], 3, URIS, True, {"s3://bucket/key\nnext", *uploaded}),
         (["s3", "cp", "x", str(work / "dl")], 2, URIS, True, uploaded),
-        (["s3", "cp", "x", "s3://bucket/tree", "--recursive"], 2, reads, True, uploadable),
+        # An empty folder copies nothing, as the AWS CLI's.
+        (
+            ["s3", "cp", "x", "s3://bucket/tree", "--recursive"],
+            2,
+            reads,
+            True,
+            uploadable | {files["dir"]},
+        ),
         (
             ["s3", "cp", "s3://test-bucket/code/echo.py", "x"],
             3,
             [*_file_values(files, WRITE_TARGETS), ""],
             True,
-            frozenset(_file_values(files, WRITE_TARGETS)) - {files["loop"]},
+            frozenset(_file_values(files, WRITE_TARGETS)),
         ),
         (["quality", "baseline", "x", "-o", out], 2, [*reads, files["binary.csv"]], True),
         (["quality", "baseline", csv, "-o", "x"], 4, [files["output-file"], "/proc/x"], True),
