@@ -221,5 +221,25 @@ def render(results: dict) -> list[str]:
     return lines
 
 
+def splice(page: str, section: list[str]) -> str:
+    """``page`` with this benchmark's section replaced (or put first, after the header)."""
+    lines = page.splitlines()
+    heading = section[0]
+    if heading in lines:
+        start = lines.index(heading)
+        end = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+        )
+        lines[start:end] = [*section, ""]
+    else:
+        first = next(i for i, line in enumerate(lines) if line.startswith("## "))
+        lines[first:first] = [*section, ""]
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":
-    print("\n".join(render(measure(int(os.environ.get("BENCH_REPEATS", "5"))))))
+    section = render(measure(int(os.environ.get("BENCH_REPEATS", "5"))))
+    print("\n".join(section))
+    if "--write" in sys.argv:
+        page = HERE.parent / "docs" / "benchmarks.md"
+        page.write_text(splice(page.read_text(), section))

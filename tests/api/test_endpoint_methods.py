@@ -73,6 +73,7 @@ def test_endpoint_config_round_trip(client: LocalSageMakerClient) -> None:
     assert [v["InitialVariantWeight"] for v in described["ProductionVariants"]] == [1.0, 3.0]
     assert isinstance(described["CreationTime"], datetime)
     assert "Tags" not in described
+    assert client.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "ml"}]
     with pytest.raises(Conflict, match="already existing endpoint configuration"):
         _config(client, "c1")
     _config(client, "other")

@@ -244,6 +244,7 @@ def test_a_now_schedule_runs_once_and_reports_through_every_method(home: Path) -
         Tags=[{"Key": "team", "Value": "ml"}],
     )["MonitoringScheduleArn"]
     assert arn.endswith(":monitoring-schedule/once")
+    assert client.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "ml"}]
 
     def last() -> dict[str, Any] | None:
         described = client.describe_monitoring_schedule(MonitoringScheduleName="once")

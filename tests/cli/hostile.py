@@ -65,15 +65,18 @@ def run_batch(batch: list[dict[str, Any]], env: dict[str, str]) -> list[dict[str
         remaining = remaining[len(done) :]
         if remaining:  # the watchdog fired (or the child died) on the first one left
             hung = remaining.pop(0)
-            results.append({"id": hung["id"], "code": "hang", "out": child.stderr[-3000:]})
+            # faulthandler's watchdog writes "Timeout (h:mm:ss)!"; anything else is a child
+            # that died (e.g. dagmaker failing to import), which is not the case's hang.
+            code = "hang" if "Timeout (" in child.stderr else "child died"
+            results.append({"id": hung["id"], "code": code, "out": child.stderr[-3000:]})
     return results
 
 
 def judge(case: dict[str, Any], result: dict[str, Any]) -> str:
     """What is wrong with the outcome of a case, or "" when nothing is."""
     code, out = result["code"], result["out"]
-    if code == "hang":
-        return "hang"
+    if code in ("hang", "child died"):
+        return str(code)
     if "Traceback" in out:
         return "traceback"
     if code == 3:

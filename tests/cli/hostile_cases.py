@@ -124,9 +124,15 @@ def prepare_home(home: Path) -> dict[str, str]:
 
 
 def _variants(
-    argv: list[str], slot: int, values: list[str], bad: bool
+    argv: list[str], slot: int, values: list[str], bad: bool, ok: frozenset[str]
 ) -> list[tuple[list[str], bool]]:
-    return [([*argv[:slot], v, *argv[slot + 1 :]], bad) for v in values]
+    return [([*argv[:slot], v, *argv[slot + 1 :]], bad and v not in ok) for v in values]
+
+
+def _made(name: str) -> list[str]:
+    """NAMES for a command that creates ``name``: "nope" is a fine name to create, and the
+    lookups after it must not find it, so the create cases use ``name`` instead."""
+    return [name if v == "nope" else v for v in NAMES]
 
 
 def _file_values(files: dict[str, str], keys: list[str]) -> list[str]:
@@ -135,18 +141,38 @@ def _file_values(files: dict[str, str], keys: list[str]) -> list[str]:
 
 READ_BAD = ["missing", "dir", "empty", "latin1", "utf16", "huge", "list", "loop", "dangling"]
 READ_DEVICES = ["devnull", "devzero", "proc", "root", "empty-name"]
+# Files a copy may upload: readable files whatever their bytes (and a --recursive copy of
+# one file copies that file).
+UPLOADABLE = ["empty", "latin1", "utf16", "huge", "list", "proc"]
+# Targets a download may write: never a device or the file system's root (a campaign must
+# not write into /dev or /); an existing file or link is replaced, as the AWS CLI's
+# download (a temporary file renamed over the target) replaces it.
+WRITE_TARGETS = ["missing", "dir", "empty", "latin1", "utf16", "huge", "list", "loop", "dangling"]
 
 
 def _templates(n: dict[str, str], files: dict[str, str], work: Path) -> list[Any]:
-    """(argv, slot index, values, bad) rows; the argv holds plausible values elsewhere."""
+    """(argv, slot index, values, bad[, ok]) rows; the argv holds plausible values elsewhere.
+
+    ``ok`` lists values of a bad row that are legitimate after all (a valid name, a queue
+    that may be empty, an object an earlier case wrote).
+    """
     reads = _file_values(files, READ_BAD + READ_DEVICES)
     pys = _file_values(files, ["bad.py", "syntax.py", "latin1.py", "nopipeline.py"])
     out = str(work / "out")
     csv = files["csv"]
+    uploadable = frozenset(_file_values(files, UPLOADABLE))
+    # Written by the upload cases before the download cases read them.
+    uploaded = frozenset(["s3://B_AD/key", "s3://bucket/key\nnext", "s3://nosuchbucket/key"])
     rows: list[Any] = [
         (["run", n["definition"], "--quiet"], 1, reads + pys, True),
         (["run", n["definition"], "--quiet", "-p", "x"], 4, KVS, True),
-        (["run", n["definition"], "--quiet", "--name", "x"], 4, NAMES, True),
+        (
+            ["run", n["definition"], "--quiet", "--name", "x"],
+            4,
+            _made("run-made"),
+            True,
+            {"run-made"},
+        ),
         (["run", n["definition"], "--quiet", "--parallelism", "1"], 4, INTS, True),
         (["definition", "validate", n["definition"]], 2, reads + pys, True),
         (["definition", "show", n["definition"]], 2, reads + pys, True),
@@ -162,7 +188,8 @@ def _templates(n: dict[str, str], files: dict[str, str], work: Path) -> list[Any
         (["logs", n["job"], "--host", "x"], 3, ["algo-9", "../../etc", BAD_BYTES], True),
         (["jobs", "describe", "x"], 2, NAMES, True),
         (["jobs", "list", "--kind", "x"], 3, CHOICES, True),
-        (["images", "map", "x", "--to", "python"], 2, NAMES, True),
+        # Docker references (a Docker Hub repository) are images.
+        (["images", "map", "x", "--to", "python"], 2, NAMES, True, {"nope", "a/b"}),
         (["images", "map", "img", "--to", "x"], 4, [*CHOICES, "python:", "python:/etc"], True),
         (["images", "unmap", "x"], 2, NAMES, False),
         (["models", "list", "--group", "x"], 3, NAMES, False),
@@ -172,21 +199,31 @@ def _templates(n: dict[str, str], files: dict[str, str], work: Path) -> list[Any
         (["models", "reject", n["package"], "--reason", "x"], 4, NAMES, False),
         (["models", "approve", n["package"], "--by", "x"], 4, NAMES, False),
         (["models", "latest", "x"], 2, NAMES, True),
-        (["callback", "receive", "x"], 2, NAMES + URIS[:4], True),
+        # Valid SQS queue names: a queue no step has used has no messages.
+        (["callback", "receive", "x"], 2, NAMES + URIS[:4], True, {"nope", "-"}),
         (["callback", "receive", "q", "--max", "1"], 4, INTS, True),
         (["callback", "succeed", "x", "-o", "a=b"], 2, NAMES, True),
         (["callback", "succeed", "tok", "-o", "x"], 4, KVS, True),
         (["callback", "fail", "x", "--reason", "r"], 2, NAMES, True),
-        (["lambda", "create", "x", "--script", n["script"]], 2, NAMES, True),
-        (["lambda", "create", "f2", "--script", "x"], 4, reads + pys, True),
+        # "-" is a valid function name (letters, digits, '-', '_').
+        (["lambda", "create", "x", "--script", n["script"]], 2, _made("made"), True, {"made", "-"}),
+        # Lambda takes any .py at create time; the code runs (and may fail) when invoked.
+        (["lambda", "create", "f2", "--script", "x"], 4, reads + pys, True, set(pys)),
         (["lambda", "create", "f3", "--zip", "x", "--handler", "a.b"], 4, reads, True),
         (["lambda", "create", "f4", "--script", n["script"], "--handler", "x"], 6, NAMES, True),
         (["lambda", "create", "f5", "--script", n["script"], "--timeout", "x"], 6, INTS, True),
         (["lambda", "create", "f6", "--script", n["script"], "--memory", "x"], 6, INTS, True),
-        (["lambda", "create", "f7", "--script", n["script"], "--env", "x"], 6, KVS, True),
-        (["lambda", "invoke", "x"], 2, NAMES, True),
-        (["lambda", "invoke", "fn", "--payload", "x"], 4, JSONS, True),
-        (["lambda", "delete", "x"], 2, NAMES, True),
+        (
+            ["lambda", "create", "f7", "--script", n["script"], "--env", "x"],
+            6,
+            KVS,
+            True,
+            {"Unknown=1"},
+        ),
+        (["lambda", "invoke", "x"], 2, NAMES, True, {"-"}),
+        # Any JSON is an event; an empty payload is the empty event, as Lambda's.
+        (["lambda", "invoke", "fn", "--payload", "x"], 4, JSONS, True, {"", "[]", "null"}),
+        (["lambda", "delete", "x"], 2, NAMES, True, {"-"}),
         (["endpoints", "list", "--status", "x"], 3, CHOICES, True),
         (["endpoints", "describe", "x"], 2, NAMES, True),
         (["endpoints", "delete", "x", "--no-wait"], 2, NAMES, True),
@@ -195,11 +232,25 @@ def _templates(n: dict[str, str], files: dict[str, str], work: Path) -> list[Any
         (["s3", "cat", "x"], 2, URIS, True),
         (["s3", "rm", "x"], 2, URIS, True),
         (["s3", "rm", "x", "--recursive"], 2, URIS, False),
-        (["s3", "cp", "x", "s3://bucket/in/x"], 2, reads, True),
-        (["s3", "cp", csv, "x"], 3, URIS, True),
-        (["s3", "cp", "x", str(work / "dl")], 2, URIS, True),
-        (["s3", "cp", "s3://test-bucket/code/echo.py", "x"], 3, reads, True),
-        (["s3", "cp", "x", "s3://bucket/tree", "--recursive"], 2, reads, True),
+        (["s3", "cp", "x", "s3://bucket/in/x"], 2, reads, True, uploadable),
+        # S3 keys may hold any character; the local store makes a bucket on first write.
+        (["s3", "cp", csv, "x"], 3, URIS, True, {"s3://bucket/key\nnext", *uploaded}),
+        (["s3", "cp", "x", str(work / "dl")], 2, URIS, True, uploaded),
+        # An empty folder copies nothing, as the AWS CLI's.
+        (
+            ["s3", "cp", "x", "s3://bucket/tree", "--recursive"],
+            2,
+            reads,
+            True,
+            uploadable | {files["dir"]},
+        ),
+        (
+            ["s3", "cp", "s3://test-bucket/code/echo.py", "x"],
+            3,
+            [*_file_values(files, WRITE_TARGETS), ""],
+            True,
+            frozenset(_file_values(files, WRITE_TARGETS)),
+        ),
         (["quality", "baseline", "x", "-o", out], 2, [*reads, files["binary.csv"]], True),
         (["quality", "baseline", csv, "-o", "x"], 4, [files["output-file"], "/proc/x"], True),
         (["quality", "baseline", csv, "--format", "x"], 4, CHOICES, True),
@@ -218,7 +269,7 @@ def _templates(n: dict[str, str], files: dict[str, str], work: Path) -> list[Any
 def cases(names: dict[str, str], files: dict[str, str], work: Path) -> list[dict[str, Any]]:
     """Every case, numbered."""
     out: list[dict[str, Any]] = []
-    for argv, slot, values, bad in _templates(names, files, work):
-        for args, is_bad in _variants(argv, slot, values, bad):
+    for argv, slot, values, bad, *ok in _templates(names, files, work):
+        for args, is_bad in _variants(argv, slot, values, bad, frozenset(*ok)):
             out.append({"id": len(out), "argv": args, "bad": is_bad})
     return out

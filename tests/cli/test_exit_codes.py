@@ -74,7 +74,7 @@ def test_the_installed_command_uses_the_same_codes(home: Path) -> None:
     [
         (["jobs", "list", "--kind", "Bogus"], "Kind must be one of"),
         (["models", "list", "--status", "Bogus"], "ModelApprovalStatus must be one of"),
-        (["images", "map", "X", "--to", "python:/nonexistent"], "not an executable Python"),
+        (["images", "map", "img", "--to", "python:/nonexistent"], "not an executable Python"),
         (["models", "latest", "nosuch"], "does not exist"),
         (["lambda", "create", "fn", "--script", "f.py", "--handler", "nodot"], "module.function"),
     ],

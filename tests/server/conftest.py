@@ -33,7 +33,7 @@ class RunningServer:
     def env(self, **extra: str) -> dict[str, str]:
         """An environment whose AWS SDKs talk to this server."""
         env = dict(os.environ)
-        for service in ("SAGEMAKER", "S3", "STS", "CLOUDWATCH_LOGS"):
+        for service in ("SAGEMAKER", "S3", "STS", "CLOUDWATCH_LOGS", "SAGEMAKER_RUNTIME"):
             env[f"AWS_ENDPOINT_URL_{service}"] = self.url
         env.update(
             AWS_ACCESS_KEY_ID="test",

@@ -55,6 +55,7 @@ def test_real_sdk_pipeline_upsert_start_wait_steps_and_a_failing_branch(
 ) -> None:
     seen = _sdk("pipeline_script.py", "preprocess.py", "real-sdk-bucket", env=sdk_env)
     assert seen["arns"] == ["arn:aws:sagemaker:local:000000000000:pipeline/real-sdk-pipeline"] * 2
+    assert {"Key": "team", "Value": "ml"} in seen["tags"]
     assert seen["failing"] == "Failed"
     assert seen["failing_reason"] == "only 3 rows"
     assert dict(seen["failing_steps"]) == {

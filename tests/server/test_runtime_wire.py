@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from typing import Any
 
 import numpy as np
@@ -68,3 +71,28 @@ def test_an_unknown_endpoint_is_a_validation_error(server: RunningServer) -> Non
     assert error["Error"]["Code"] == "ValidationError"
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert "Endpoint nowhere of account 000000000000 not found" in error["Error"]["Message"]
+
+
+PREDICT = """
+import sys
+from sagemaker.deserializers import CSVDeserializer
+from sagemaker.predictor import Predictor
+from sagemaker.serializers import CSVSerializer
+predictor = Predictor("wire-endpoint", serializer=CSVSerializer(), deserializer=CSVDeserializer())
+print(predictor.predict([[1.0, 2.0, 3.0], [0.5, -1.0, 4.0]]))
+"""
+
+
+def test_the_real_sdks_predictor_finds_the_endpoint_through_the_environment(
+    server: RunningServer, served: Any
+) -> None:
+    # Only the variables `dagmaker server` prints: no endpoint_url in the code.
+    env = server.env(SAGEMAKER_VALIDATE_ROLE="false")
+    done = subprocess.run(
+        [sys.executable, "-c", PREDICT], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    # The SDK prints its config notices first; the answer is the last line.
+    rows = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    expected = served.predict(np.array([[1.0, 2.0, 3.0], [0.5, -1.0, 4.0]]))
+    assert [float(row[0]) for row in rows] == pytest.approx(expected, abs=1e-5)

@@ -127,6 +127,17 @@ def _raw(server: RunningServer, target: str, body: bytes = b"{}") -> tuple[int, 
         return error.code, json.loads(error.read())
 
 
+def test_tags_through_boto3(sm: Any) -> None:
+    tags = [{"Key": "team", "Value": "ml"}]
+    arn = sm.create_pipeline(
+        PipelineName="wire-tags", PipelineDefinition=_definition(), RoleArn=ROLE, Tags=tags
+    )["PipelineArn"]
+    sm.add_tags(ResourceArn=arn, Tags=[{"Key": "env", "Value": "dev"}])
+    assert sm.list_tags(ResourceArn=arn)["Tags"] == [*tags, {"Key": "env", "Value": "dev"}]
+    sm.delete_tags(ResourceArn=arn, TagKeys=["team"])
+    assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "env", "Value": "dev"}]
+
+
 def test_unknown_unimplemented_and_malformed_requests(server: RunningServer) -> None:
     assert _raw(server, "SageMaker.NoSuchThing")[1]["__type"] == "UnknownOperationException"
     status, body = _raw(server, "SageMaker.ListDomains")

@@ -285,3 +285,44 @@ def test_names_that_are_not_valid_keys_are_not_listed(store: LocalArtifactStore)
     store.write_bytes("s3://b/ok", b"x")
     (store.root / "b" / "back\\slash").write_bytes(b"x")
     assert store.list("s3://b") == ["s3://b/ok"]
+
+
+def test_a_download_into_a_pipe_writes_into_it_and_leaves_the_pipe(
+    store: LocalArtifactStore, tmp_path: Path
+) -> None:
+    # Renaming over a device or a pipe (/dev/null) would replace the node with a file.
+    store.write_bytes("s3://b/k", b"streamed")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    store.download_file("s3://b/k", pipe)
+    reader.join(timeout=10)
+    assert received == [b"streamed"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe", "s3"]  # no temp file left
+
+
+def test_a_download_where_no_file_can_be_made_is_bad_input(store: LocalArtifactStore) -> None:
+    store.write_bytes("s3://b/k", b"x")
+    target = Path("/proc/self/no-such-file")
+    with pytest.raises(InvalidRequest, match="Cannot write this file") as caught:
+        store.download_file("s3://b/k", target)
+    assert caught.value.value == str(target)
+
+
+def test_an_unchanged_upload_leaves_the_object_as_it_was(
+    store: LocalArtifactStore, tmp_path: Path
+) -> None:
+    source = tmp_path / "code.py"
+    source.write_text("print(1)\n")
+    store.upload_file(source, "s3://b/code.py")
+    held = store.local_path("s3://b/code.py")
+    assert held is not None
+    before = held.stat().st_ino
+    store.upload_file(source, "s3://b/code.py")
+    assert held.stat().st_ino == before
+    source.write_text("print(2)\n")
+    store.upload_file(source, "s3://b/code.py")
+    assert store.read_bytes("s3://b/code.py") == b"print(2)\n"

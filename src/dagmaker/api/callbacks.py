@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,10 @@ from dagmaker.records.callbacks import CallbackStatus, QueueMessage
 from dagmaker.runners.output_parameters import flatten
 
 JSON = Any
+# SQS's rule for a queue name: 1-80 letters, digits, '-' or '_' (a FIFO queue's name ends
+# in .fifo, within the 80); a queue URL is https://<host>/<account>/<name>.
+_QUEUE_NAME = re.compile(r"[A-Za-z0-9_-]{1,75}(?:\.fifo)?|[A-Za-z0-9_-]{76,80}", re.ASCII)
+_QUEUE_URL = re.compile(r"https?://[^/\s]+/(?:[^/\s]+/)?(?P<name>[^/\s]+)/?", re.ASCII)
 
 
 def send_success(services: Services, token: str, output_parameters: Any) -> dict[str, JSON]:
@@ -48,8 +53,10 @@ def receive(services: Services, queue_url: str, max_messages: int) -> dict[str, 
     """Up to ``max_messages`` (1-10, as SQS) new messages of a queue, as ReceiveMessage.
 
     Raises:
-        InvalidRequest: for a count outside 1-10.
+        InvalidRequest: for a count outside 1-10, or text that is neither a queue name
+            nor a queue URL.
     """
+    _check_queue(queue_url)
     whole = isinstance(max_messages, int) and not isinstance(max_messages, bool)
     if not whole or not 1 <= max_messages <= 10:
         raise InvalidRequest(
@@ -59,6 +66,21 @@ def receive(services: Services, queue_url: str, max_messages: int) -> dict[str, 
         )
     messages = services.callbacks.receive(queue_url, max_messages)
     return {"Messages": [_sqs_message(m) for m in messages]}
+
+
+def _check_queue(queue_url: Any) -> None:
+    """Refuse what SQS would not take as a queue: a bad name, or a URL of another form."""
+    text = queue_url if isinstance(queue_url, str) else ""
+    url = _QUEUE_URL.fullmatch(text)
+    name = url["name"] if url else text
+    if not _QUEUE_NAME.fullmatch(name):
+        raise InvalidRequest(
+            "QueueUrl must be a queue name (1-80 letters, digits, '-' or '_'; a FIFO "
+            "queue's ends in .fifo) or a queue URL https://sqs.<region>.amazonaws.com/"
+            "<account>/<name>",
+            field="QueueUrl",
+            value=queue_url,
+        )
 
 
 def _sqs_message(message: QueueMessage) -> dict[str, JSON]:

@@ -23,8 +23,10 @@ from dagmaker.api.job_methods import JobMethods
 from dagmaker.api.monitoring_methods import MonitoringMethods
 from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
+from dagmaker.api.request_shapes import check_shape
 from dagmaker.api.services import Services
 from dagmaker.api.step_inspection import StepInspectionMethods
+from dagmaker.api.tag_methods import TagMethods, tag_resource
 from dagmaker.api.transform_api import TransformMethods
 from dagmaker.api.tuning_api import TuningMethods
 from dagmaker.api.waiting import wait_for_execution, wait_for_job
@@ -52,6 +54,7 @@ class LocalSageMakerClient(
     AutoMLMethods,
     MonitoringMethods,
     EmrMethods,
+    TagMethods,
 ):
     """boto3-compatible pipeline API backed by the local metadata store.
 
@@ -71,8 +74,14 @@ class LocalSageMakerClient(
     def create_pipeline(self, PipelineName: str, **kwargs: Any) -> dict[str, JSON]:
         """CreatePipeline: validate the name and the definition, then store the pipeline."""
         check_name("pipeline", PipelineName, field="PipelineName")
+        tags = kwargs.get("Tags")
+        if tags is not None:
+            check_shape("TagList", tags, "Tags")
         record = self._pipeline_record(PipelineName, kwargs)
-        return {"PipelineArn": self.services.pipelines.create(record).arn}
+        arn = self.services.pipelines.create(record).arn
+        if tags:
+            tag_resource(self.services, arn, tags)
+        return {"PipelineArn": arn}
 
     def update_pipeline(self, PipelineName: str, **kwargs: Any) -> dict[str, JSON]:
         """UpdatePipeline: replace the definition and/or settings."""
@@ -90,6 +99,7 @@ class LocalSageMakerClient(
         """DeletePipeline."""
         arn = self.services.pipelines.get(PipelineName).arn
         self.services.pipelines.delete(PipelineName)
+        self.services.tags.forget(arn)
         return {"PipelineArn": arn}
 
     def list_pipelines(self, **_: Any) -> dict[str, JSON]:

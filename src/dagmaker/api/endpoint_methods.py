@@ -15,7 +15,10 @@ from dagmaker._lib import naming
 from dagmaker.api import jobs
 from dagmaker.api.listing import page, timestamps
 from dagmaker.api.services import Services
+from dagmaker.api.tag_methods import tag_resource
 from dagmaker.api.worker_process import ensure_worker
+from dagmaker.definition import service_model
+from dagmaker.definition.request_check import scalar_problem
 from dagmaker.errors import Conflict, InvalidRequest, NotFound
 from dagmaker.records.endpoints import EndpointRecord, EndpointStatus
 from dagmaker.serving.capture_config import parse_capture_config
@@ -55,6 +58,8 @@ class EndpointMethods:
             "CreationTime": _now(),
         }
         self.services.endpoint_configs.create(name, arn, document)
+        if request.get("Tags"):
+            tag_resource(self.services, arn, request["Tags"])
         return {"EndpointConfigArn": arn}
 
     def describe_endpoint_config(self, EndpointConfigName: str, **_: Any) -> dict[str, JSON]:
@@ -108,6 +113,8 @@ class EndpointMethods:
             tags=list(request.get("Tags") or []),
         )
         self.services.endpoints.create(record)
+        if record.tags:
+            tag_resource(self.services, arn, record.tags)
         work = {"EndpointName": EndpointName, "EndpointConfigName": config, "EndpointArn": arn}
         try:
             # An endpoint serves until deleted: the background worker supervises it from
@@ -132,7 +139,18 @@ class EndpointMethods:
         return document
 
     def list_endpoints(self, **kwargs: Any) -> dict[str, JSON]:
-        """ListEndpoints: NameContains, StatusEquals, time filters, SortBy, SortOrder, paging."""
+        """ListEndpoints: NameContains, StatusEquals, time filters, SortBy, SortOrder, paging.
+
+        Raises:
+            InvalidRequest: for a StatusEquals that is not an endpoint status.
+        """
+        status = kwargs.get("StatusEquals")
+        if status is not None:
+            problem = scalar_problem(
+                service_model.model("sagemaker").shape("EndpointStatus"), status
+            )
+            if problem:
+                raise InvalidRequest(problem, field="StatusEquals", value=status)
         summaries = [
             {
                 "EndpointName": r.name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dagmaker.api.services import Services
+from dagmaker.definition.image_uri import check_image
 from dagmaker.runners.images import BUILTIN_RULES, validate_runtime
 
 JSON = Any
@@ -30,8 +31,10 @@ class ImageMethods:
         """Map an image (exact URI, or repository without tag) to a runtime.
 
         Raises:
-            InvalidRequest: for a runtime dagmaker does not know.
+            InvalidRequest: for text that is not an image URI, or a runtime dagmaker does
+                not know.
         """
+        check_image(Image)
         self.services.images.put(Image, validate_runtime(Runtime))
         return {}
 

@@ -19,6 +19,8 @@ from typing import Any
 from dagmaker._lib import naming
 from dagmaker.api import wiring
 from dagmaker.api.services import Services
+from dagmaker.definition import service_model
+from dagmaker.definition.request_check import scalar_problem
 from dagmaker.errors import InvalidRequest
 from dagmaker.records.lambdas import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, LambdaFunction
 from dagmaker.runners import lambda_invoke
@@ -57,6 +59,7 @@ class LocalLambdaClient:
             Conflict: when the function exists.
         """
         _check_handler(Handler)
+        _check_shapes(kwargs)
         function = LambdaFunction(
             name=FunctionName,
             arn="",
@@ -78,6 +81,7 @@ class LocalLambdaClient:
 
     def update_function_configuration(self, FunctionName: str, **kwargs: Any) -> dict[str, JSON]:
         """UpdateFunctionConfiguration: Handler, Runtime, Role, Timeout, MemorySize, …."""
+        _check_shapes(kwargs)
         changes = {field: kwargs[key] for key, field in _CONFIG_FIELDS.items() if key in kwargs}
         if "runtime" in changes:
             changes["runtime"] = _runtime(changes["runtime"])
@@ -204,6 +208,34 @@ def configuration(function: LambdaFunction) -> dict[str, JSON]:
     }
 
 
+# Request members whose limits come from Lambda's CreateFunction shapes in botocore's model.
+_SHAPED = {"MemorySize": "MemorySize", "Description": "Description"}
+
+
+def _check_shapes(request: dict[str, Any]) -> None:
+    """Refuse a memory size, description or variable name Lambda itself would refuse.
+
+    Raises:
+        InvalidRequest: quoting the rule from the Lambda service model.
+    """
+    model = service_model.model("lambda")
+    for member, shape in _SHAPED.items():
+        if request.get(member) is not None:
+            problem = scalar_problem(model.shape(shape), request[member])
+            if problem:
+                raise InvalidRequest(problem, field=member, value=request[member])
+    variables = (request.get("Environment") or {}).get("Variables") or {}
+    for key in variables:
+        problem = scalar_problem(model.shape("EnvironmentVariableName"), key)
+        if problem:
+            raise InvalidRequest(
+                f"invalid environment variable name: {problem}",
+                field="Environment.Variables",
+                value=key,
+                hint="Names start with a letter and have at least 2 letters, digits or '_'.",
+            )
+
+
 def _given(value: Any, default: int) -> Any:
     return default if value is None else value
 
@@ -233,11 +265,34 @@ def _event(payload: Any) -> Any:
     if not payload:
         return {}
     try:
-        return json.loads(payload)
-    except json.JSONDecodeError as exc:
+        event = json.loads(payload, parse_constant=_not_json)
+    except (json.JSONDecodeError, ValueError) as exc:
         raise InvalidRequest(
             f"Payload must be JSON: {exc}", field="Payload", value=str(payload)[:200]
         ) from exc
+    if _has_infinity(event):
+        raise InvalidRequest(
+            "Payload must be JSON: a number is too large to represent",
+            field="Payload",
+            value=str(payload)[:200],
+        )
+    return event
+
+
+def _not_json(constant: str) -> Any:
+    # Python reads NaN and Infinity, which JSON (and so Lambda) does not have.
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def _has_infinity(value: Any) -> bool:
+    """Whether a number in the event overflowed to infinity (e.g. ``1e999``)."""
+    if isinstance(value, float):
+        return value in (float("inf"), float("-inf"))
+    if isinstance(value, dict):
+        return any(_has_infinity(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_infinity(v) for v in value)
+    return False
 
 
 def _log_result(invocation: lambda_invoke.Invocation) -> str:

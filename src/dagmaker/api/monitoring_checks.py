@@ -10,34 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker.definition import service_model
-from dagmaker.definition.request_check import Produced, RequestChecker
 from dagmaker.errors import DagmakerError, InvalidRequest
 from dagmaker.runners.monitoring.cadence import parse_expression
 from dagmaker.runners.monitoring.job_spec import job_spec
 from dagmaker.runners.monitoring.windows import offsets_of
 
 JSON = Any
-
-
-def check_shape(shape: str, request: dict[str, JSON]) -> None:
-    """Check ``request`` against the named request shape.
-
-    Raises:
-        InvalidRequest: listing every problem, the first one's path as the field.
-    """
-    checker = RequestChecker(service_model.model("sagemaker"), _literal)
-    problems = list(checker.check(request, shape, ""))
-    if len(problems) == 1:
-        raise InvalidRequest(problems[0].message, field=problems[0].path or None)
-    if problems:
-        listed = "; ".join(f"{p.path or shape}: {p.message}" for p in problems)
-        raise InvalidRequest(f"{len(problems)} problems: {listed}")
-
-
-def _literal(_value: JSON) -> Produced:
-    # Monitoring requests hold no pipeline expressions; nothing is filled in later.
-    return Produced(None, "")
 
 
 def check_choice(config: dict[str, JSON]) -> None:

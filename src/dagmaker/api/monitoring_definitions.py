@@ -13,8 +13,9 @@ from typing import Any
 
 from dagmaker._lib import naming
 from dagmaker.api.listing import page
-from dagmaker.api.monitoring_checks import check_definition, check_shape
+from dagmaker.api.monitoring_checks import check_definition
 from dagmaker.api.monitoring_filters import EPOCH, within
+from dagmaker.api.request_shapes import check_shape
 from dagmaker.api.services import Services
 from dagmaker.errors import Conflict
 from dagmaker.records.monitoring import JobDefinitionRecord

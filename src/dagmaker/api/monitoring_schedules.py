@@ -17,15 +17,12 @@ from dagmaker._lib import naming
 from dagmaker.api.driving import local_driving
 from dagmaker.api.executions import request_stop
 from dagmaker.api.listing import timestamps
-from dagmaker.api.monitoring_checks import (
-    check_choice,
-    check_definition,
-    check_schedule,
-    check_shape,
-)
+from dagmaker.api.monitoring_checks import check_choice, check_definition, check_schedule
 from dagmaker.api.monitoring_definitions import snapshot
 from dagmaker.api.ownership import owner_id
+from dagmaker.api.request_shapes import check_shape
 from dagmaker.api.services import Services
+from dagmaker.api.tag_methods import tag_resource
 from dagmaker.records.monitoring import ScheduleRecord, shown_status
 from dagmaker.records.records import ExecutionRecord
 from dagmaker.records.statuses import ExecutionStatus
@@ -91,6 +88,8 @@ def register(
         created_at=created,
     )
     services.schedules.create(record)
+    if record.tags:
+        tag_resource(services, record.arn, record.tags)
     try:
         services.executions.create(_execution(record, execution_id))
     except Exception:

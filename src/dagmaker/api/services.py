@@ -30,6 +30,7 @@ from dagmaker.storage.db.monitoring_definitions import JobDefinitionRepository
 from dagmaker.storage.db.monitoring_schedules import ScheduleRepository
 from dagmaker.storage.db.pipelines import PipelineRepository
 from dagmaker.storage.db.registry import RegistryRepository
+from dagmaker.storage.db.tags import TagRepository
 from dagmaker.storage.home import disk_full, prepare_home
 
 
@@ -61,6 +62,7 @@ class Services:
     schedules: ScheduleRepository
     metrics: SqlMetricsStore
     emr_clusters: EmrClusterRepository
+    tags: TagRepository
 
     def read_json(self, uri: str) -> Any:
         """Parse the JSON object stored at ``uri``."""
@@ -121,4 +123,5 @@ def _create(settings: Settings) -> Services:
         schedules=ScheduleRepository(db),
         metrics=SqlMetricsStore(db),
         emr_clusters=EmrClusterRepository(db),
+        tags=TagRepository(db),
     )

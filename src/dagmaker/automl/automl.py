@@ -15,6 +15,7 @@ from dagmaker._sdk import automl_inference
 from dagmaker._sdk import automl_request as build
 from dagmaker._sdk.job_names import name_from_base
 from dagmaker._sdk.tags import format_tags
+from dagmaker.automl._job_reading import _BestCandidateReader
 from dagmaker.automl.candidate_estimator import CandidateEstimator
 from dagmaker.job import _Job
 from dagmaker.model import Model
@@ -100,7 +101,7 @@ class _AutoMLStepArguments(_JobStepArguments):
         self.auto_ml = auto_ml
 
 
-class AutoML:
+class AutoML(_BestCandidateReader):
     """Creates AutoML jobs and reads their candidates.
 
     Attributes:
@@ -287,12 +288,6 @@ class AutoML:
 
     # -- reading the job --------------------------------------------------------------
 
-    def _job_name(self, job_name: str | None) -> str:
-        name = job_name or self.current_job_name
-        if not name:
-            raise ValueError("No AutoML job available: call fit() or attach() first")
-        return name
-
     def describe_auto_ml_job(self, job_name: str | None = None) -> dict[str, Any]:
         """The ``DescribeAutoMLJob`` response of the latest job (or of ``job_name``)."""
         described: dict[str, Any] = self.sagemaker_session.describe_auto_ml_job(
@@ -300,27 +295,6 @@ class AutoML:
         )
         self._auto_ml_job_desc = described
         return described
-
-    def best_candidate(self, job_name: str | None = None) -> dict[str, Any]:
-        """The job's ``BestCandidate``.
-
-        Raises:
-            ValueError: when the job has no best candidate (yet).
-        """
-        if self._best_candidate:
-            return self._best_candidate
-        name = self._job_name(job_name)
-        described = self._auto_ml_job_desc
-        if described is None or described.get("AutoMLJobName") != name:
-            described = self.describe_auto_ml_job(name)
-        best: dict[str, Any] | None = described.get("BestCandidate")
-        if not best:
-            raise ValueError(
-                f"AutoML job {name!r} has no best candidate (status "
-                f"{described.get('AutoMLJobStatus')}); wait for it to complete"
-            )
-        self._best_candidate = best
-        return best
 
     def list_candidates(
         self,

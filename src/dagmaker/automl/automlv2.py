@@ -17,6 +17,7 @@ from dagmaker._sdk import automl_request as build
 from dagmaker._sdk.job_names import name_from_base
 from dagmaker._sdk.session_facts import expand_role
 from dagmaker._sdk.tags import format_tags
+from dagmaker.automl._job_reading import _BestCandidateReader
 from dagmaker.automl.automl import NAME_MAX_LENGTH, AutoML
 from dagmaker.automl.candidate_estimator import CandidateEstimator
 from dagmaker.job import _Job
@@ -188,7 +189,7 @@ class LocalAutoMLDataChannel:
         )
 
 
-class AutoMLV2:
+class AutoMLV2(_BestCandidateReader):
     """Creates AutoML V2 jobs and reads their candidates.
 
     Attributes:
@@ -395,12 +396,6 @@ class AutoMLV2:
         ]
         return attached
 
-    def _job_name(self, job_name: str | None) -> str:
-        name = job_name or self.current_job_name
-        if not name:
-            raise ValueError("No AutoML job available: call fit() or attach() first")
-        return name
-
     def describe_auto_ml_job(self, job_name: str | None = None) -> dict[str, Any]:
         """The ``DescribeAutoMLJobV2`` response of the latest job (or of ``job_name``)."""
         described: dict[str, Any] = self.sagemaker_session.describe_auto_ml_job_v2(
@@ -408,24 +403,6 @@ class AutoMLV2:
         )
         self._auto_ml_job_desc = described
         return described
-
-    def best_candidate(self, job_name: str | None = None) -> dict[str, Any]:
-        """The job's ``BestCandidate``.
-
-        Raises:
-            ValueError: when the job has no best candidate (yet).
-        """
-        if self._best_candidate:
-            return self._best_candidate
-        name = self._job_name(job_name)
-        described = self._auto_ml_job_desc
-        if described is None or described.get("AutoMLJobName") != name:
-            described = self.describe_auto_ml_job(name)
-        best: dict[str, Any] | None = described.get("BestCandidate")
-        if not best:
-            raise ValueError(f"AutoML job {name!r} has no best candidate; wait for it to complete")
-        self._best_candidate = best
-        return best
 
     def list_candidates(self, job_name: str | None = None, **filters: Any) -> list[dict[str, Any]]:
         """The job's candidates; ``filters`` as ``AutoML.list_candidates`` takes them."""

@@ -35,7 +35,7 @@ def list_endpoints(
 ) -> None:
     """List endpoints, newest first."""
     client = context.client()
-    document = client.list_endpoints(**({"StatusEquals": status} if status else {}))
+    document = client.list_endpoints(**({"StatusEquals": status} if status is not None else {}))
     if json_output:
         print_json(document)
         return

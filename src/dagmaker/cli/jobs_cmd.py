@@ -26,7 +26,7 @@ def list_jobs(
     json_output: JsonFlag = False,
 ) -> None:
     """List jobs, newest first."""
-    listed = context.client().list_jobs(**({"Kind": kind} if kind else {}))
+    listed = context.client().list_jobs(**({"Kind": kind} if kind is not None else {}))
     if json_output:
         print_json(listed)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,9 @@ from dagmaker.cli import context
 from dagmaker.cli.errors import EXIT_FAILED, guarded
 from dagmaker.cli.output import console, err_console, print_json, table
 from dagmaker.errors import InvalidRequest, NotFound
+
+# Lambda's quota for a function's code, unzipped (its deployment package limit).
+MAX_UNZIPPED_BYTES = 250 * 2**20
 
 app = typer.Typer(
     add_completion=False,
@@ -33,7 +37,7 @@ def create(
     name: Annotated[str, typer.Argument(help="Function name (the last part of FunctionArn)")],
     script: Annotated[Path | None, typer.Option(help="A single .py file with the handler")] = None,
     zip_source: Annotated[
-        Path | None, typer.Option("--zip", help="A folder of code, or a .zip package")
+        str | None, typer.Option("--zip", help="A folder of code, or a .zip package")
     ] = None,
     handler: Annotated[
         str | None, typer.Option(help="module.function (default: <script>.handler)")
@@ -46,8 +50,8 @@ def create(
 ) -> None:
     """Create a function from a script or a folder/zip of code."""
     package = _package(script, zip_source)
-    chosen = handler or (f"{script.stem}.handler" if script else "")
-    if not chosen:
+    chosen = handler if handler is not None else (f"{script.stem}.handler" if script else "")
+    if handler is None and not chosen:
         raise InvalidRequest(
             "--handler is required with --zip (module.function)", field="--handler"
         )
@@ -110,22 +114,71 @@ def delete(name: Annotated[str, typer.Argument(help="Function name or ARN")]) ->
     console.print(f"deleted {name}", markup=False)
 
 
-def _package(script: Path | None, source: Path | None) -> bytes:
-    if (script is None) == (source is None):
+def _package(script: Path | None, zip_source: str | None) -> bytes:
+    if (script is None) == (zip_source is None):
         raise InvalidRequest(
             "give exactly one of --script FILE or --zip DIR_OR_ZIP", field="--script"
         )
     if script is not None:
         if not script.is_file():
             raise InvalidRequest("the script does not exist", field="--script", value=str(script))
+        if script.suffix != ".py":
+            raise InvalidRequest(
+                "the script must be a Python file named <module>.py (its name is the "
+                "handler's module)",
+                field="--script",
+                value=str(script),
+            )
         return _zip({script.name: script})
-    assert source is not None
+    assert zip_source is not None
+    source = Path(zip_source)
+    # Path("") is the working directory: an empty --zip must not package whatever is there.
+    if not zip_source.strip() or _is_root(zip_source):
+        raise InvalidRequest(
+            "give the folder of the function's code or its .zip package, not "
+            + ("an empty path" if not zip_source.strip() else "the file system's root"),
+            field="--zip",
+            value=zip_source,
+        )
     if source.is_file():
         return source.read_bytes()
     if not source.is_dir():
         raise InvalidRequest("no such folder or zip file", field="--zip", value=str(source))
-    files = {p.relative_to(source).as_posix(): p for p in sorted(source.rglob("*")) if p.is_file()}
-    return _zip(files)
+    return _zip(_code_files(source))
+
+
+def _is_root(path: str) -> bool:
+    # realpath (unlike Path.resolve) does not raise on a symlink loop.
+    real = Path(os.path.realpath(path))
+    return real.parent == real
+
+
+def _code_files(folder: Path) -> dict[str, Path]:
+    """The files of a code folder, refused when unreadable, empty or beyond Lambda's size."""
+    files: dict[str, Path] = {}
+    total = 0
+    try:
+        for path in folder.rglob("*"):
+            if not path.is_file():
+                continue
+            total += path.stat().st_size
+            if total > MAX_UNZIPPED_BYTES:
+                raise InvalidRequest(
+                    f"the folder holds more than Lambda's {MAX_UNZIPPED_BYTES // 2**20} MB "
+                    "of unzipped code",
+                    field="--zip",
+                    value=str(folder),
+                )
+            files[path.relative_to(folder).as_posix()] = path
+    except OSError as exc:
+        raise InvalidRequest(
+            f"cannot read the code folder: {exc.strerror} ({exc.filename})",
+            field="--zip",
+            value=str(folder),
+        ) from None
+    if not files:
+        raise InvalidRequest("the code folder holds no files", field="--zip", value=str(folder))
+    return dict(sorted(files.items()))
 
 
 def _zip(files: dict[str, Path]) -> bytes:

@@ -49,7 +49,9 @@ def list_packages(
 ) -> None:
     """List model packages, newest first."""
     kwargs = {
-        k: v for k, v in (("ModelPackageGroupName", group), ("ModelApprovalStatus", status)) if v
+        k: v
+        for k, v in (("ModelPackageGroupName", group), ("ModelApprovalStatus", status))
+        if v is not None
     }
     document = context.client().list_model_packages(**kwargs)
     if json_output:

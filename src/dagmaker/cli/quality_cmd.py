@@ -170,11 +170,26 @@ def _write(output: str, name: str, data: bytes) -> None:
         context.s3_client().put_object(Bucket=target.bucket, Key=target.key, Body=data)
         return
     folder = Path(output)
-    folder.mkdir(parents=True, exist_ok=True)
-    # Written beside, then renamed: a reader never sees half a file.
-    partial = folder / f".{name}.partial"
-    partial.write_bytes(data)
-    partial.replace(folder / name)
+    if folder.exists() and not folder.is_dir():
+        raise InvalidRequest(
+            f"{output} is a file, not a directory",
+            field="--output",
+            value=output,
+            hint="Give a directory (it is created if missing) or an s3:// prefix.",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written beside, then renamed: a reader never sees half a file.
+        partial = folder / f".{name}.partial"
+        partial.write_bytes(data)
+        partial.replace(folder / name)
+    except OSError as exc:
+        raise InvalidRequest(
+            f"cannot write {name} into {output}: {exc.strerror}",
+            field="--output",
+            value=output,
+            hint="Give a directory you can write to, or an s3:// prefix.",
+        ) from None
 
 
 def _show_profile(result: BaselineResult) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dagmaker._lib.s3uri import S3Uri, is_s3_uri, join, parse
+from dagmaker._lib.s3uri import S3Uri, join, parse
 from dagmaker.cli import context
 from dagmaker.cli.errors import guarded
 from dagmaker.cli.output import console
@@ -46,6 +46,14 @@ def _keys(client: Any, bucket: str, prefix: str, delimiter: str = "") -> Iterato
             return
 
 
+def _location(uri: str, field: str) -> S3Uri:
+    """The parsed URI, or bad input naming the argument and the form it must take."""
+    try:
+        return parse(uri)
+    except ValueError as exc:
+        raise InvalidRequest(f"{field}: {exc}", field=field) from None
+
+
 def _exists(client: Any, location: S3Uri) -> bool:
     return any(e.get("Key") == location.key for e in _keys(client, location.bucket, location.key))
 
@@ -59,7 +67,7 @@ def ls(uri: Annotated[str, typer.Argument()] = "s3://", recursive: Recursive = F
         for bucket in client.list_buckets()["Buckets"]:
             console.print(f"s3://{bucket['Name']}/", markup=False)
         return
-    location = parse(uri if "/" in uri[5:] else uri + "/")
+    location = _location(uri if "/" in uri[5:] or not uri else uri + "/", "URI")
     prefix = location.key
     if prefix and not recursive and not prefix.endswith("/") and not _exists(client, location):
         prefix += "/"
@@ -72,7 +80,7 @@ def ls(uri: Annotated[str, typer.Argument()] = "s3://", recursive: Recursive = F
 @guarded
 def cat(uri: str) -> None:
     """Write an object's bytes to stdout."""
-    location = parse(uri)
+    location = _location(uri, "URI")
     body = _client().get_object(Bucket=location.bucket, Key=location.key)["Body"]
     with contextlib.closing(body):
         while chunk := body.read(1 << 20):
@@ -84,37 +92,62 @@ def cat(uri: str) -> None:
 @guarded
 def cp(source: str, destination: str, recursive: Recursive = False) -> None:
     """Copy local → s3://, s3:// → local, or s3:// → s3://."""
+    for field, given in (("SOURCE", source), ("DESTINATION", destination)):
+        if not given.strip():
+            # An empty path would mean the working directory: refuse it rather than guess.
+            raise InvalidRequest(f"{field} is empty; give a path or an s3:// URI", field=field)
     client = _client()
-    if is_s3_uri(source) and is_s3_uri(destination):
+    if _remote(source) and _remote(destination):
         _copy_remote(client, source, destination, recursive)
-    elif is_s3_uri(destination):
+    elif _remote(destination):
         _upload(client, Path(source), destination, recursive)
-    elif is_s3_uri(source):
+    elif _remote(source):
         _download(client, source, Path(destination), recursive)
     else:
         raise InvalidRequest("one of SOURCE and DESTINATION must be an s3:// URI", field="cp")
 
 
+def _remote(text: str) -> bool:
+    """Whether ``text`` is meant as an s3:// URI; a malformed one is then refused as such."""
+    return text.startswith("s3:")
+
+
 def _upload(client: Any, source: Path, destination: str, recursive: bool) -> None:
+    _location(destination, "DESTINATION")
     if source.is_dir():
         if not recursive:
             raise InvalidRequest(f"{source} is a directory; add --recursive", field="SOURCE")
-        files = sorted(p for p in source.rglob("*") if p.is_file())
+        files = _files_under(source)
         for path in files:
-            target = parse(join(destination, path.relative_to(source).as_posix()))
+            target = _location(
+                join(destination, path.relative_to(source).as_posix()), "DESTINATION"
+            )
             client.upload_file(str(path), target.bucket, target.key)
         console.print(f"uploaded {len(files)} files to {destination}", markup=False)
         return
     if not source.is_file():
         raise NotFound(f"no such file: {source}", field="SOURCE")
     target_uri = join(destination, source.name) if destination.endswith("/") else destination
-    location = parse(target_uri)
+    location = _location(target_uri, "DESTINATION")
     client.upload_file(str(source), location.bucket, location.key)
     console.print(f"upload: {source} to {target_uri}", markup=False)
 
 
+def _files_under(folder: Path) -> list[Path]:
+    """Every file below ``folder``; a subfolder that cannot be read is bad input, not a bug."""
+    try:
+        return sorted(p for p in folder.rglob("*") if p.is_file())
+    except OSError as exc:
+        raise InvalidRequest(
+            f"cannot read every file under {folder}: {exc.strerror} ({exc.filename})",
+            field="SOURCE",
+            value=str(folder),
+            hint="Give a folder whose files you can read.",
+        ) from None
+
+
 def _download(client: Any, source: str, destination: Path, recursive: bool) -> None:
-    location = parse(source)
+    location = _location(source, "SOURCE")
     if recursive:
         prefix = location.key.rstrip("/") + "/" if location.key else ""
         keys = [e["Key"] for e in _keys(client, location.bucket, prefix)]
@@ -132,13 +165,16 @@ def _download(client: Any, source: str, destination: Path, recursive: bool) -> N
 
 
 def _copy_remote(client: Any, source: str, destination: str, recursive: bool) -> None:
-    origin = parse(source)
+    origin = _location(source, "SOURCE")
+    _location(destination, "DESTINATION")
     if recursive:
         prefix = origin.key.rstrip("/") + "/"
         keys = [e["Key"] for e in _keys(client, origin.bucket, prefix)]
-        pairs = [(key, parse(join(destination, key[len(prefix) :]))) for key in keys]
+        pairs = [
+            (key, _location(join(destination, key[len(prefix) :]), "DESTINATION")) for key in keys
+        ]
     else:
-        pairs = [(origin.key, parse(destination))]
+        pairs = [(origin.key, _location(destination, "DESTINATION"))]
     for key, target in pairs:
         copied = {"Bucket": origin.bucket, "Key": key}
         client.copy_object(Bucket=target.bucket, Key=target.key, CopySource=copied)
@@ -150,7 +186,7 @@ def _copy_remote(client: Any, source: str, destination: str, recursive: bool) ->
 def rm(uri: str, recursive: Recursive = False) -> None:
     """Delete an object, or every object under a prefix with --recursive."""
     client = _client()
-    location = parse(uri)
+    location = _location(uri, "URI")
     if recursive:
         prefix = location.key.rstrip("/") + "/" if location.key else ""
         keys = [e["Key"] for e in _keys(client, location.bucket, prefix)]

@@ -30,7 +30,7 @@ def _server_modules() -> tuple[Any, Any]:
 @guarded
 def server(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0: any free port)")] = 8780,
+    port: Annotated[int, typer.Option(help="Port (0: any free port)", min=0, max=65535)] = 8780,
 ) -> None:
     """Serve the SageMaker, S3, STS (and job logs) APIs for the real SDK, boto3 and the AWS CLI."""
     access_module, runner = _server_modules()

@@ -42,13 +42,19 @@ def dataset_files(location: Path) -> list[Path]:
     """The files of a dataset: the file itself, or every file under a directory, sorted.
 
     Raises:
-        DataQualityError: when nothing is there.
+        DataQualityError: when nothing is there, or a subfolder cannot be read.
     """
     if location.is_file():
         return [location]
     if not location.is_dir():
         raise DataQualityError(f"no such file or directory: {location}", field="DATA")
-    files = sorted(p for p in location.rglob("*") if p.is_file() and not p.name.startswith("."))
+    try:
+        files = sorted(p for p in location.rglob("*") if p.is_file() and not p.name.startswith("."))
+    except OSError as exc:  # a subfolder the user may not read (e.g. /proc under /)
+        raise DataQualityError(
+            f"cannot read every file under {location}: {exc.strerror} ({exc.filename})",
+            field="DATA",
+        ) from None
     if not files:
         raise DataQualityError(f"the directory {location} holds no data files", field="DATA")
     return files

@@ -22,8 +22,7 @@ from typing import Any
 from dagmaker._lib.s3uri import is_s3_uri
 from dagmaker.errors import DagmakerError, JobFailure, NotFound
 from dagmaker.quality import clarify_config
-from dagmaker.runners.builtin.clarify.model_config import ClarifyJobConfig
-from dagmaker.runners.builtin.clarify.program import CONFIG
+from dagmaker.runners.builtin.clarify.model_config import CONFIG, ClarifyJobConfig
 from dagmaker.runners.context import RunnerContext
 from dagmaker.runners.staging import InputSpec, stage_input
 from dagmaker.runners.transform_model import ContainerStager, containers_of

@@ -54,12 +54,13 @@ class Listening:
         return f"{self.url}{UI_PREFIX}/"
 
     def exports(self) -> list[str]:
-        """The shell lines that send the SDKs' SageMaker, S3, STS (and job log) calls here."""
+        """Shell lines sending the SDKs' SageMaker, S3, STS, log and runtime calls here."""
         return [
             f"export AWS_ENDPOINT_URL_SAGEMAKER={self.url}",
             f"export AWS_ENDPOINT_URL_S3={self.url}",
             f"export AWS_ENDPOINT_URL_STS={self.url}",
             f"export AWS_ENDPOINT_URL_CLOUDWATCH_LOGS={self.url}",
+            f"export AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME={self.url}",
         ]
 
 

@@ -55,8 +55,10 @@ pipeline = Pipeline(
 )
 arns = [
     pipeline.upsert(role_arn=ROLE)["PipelineArn"],
-    pipeline.upsert(role_arn=ROLE)["PipelineArn"],
+    # Upserting an existing pipeline with tags goes through ListTags and AddTags.
+    pipeline.upsert(role_arn=ROLE, tags=[{"Key": "team", "Value": "ml"}])["PipelineArn"],
 ]
+tags = session.sagemaker_client.list_tags(ResourceArn=arns[0])["Tags"]
 
 failing = pipeline.start()
 try:
@@ -73,6 +75,7 @@ print(
     json.dumps(
         {
             "arns": arns,
+            "tags": tags,
             "failing": failing.describe()["PipelineExecutionStatus"],
             "failing_reason": failing.describe().get("FailureReason"),
             "failing_steps": [(s["StepName"], s["StepStatus"]) for s in failing.list_steps()],

@@ -2,7 +2,8 @@
 
 A file is replaced by writing a hidden sibling and renaming it into place, so readers see
 the old content or the new content, never a partial file, and a failed write leaves no
-temporary file behind.
+temporary file behind. A device or a pipe (``/dev/null``, ``/dev/stdout``) is written
+into, never replaced: renaming over it would swap the device node for a plain file.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from dagmaker.storage.artifacts.problems import (
     directory_destination,
     file_in_the_way,
     missing_source,
+    unwritable_destination,
 )
 
 # Concurrent deletes prune empty directories; retrying a few times outlasts them.
@@ -92,7 +96,13 @@ def is_temporary(name: str) -> bool:
 
 
 def _replace(path: Path, fill: Callable[[Path], object]) -> None:
-    temp = _reserve_sibling(path)
+    if _is_special(path):
+        _write_into(path, fill)
+        return
+    try:
+        temp = _reserve_sibling(path)
+    except OSError as exc:
+        raise unwritable_destination(path, exc) from exc
     try:
         fill(temp)
         _flush_to_disk(temp)
@@ -100,6 +110,28 @@ def _replace(path: Path, fill: Callable[[Path], object]) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` is an existing device, pipe or socket (following links)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_into(path: Path, fill: Callable[[Path], object]) -> None:
+    # The whole content is made first (a failed fill writes nothing), then streamed in.
+    with tempfile.TemporaryDirectory(prefix="dagmaker-") as folder:
+        temp = Path(folder) / "content"
+        temp.touch()
+        fill(temp)
+        try:
+            with temp.open("rb") as source, path.open("wb") as target:
+                shutil.copyfileobj(source, target)
+        except OSError as exc:
+            raise unwritable_destination(path, exc) from exc
 
 
 def _reserve_sibling(path: Path) -> Path:

@@ -37,6 +37,16 @@ def directory_destination(path: Path) -> InvalidRequest:
     )
 
 
+def unwritable_destination(path: Path, error: OSError) -> InvalidRequest:
+    """A file cannot be written where it was asked to go."""
+    return InvalidRequest(
+        f"Cannot write this file: {error.strerror or error}",
+        field="path",
+        value=str(path),
+        hint="Choose a path in a directory you can write to.",
+    )
+
+
 def file_in_the_way(path: Path, blocker: Path) -> Conflict:
     """A directory is needed where a file already exists."""
     return Conflict(

@@ -11,12 +11,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
 
 
 def _insert(conn: Connection, table: Table, values: Mapping[str, Any]) -> Any:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).values(**values)
+    # Imported here: the PostgreSQL dialect costs a SQLite-only process 40 ms to import.
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).values(**values)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table).values(**values)
 
 
 def insert_new(

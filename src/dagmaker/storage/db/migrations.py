@@ -110,6 +110,11 @@ def _package_client_tokens(conn: Connection) -> None:
         )
 
 
+@migration("0011_resource_tags")
+def _resource_tags(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.resource_tags])
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in order; return the names applied now.
 

@@ -129,6 +129,15 @@ emr_clusters = Table(
     Column("created_at", UtcDateTime, nullable=False),
 )
 
+resource_tags = Table(
+    "resource_tags",
+    metadata,
+    Column("resource_arn", String(2048), primary_key=True),
+    Column("key", String(128), primary_key=True),
+    Column("value", String(256), nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
 callback_messages = Table(
     "callback_messages",
     metadata,

@@ -14,6 +14,9 @@ from typing import Any
 
 from dagmaker.runners.builtin.inference.job_config import ContainerConfig
 
+# Where a Clarify job's analysis configuration is, in its workspace.
+CONFIG = "processing/input/config/analysis_config.json"
+
 CONFIG_FILE = "config/clarify.json"
 
 

@@ -42,9 +42,8 @@ from dagmaker.quality.clarify_report import report_files
 from dagmaker.quality.clarify_table import DatasetError, Table
 from dagmaker.quality.explain_drift import check_explainability_drift
 from dagmaker.runners.builtin.clarify.model_client import ModelClient, load_model
-from dagmaker.runners.builtin.clarify.model_config import ClarifyJobConfig
+from dagmaker.runners.builtin.clarify.model_config import CONFIG, ClarifyJobConfig
 
-CONFIG = "processing/input/config/analysis_config.json"
 DATA = "processing/input/data"
 OUTPUT = "processing/output"
 FAILURE = "output/message"
