@@ -201,10 +201,12 @@ def render(results: dict) -> list[str]:
     chain = results["shapes"]["chain"]
     fastest = min(v["median"] for k, v in chain.items() if not k.startswith("dagmaker"))
     phases = chain["dagmaker (SDK script)"]["phases"]
+    ours = chain["dagmaker (SDK script)"]["median"]
+    kfp = chain["kfp (SubprocessRunner)"]["median"]
     lines += [
         "",
-        f"- chain-10, dagmaker's whole process vs the fastest peer's: "
-        f"**{chain['dagmaker (SDK script)']['median'] / fastest:.2f}×** (target ≤ 0.5×).",
+        f"- chain-10, dagmaker's whole process vs kfp local's: **{ours / kfp:.2f}×** "
+        f"(target ≤ 0.5×); vs the fastest peer's: **{ours / fastest:.2f}×**.",
         f"- `dagmaker run chain.json` (CLI, live view off): "
         f"{results['dagmaker_run_chain']['median']:.3f} s.",
         "",
@@ -215,6 +217,18 @@ def render(results: dict) -> list[str]:
     ]
     for key, value in phases.items():
         lines.append(f"| {key.replace('_', ' ')} | {value:.3f} |")
+    lines += [
+        "",
+        "`upsert` is the script's first call into the engine, so it carries the first-use "
+        "import of the metadata store (SQLAlchemy Core alone is 0.15–0.2 s of CPU here; "
+        "`python -X importtime`), creating the home and its database, and uploading each "
+        "step's code (an unchanged object is left in place). With the store imported "
+        "beforehand the same upsert takes about 0.1 s. `wait` is the ten jobs themselves "
+        "(each a fresh Python process in the job sandbox) driven by the script's own "
+        "process, which hands the execution to a background worker only if it exits first. "
+        "The CLI commands below pay the same imports (SQLAlchemy, and Typer's Pydantic) "
+        "before they read anything.",
+    ]
     lines += ["", "Commands (whole process, medians):", "", "| command | seconds |", "|---|---:|"]
     for key, value in results["cli"].items():
         lines.append(f"| `{key}` | {value:.3f} |")
