@@ -162,7 +162,7 @@ def _templates(n: dict[str, str], files: dict[str, str], work: Path) -> list[Any
     csv = files["csv"]
     uploadable = frozenset(_file_values(files, UPLOADABLE))
     # Written by the upload cases before the download cases read them.
-    uploaded = frozenset(["s3://B_AD/key", "s3://bucket/key\nnext", "s3://nosuchbucket/key"])
+    uploaded = frozenset(["s3://bucket/key\nnext", "s3://nosuchbucket/key"])
     rows: list[Any] = [
         (["run", n["definition"], "--quiet"], 1, reads + pys, True),
         (["run", n["definition"], "--quiet", "-p", "x"], 4, KVS, True),

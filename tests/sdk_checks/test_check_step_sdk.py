@@ -31,7 +31,7 @@ def _data_quality(pipeline_session, **kwargs) -> QualityCheckStep:
     return QualityCheckStep(
         name="DQ",
         quality_check_config=DataQualityCheckConfig(
-            baseline_dataset="s3://b/data.csv", dataset_format=DatasetFormat.csv()
+            baseline_dataset="s3://bkt/data.csv", dataset_format=DatasetFormat.csv()
         ),
         check_job_config=CheckJobConfig(role=ROLE, sagemaker_session=pipeline_session),
         **kwargs,
@@ -55,7 +55,7 @@ def test_clarify_check_has_only_constraint_properties(pipeline_session) -> None:
     step = ClarifyCheckStep(
         name="Bias",
         clarify_check_config=DataBiasCheckConfig(
-            data_config=DataConfig("s3://b/d.csv", "s3://b/out", label="y"),
+            data_config=DataConfig("s3://bkt/d.csv", "s3://bkt/out", label="y"),
             data_bias_config=BiasConfig([1], "gender"),
         ),
         check_job_config=CheckJobConfig(role=ROLE, sagemaker_session=pipeline_session),
@@ -87,14 +87,14 @@ def test_quality_check_config_type_is_checked(pipeline_session) -> None:
     with pytest.raises(TypeError, match="DataQualityCheckConfig or ModelQualityCheckConfig"):
         QualityCheckStep(
             name="Q",
-            quality_check_config={"baseline_dataset": "s3://b/d"},
+            quality_check_config={"baseline_dataset": "s3://bkt/d"},
             check_job_config=CheckJobConfig(role=ROLE, sagemaker_session=pipeline_session),
         )
 
 
 def test_model_quality_attributes_must_be_text(pipeline_session) -> None:
     config = ModelQualityCheckConfig(
-        baseline_dataset="s3://b/d.csv",
+        baseline_dataset="s3://bkt/d.csv",
         dataset_format=DatasetFormat.csv(),
         problem_type="Regression",
         inference_attribute=ParameterInteger(name="Column", default_value=1),
@@ -105,9 +105,9 @@ def test_model_quality_attributes_must_be_text(pipeline_session) -> None:
 
 
 def test_clarify_results_need_a_known_location(pipeline_session) -> None:
-    output = ParameterString(name="Out", default_value="s3://b/out")
+    output = ParameterString(name="Out", default_value="s3://bkt/out")
     config = DataBiasCheckConfig(
-        data_config=DataConfig("s3://b/d.csv", output, label="y"),
+        data_config=DataConfig("s3://bkt/d.csv", output, label="y"),
         data_bias_config=BiasConfig([1], "gender"),
     )
     with pytest.raises(ValueError, match="`s3_output_path` cannot be a pipeline variable"):
@@ -128,12 +128,14 @@ def test_monitor_batch_transform_rules(pipeline_session) -> None:
     )
     job_config = CheckJobConfig(role=ROLE, sagemaker_session=pipeline_session)
     model_quality = ModelQualityCheckConfig(
-        baseline_dataset="s3://b/out", dataset_format=DatasetFormat.csv(), problem_type="Regression"
+        baseline_dataset="s3://bkt/out",
+        dataset_format=DatasetFormat.csv(),
+        problem_type="Regression",
     )
     with pytest.raises(ValueError, match="monitor_before_transform only take effect"):
         MonitorBatchTransformStep(
             name="M",
-            transform_step_args=transformer.transform("s3://b/in"),
+            transform_step_args=transformer.transform("s3://bkt/in"),
             monitor_configuration=model_quality,
             check_job_configuration=job_config,
             monitor_before_transform=True,
@@ -147,7 +149,7 @@ def test_monitor_batch_transform_rules(pipeline_session) -> None:
         )
     step = MonitorBatchTransformStep(
         name="M",
-        transform_step_args=transformer.transform("s3://b/in"),
+        transform_step_args=transformer.transform("s3://bkt/in"),
         monitor_configuration=model_quality,
         check_job_configuration=job_config,
     )
@@ -169,7 +171,7 @@ def test_clarify_config_validation() -> None:
     with pytest.raises(ValueError, match="number of facet names"):
         BiasConfig([1], facet_name=["a", "b"], facet_values_or_threshold=[[1]])
     with pytest.raises(ValueError, match="Invalid dataset_type"):
-        DataConfig("s3://b/d", "s3://b/o", dataset_type="text/tsv")
+        DataConfig("s3://bkt/d", "s3://bkt/o", dataset_type="text/tsv")
     with pytest.raises(TypeError, match="probability_threshold"):
         ModelPredictedLabelConfig(probability_threshold="high")
 
@@ -181,7 +183,7 @@ def test_clarify_processor_methods(session) -> None:
     assert processor.image_uri.endswith("/sagemaker-clarify-processing:1.0")
     with pytest.raises(TypeError, match="run_pre_training_bias"):
         processor.run()
-    data_config = DataConfig("s3://b/d.csv", "s3://b/out", label="y", headers=["y", "x"])
+    data_config = DataConfig("s3://bkt/d.csv", "s3://bkt/out", label="y", headers=["y", "x"])
     with pytest.raises(ValueError, match="model_config must be provided"):
         processor.run_post_training_bias(data_config, BiasConfig([1], "x"))
     with pytest.raises(ValueError, match="PDP features must be provided"):

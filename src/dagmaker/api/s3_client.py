@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from dagmaker.errors import NotFound
+from dagmaker._lib.s3uri import bucket_name_problem
+from dagmaker.errors import InvalidRequest, NotFound
 from dagmaker.storage.artifacts.protocol import ArtifactStore
 
 JSON = Any
@@ -23,6 +24,22 @@ class LocalS3Client:
 
     def __init__(self, store: ArtifactStore) -> None:
         self.store = store
+        self._known_buckets: set[str] = set()
+
+    def _writable(self, bucket: str) -> str:
+        """The bucket to write to; a new one (made on first write) must have a valid name.
+
+        Raises:
+            InvalidRequest: for a new bucket whose name S3 would refuse.
+        """
+        if bucket in self._known_buckets:
+            return bucket
+        if bucket not in self.store.buckets():
+            problem = bucket_name_problem(bucket)
+            if problem:
+                raise InvalidRequest(problem, field="Bucket", value=bucket)
+        self._known_buckets.add(bucket)
+        return bucket
 
     def list_buckets(self, **_: Any) -> dict[str, JSON]:
         """The buckets that hold objects."""
@@ -33,7 +50,7 @@ class LocalS3Client:
     ) -> dict[str, JSON]:
         """Write an object."""
         data = Body.encode() if isinstance(Body, str) else bytes(Body)
-        self.store.write_bytes(f"s3://{Bucket}/{Key}", data)
+        self.store.write_bytes(f"s3://{self._writable(Bucket)}/{Key}", data)
         return {}
 
     def get_object(self, Bucket: str, Key: str, **_: Any) -> dict[str, JSON]:
@@ -96,6 +113,7 @@ class LocalS3Client:
         else:
             bucket, key = str(CopySource["Bucket"]), str(CopySource["Key"])
         source = f"s3://{bucket}/{key}"
+        self._writable(Bucket)
         path = self.store.local_path(source)
         if path is not None and path.is_file():
             self.store.upload_file(path, f"s3://{Bucket}/{Key}")
@@ -110,7 +128,7 @@ class LocalS3Client:
 
     def upload_file(self, Filename: str, Bucket: str, Key: str, **_: Any) -> None:
         """Upload a local file."""
-        self.store.upload_file(Path(Filename), f"s3://{Bucket}/{Key}")
+        self.store.upload_file(Path(Filename), f"s3://{self._writable(Bucket)}/{Key}")
 
     def download_file(self, Bucket: str, Key: str, Filename: str, **_: Any) -> None:
         """Download an object to a local file."""
