@@ -73,7 +73,8 @@ def test_the_installed_command_uses_the_same_codes(home: Path) -> None:
     ("argv", "said"),
     [
         (["jobs", "list", "--kind", "Bogus"], "Kind must be one of"),
-        (["models", "list", "--status", "Bogus"], "ModelApprovalStatus must be one of"),
+        (["models", "list", "--status", "Bogus"], "'Bogus' is not one of Approved, Rejected"),
+        (["models", "list", "--group", ""], "ArnOrName allows 1 to 170 characters"),
         (["images", "map", "img", "--to", "python:/nonexistent"], "not an executable Python"),
         (["models", "latest", "nosuch"], "does not exist"),
         (["lambda", "create", "fn", "--script", "f.py", "--handler", "nodot"], "module.function"),

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from dagmaker._lib import naming
+from dagmaker.api.request_shapes import check_shape
 from dagmaker.api.responses import timestamp_field
 from dagmaker.api.services import Services
 from dagmaker.definition.names import check_name
@@ -106,13 +107,10 @@ class RegistryMethods:
         Raises:
             InvalidRequest: for an unknown approval status.
         """
-        status = kwargs.get("ModelApprovalStatus")
-        if status is not None and status not in packages.APPROVAL_STATUSES:
-            raise InvalidRequest(
-                f"ModelApprovalStatus must be one of {', '.join(packages.APPROVAL_STATUSES)}",
-                field="ModelApprovalStatus",
-                value=status,
-            )
+        checked = ("ModelPackageGroupName", "ModelApprovalStatus", "SortOrder", "SortBy")
+        check_shape(
+            "ListModelPackagesInput", {k: kwargs[k] for k in checked if kwargs.get(k) is not None}
+        )
         items = self._registry().packages(
             kwargs.get("ModelPackageGroupName"),
             kwargs.get("ModelApprovalStatus"),
