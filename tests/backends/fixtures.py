@@ -30,7 +30,8 @@ METADATA_STORES = [*DATABASES, "memory"]
 ARTIFACT_STORES = ["local", "memory", "s3"]
 
 
-def _unavailable(reason: str) -> None:
+def backend_unavailable(reason: str) -> None:
+    """Skip the test, or fail it when CI requires every backend (DAGMAKER_TEST_REQUIRE_BACKENDS)."""
     if os.environ.get("DAGMAKER_TEST_REQUIRE_BACKENDS"):
         pytest.fail(f"required test backend unavailable: {reason}")
     pytest.skip(reason)
@@ -41,7 +42,7 @@ def postgres_server() -> Iterator[postgres.PostgresServer]:
     """One PostgreSQL cluster for the whole session (skips when it cannot run here)."""
     reason = postgres.unavailable()
     if reason:
-        _unavailable(reason)
+        backend_unavailable(reason)
     server = postgres.PostgresServer.start()
     yield server
     server.stop()
@@ -52,7 +53,7 @@ def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[s3.MotoSer
     """One S3-API server for the whole session (skips when moto is missing)."""
     reason = s3.unavailable()
     if reason:
-        _unavailable(reason)
+        backend_unavailable(reason)
     server = s3.MotoServer.start(tmp_path_factory.mktemp("moto") / "server.log")
     yield server
     server.stop()

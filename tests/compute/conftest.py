@@ -8,6 +8,7 @@ so namespace mode is also exercised through an unprivileged user namespace.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import os
 import pwd
@@ -26,6 +27,7 @@ import pytest
 
 import dagmaker
 from dagmaker.compute import ExitInfo, LocalSandbox, ProcessSpec, namespace_available
+from tests.backends.fixtures import backend_unavailable
 
 HERE = Path(__file__).parent
 DRIVER = HERE / "sandbox_driver.py"
@@ -203,9 +205,8 @@ def script() -> Callable[[Path, str, str], Path]:
 @pytest.fixture(scope="session")
 def ray_cluster() -> Iterator[Any]:
     """A head and a worker node on loopback (one CPU each), this process connected to it."""
-    pytest.importorskip(
-        "ray", reason="Ray is not installed: pip install 'dagmaker[ray]' (make installs it)"
-    )
+    if importlib.util.find_spec("ray") is None:
+        backend_unavailable("Ray is not installed: pip install 'dagmaker[ray]' (make installs it)")
     from tests.compute.ray_cluster import start_cluster
 
     cluster = start_cluster()

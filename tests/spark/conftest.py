@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.backends.fixtures import backend_unavailable
+
 APPS = Path(__file__).parent / "apps"
 
 
 @pytest.fixture(scope="session")
 def spark_ready() -> None:
-    """Skip, saying what to install, where Spark cannot run."""
-    pytest.importorskip("pyspark", reason="Spark is not installed: pip install 'dagmaker[spark]'")
+    """Skip (fail in CI), saying what to install, where Spark cannot run."""
+    if importlib.util.find_spec("pyspark") is None:
+        backend_unavailable("Spark is not installed: pip install 'dagmaker[spark]'")
     if shutil.which("java") is None:
-        pytest.skip("Spark needs Java: apt-get install -y default-jre-headless")
+        backend_unavailable("Spark needs Java: apt-get install -y default-jre-headless")
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +30,9 @@ def main1_jar(spark_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
     javac, jar = shutil.which("javac"), shutil.which("jar")
     if javac is None or jar is None:
-        pytest.skip("building the test JAR needs a JDK: apt-get install -y default-jdk-headless")
+        backend_unavailable(
+            "building the test JAR needs a JDK: apt-get install -y default-jdk-headless"
+        )
     build = tmp_path_factory.mktemp("main1")
     classes = build / "classes"
     spark_jars = Path(pyspark.__file__).parent / "jars"

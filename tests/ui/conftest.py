@@ -7,7 +7,6 @@ go to ``tests/ui/artifacts/`` (git-ignored) for people to look at.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.backends.fixtures import backend_unavailable
 from tests.server.conftest import ACCESS_KEY, SECRET_KEY, RunningServer, _stop, start_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -51,22 +51,17 @@ def signed_ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runni
     _stop(running)
 
 
-def _unavailable(reason: str) -> None:
-    # CI sets DAGMAKER_TEST_REQUIRE_BACKENDS so that a machine without the browser fails.
-    if os.environ.get("DAGMAKER_TEST_REQUIRE_BACKENDS"):
-        pytest.fail(f"required test backend unavailable: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright (one per session)."""
     if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver")
+        backend_unavailable(f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver")
     try:
         from playwright import sync_api
     except ImportError:
-        _unavailable("Playwright is missing: pip install playwright (never `playwright install`)")
+        backend_unavailable(
+            "Playwright is missing: pip install playwright (never `playwright install`)"
+        )
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 
-class _BestCandidateReader:
+class _BestCandidateReader(ABC):
     """Reads the best candidate of the latest AutoML job (V1 or V2 describe)."""
 
     current_job_name: str | None
     _auto_ml_job_desc: dict[str, Any] | None
     _best_candidate: dict[str, Any] | None
 
+    @abstractmethod
     def describe_auto_ml_job(self, job_name: str | None = None) -> dict[str, Any]:
         """The job's Describe response (each API version answers its own)."""
-        raise NotImplementedError
 
     def _job_name(self, job_name: str | None) -> str:
         name = job_name or self.current_job_name

@@ -5,43 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from dagmaker._sdk.framework_model import ServingFrameworkModel
+from dagmaker._sdk.framework_predictor import FrameworkPredictor
 from dagmaker._sdk.framework_versions import validate_version_or_image_args
 from dagmaker.base_deserializers import NumpyDeserializer
-from dagmaker.base_predictor import Predictor
 from dagmaker.base_serializers import NumpySerializer
 
 __all__ = ["SKLearnModel", "SKLearnPredictor"]
 
 
-class SKLearnPredictor(Predictor):
+class SKLearnPredictor(FrameworkPredictor):
     """Requests to an endpoint serving a scikit-learn model.
 
-    By default requests are sent with ``NumpySerializer`` and answers read with
-    ``NumpyDeserializer``.
-
-    Args:
-        endpoint_name: The endpoint.
-        sagemaker_session: The session (a new ``Session`` when not given).
-        serializer: Turns data into a request body.
-        deserializer: Turns the response into data.
-        component_name: An inference component (accepted; not used locally).
+    By default requests are sent with
+    ``NumpySerializer`` and answers read with ``NumpyDeserializer``.
     """
 
-    def __init__(
-        self,
-        endpoint_name: str,
-        sagemaker_session: Any = None,
-        serializer: Any = None,
-        deserializer: Any = None,
-        component_name: str | None = None,
-    ) -> None:
-        super().__init__(
-            endpoint_name,
-            sagemaker_session,
-            serializer=serializer if serializer is not None else NumpySerializer(),
-            deserializer=deserializer if deserializer is not None else NumpyDeserializer(),
-            component_name=component_name,
-        )
+    default_serializer = NumpySerializer
+    default_deserializer = NumpyDeserializer
 
 
 class SKLearnModel(ServingFrameworkModel):

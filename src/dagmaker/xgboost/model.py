@@ -5,42 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from dagmaker._sdk.framework_model import ServingFrameworkModel
+from dagmaker._sdk.framework_predictor import FrameworkPredictor
 from dagmaker.base_deserializers import CSVDeserializer
-from dagmaker.base_predictor import Predictor
 from dagmaker.base_serializers import LibSVMSerializer
 
 __all__ = ["XGBoostModel", "XGBoostPredictor"]
 
 
-class XGBoostPredictor(Predictor):
+class XGBoostPredictor(FrameworkPredictor):
     """Requests to an endpoint serving an XGBoost model.
 
-    By default requests are sent with ``LibSVMSerializer`` and answers read with
-    ``CSVDeserializer``.
-
-    Args:
-        endpoint_name: The endpoint.
-        sagemaker_session: The session (a new ``Session`` when not given).
-        serializer: Turns data into a request body.
-        deserializer: Turns the response into data.
-        component_name: An inference component (accepted; not used locally).
+    By default requests are sent with
+    ``LibSVMSerializer`` and answers read with ``CSVDeserializer``.
     """
 
-    def __init__(
-        self,
-        endpoint_name: str,
-        sagemaker_session: Any = None,
-        serializer: Any = None,
-        deserializer: Any = None,
-        component_name: str | None = None,
-    ) -> None:
-        super().__init__(
-            endpoint_name,
-            sagemaker_session,
-            serializer=serializer if serializer is not None else LibSVMSerializer(),
-            deserializer=deserializer if deserializer is not None else CSVDeserializer(),
-            component_name=component_name,
-        )
+    default_serializer = LibSVMSerializer
+    default_deserializer = CSVDeserializer
 
 
 class XGBoostModel(ServingFrameworkModel):
