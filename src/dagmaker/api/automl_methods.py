@@ -10,25 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from dagmaker.api import jobs
 from dagmaker.api.listing import page, timestamps
 from dagmaker.api.services import Services
 from dagmaker.errors import InvalidRequest
 from dagmaker.records.records import JobRecord
-from dagmaker.runners.automl_config import check_name, parse_request
-from dagmaker.runners.automl_describe import (
-    CANDIDATES,
-    describe_v1,
-    describe_v2,
-    sorted_candidates,
-    summary,
-)
-from dagmaker.runners.automl_progress import STATE
-from dagmaker.runners.describe import job_arn
 
 JSON = Any
 KIND = "AutoML"
-_INTERNAL = (STATE,)
 _JOB_SORT_KEYS = {
     "Name": "AutoMLJobName",
     "Status": "AutoMLJobStatus",
@@ -53,6 +41,8 @@ class AutoMLMethods:
         Raises:
             InvalidRequest: naming the invalid field of the request.
         """
+        from dagmaker.runners.automl_config import check_name, parse_request
+
         full = {"AutoMLJobName": AutoMLJobName, **request}
         check_name(AutoMLJobName)
         parse_request(full)
@@ -64,6 +54,8 @@ class AutoMLMethods:
         Raises:
             InvalidRequest: naming the invalid field of the request.
         """
+        from dagmaker.runners.automl_config import check_name, parse_request
+
         full = {"AutoMLJobName": AutoMLJobName, **request}
         if "AutoMLProblemTypeConfig" not in full:
             raise InvalidRequest(
@@ -75,16 +67,22 @@ class AutoMLMethods:
 
     def describe_auto_ml_job(self, AutoMLJobName: str, **_: Any) -> dict[str, JSON]:
         """DescribeAutoMLJob (accepts a name or an ARN)."""
+        from dagmaker.runners.automl_describe import describe_v1
+
         described: dict[str, JSON] = timestamps(describe_v1(self._automl_document(AutoMLJobName)))
         return described
 
     def describe_auto_ml_job_v2(self, AutoMLJobName: str, **_: Any) -> dict[str, JSON]:
         """DescribeAutoMLJobV2 (accepts a name or an ARN)."""
+        from dagmaker.runners.automl_describe import describe_v2
+
         described: dict[str, JSON] = timestamps(describe_v2(self._automl_document(AutoMLJobName)))
         return described
 
     def list_candidates_for_auto_ml_job(self, AutoMLJobName: str, **kwargs: Any) -> dict[str, JSON]:
         """ListCandidatesForAutoMLJob: StatusEquals, CandidateNameEquals, sorting, paging."""
+        from dagmaker.runners.automl_describe import CANDIDATES, sorted_candidates
+
         candidates = list(self._automl_document(AutoMLJobName).get(CANDIDATES) or [])
         status = kwargs.get("StatusEquals")
         name = kwargs.get("CandidateNameEquals")
@@ -104,6 +102,8 @@ class AutoMLMethods:
 
     def list_auto_ml_jobs(self, **kwargs: Any) -> dict[str, JSON]:
         """ListAutoMLJobs: name, status and time filters, sorting, paging."""
+        from dagmaker.runners.automl_describe import summary
+
         documents = [self._with_defaults(r) for r in self.services.jobs.list(KIND, 10_000)]
         part = str(kwargs.get("NameContains") or "").lower()
         status = kwargs.get("StatusEquals")
@@ -125,6 +125,8 @@ class AutoMLMethods:
 
     def stop_auto_ml_job(self, AutoMLJobName: str, **_: Any) -> dict[str, JSON]:
         """StopAutoMLJob: stops its running jobs too."""
+        from dagmaker.api import jobs
+
         jobs.stop_job(self.services, KIND, AutoMLJobName)
         return {}
 
@@ -133,7 +135,10 @@ class AutoMLMethods:
 
     def _with_defaults(self, record: JobRecord) -> dict[str, JSON]:
         """The job's document, with the fields a just-started job has not written yet."""
-        document = {k: v for k, v in record.describe.items() if k not in _INTERNAL}
+        from dagmaker.runners.automl_progress import STATE
+        from dagmaker.runners.describe import job_arn
+
+        document = {k: v for k, v in record.describe.items() if k != STATE}
         created = record.created_at.isoformat() if record.created_at else None
         document.setdefault("AutoMLJobName", record.name)
         document.setdefault("AutoMLJobArn", job_arn("automl-job", record.name))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from dagmaker.api.services import Services
-from dagmaker.definition.codec import decode_strict
 from dagmaker.records.callbacks import CallbackStatus, CallbackToken
 from dagmaker.records.records import ExecutionRecord
 
@@ -62,6 +61,8 @@ def _entry(record: ExecutionRecord, token: CallbackToken) -> dict[str, JSON]:
 
 
 def _declared_outputs(record: ExecutionRecord, step_name: str) -> list[dict[str, str]]:
+    from dagmaker.definition.codec import decode_strict
+
     step = decode_strict(record.definition).steps.get(step_name)
     declared = step.extra("OutputParameters", []) if step is not None else []
     return [

@@ -11,17 +11,14 @@ import json
 from typing import Any
 
 from dagmaker._lib import naming
-from dagmaker.api import callbacks, jobs, responses
-from dagmaker.api import executions as execs
+from dagmaker.api import responses
 from dagmaker.api.automl_methods import AutoMLMethods
 from dagmaker.api.callback_listing import CallbackListingMethods
-from dagmaker.api.driving import drive, local_driving
 from dagmaker.api.emr_methods import EmrMethods
 from dagmaker.api.endpoint_methods import EndpointMethods
 from dagmaker.api.image_methods import ImageMethods
 from dagmaker.api.job_methods import JobMethods
 from dagmaker.api.monitoring_methods import MonitoringMethods
-from dagmaker.api.ownership import STALE_AFTER, owner_id, release_dead_owners
 from dagmaker.api.registry_api import RegistryMethods
 from dagmaker.api.request_shapes import check_shape
 from dagmaker.api.services import Services
@@ -29,14 +26,9 @@ from dagmaker.api.step_inspection import StepInspectionMethods
 from dagmaker.api.tag_methods import TagMethods, tag_resource
 from dagmaker.api.transform_api import TransformMethods
 from dagmaker.api.tuning_api import TuningMethods
-from dagmaker.api.waiting import wait_for_execution, wait_for_job
-from dagmaker.api.worker_process import ensure_worker
-from dagmaker.definition import codec
 from dagmaker.definition.names import check_name
 from dagmaker.definition.parallelism import check_parallelism
-from dagmaker.definition.validation import validate
 from dagmaker.errors import InvalidRequest
-from dagmaker.records.fold import fold_steps
 from dagmaker.records.records import PipelineRecord
 
 JSON = Any
@@ -110,6 +102,8 @@ class LocalSageMakerClient(
     def _pipeline_record(
         self, name: str, kwargs: dict[str, Any], current: PipelineRecord | None = None
     ) -> PipelineRecord:
+        from dagmaker.definition.validation import validate
+
         definition = self._definition(kwargs)
         validate(definition)
         parallelism = check_parallelism(kwargs.get("ParallelismConfiguration"))
@@ -126,6 +120,8 @@ class LocalSageMakerClient(
         )
 
     def _definition(self, kwargs: dict[str, Any]) -> dict[str, JSON]:
+        from dagmaker.definition import codec
+
         if "PipelineDefinition" in kwargs:
             return codec.loads(kwargs["PipelineDefinition"])
         location = kwargs.get("PipelineDefinitionS3Location")
@@ -141,6 +137,8 @@ class LocalSageMakerClient(
 
     def start_pipeline_execution(self, PipelineName: str, **kwargs: Any) -> dict[str, JSON]:
         """StartPipelineExecution; runs inline or hands the execution to the worker."""
+        from dagmaker.api import executions as execs
+
         record = execs.start(
             self.services,
             PipelineName,
@@ -156,6 +154,8 @@ class LocalSageMakerClient(
     def _drive(self, arn: str) -> None:
         # The starting process drives at once; the background worker carries on should
         # this process end first. Inline clients (LocalPipelineSession) wait for the end.
+        from dagmaker.api.driving import drive, local_driving
+
         if self.inline:
             drive(self.services, arn)
         else:
@@ -163,6 +163,9 @@ class LocalSageMakerClient(
 
     def retry_pipeline_execution(self, PipelineExecutionArn: str, **kwargs: Any) -> dict[str, JSON]:
         """RetryPipelineExecution: re-run failed and stopped steps, reusing succeeded ones."""
+        from dagmaker.api import executions as execs
+        from dagmaker.api.ownership import STALE_AFTER, owner_id
+
         parallelism = check_parallelism(kwargs.get("ParallelismConfiguration"))
         record = execs.retry(self.services, PipelineExecutionArn, parallelism)
         if self.services.executions.claim(owner_id(), STALE_AFTER, arn=record.arn):
@@ -187,6 +190,8 @@ class LocalSageMakerClient(
         self, PipelineExecutionArn: str, **kwargs: Any
     ) -> dict[str, JSON]:
         """ListPipelineExecutionSteps: started (and skipped) steps, newest first."""
+        from dagmaker.records.fold import fold_steps
+
         record = self.services.executions.get(PipelineExecutionArn)
         views = fold_steps(self.services.event_log.load(record.arn))
         steps = responses.steps(record, views)
@@ -202,6 +207,8 @@ class LocalSageMakerClient(
         Returns DescribePipelineExecution's document. SageMaker's SDK polls
         ``describe_pipeline_execution`` instead; this returns within 50 ms of the end.
         """
+        from dagmaker.api.waiting import wait_for_execution
+
         arn = self.services.executions.get(PipelineExecutionArn).arn
         wait_for_execution(self.services, arn, MaxWaitSeconds)
         return self.describe_pipeline_execution(PipelineExecutionArn=arn)
@@ -213,6 +220,8 @@ class LocalSageMakerClient(
 
         Returns ``{"JobName", "JobStatus"}``; describe the job for its whole document.
         """
+        from dagmaker.api.waiting import wait_for_job
+
         record = wait_for_job(self.services, JobName, MaxWaitSeconds)
         return {"JobName": record.name, "JobStatus": record.status.value}
 
@@ -222,6 +231,9 @@ class LocalSageMakerClient(
         A dagmaker extension (``dagmaker resume``); the worker also does it on its own.
         Returns the ARNs freed now and the number of executions still active.
         """
+        from dagmaker.api.ownership import release_dead_owners
+        from dagmaker.api.worker_process import ensure_worker
+
         freed = release_dead_owners(self.services)
         active = self.services.executions.active()
         if active:
@@ -230,6 +242,8 @@ class LocalSageMakerClient(
 
     def stop_pipeline_execution(self, PipelineExecutionArn: str, **_: Any) -> dict[str, JSON]:
         """StopPipelineExecution: running jobs get SIGTERM, then SIGKILL after a grace period."""
+        from dagmaker.api import executions as execs
+
         record = execs.request_stop(self.services, PipelineExecutionArn)
         return {"PipelineExecutionArn": record.arn}
 
@@ -261,6 +275,8 @@ class LocalSageMakerClient(
     # -- jobs -----------------------------------------------------------------------------
 
     def _start_job(self, kind: str, request: dict[str, Any]) -> str:
+        from dagmaker.api import jobs
+
         return jobs.start_job(self.services, kind, request, inline=self.inline)
 
     def create_processing_job(self, **request: Any) -> dict[str, JSON]:
@@ -278,6 +294,8 @@ class LocalSageMakerClient(
 
     def stop_processing_job(self, ProcessingJobName: str, **_: Any) -> dict[str, JSON]:
         """StopProcessingJob."""
+        from dagmaker.api import jobs
+
         jobs.stop_job(self.services, "Processing", ProcessingJobName)
         return {}
 
@@ -296,6 +314,8 @@ class LocalSageMakerClient(
 
     def stop_training_job(self, TrainingJobName: str, **_: Any) -> dict[str, JSON]:
         """StopTrainingJob."""
+        from dagmaker.api import jobs
+
         jobs.stop_job(self.services, "Training", TrainingJobName)
         return {}
 
@@ -305,12 +325,16 @@ class LocalSageMakerClient(
         self, CallbackToken: str, OutputParameters: Any = None, **_: Any
     ) -> dict[str, JSON]:
         """SendPipelineExecutionStepSuccess: end a waiting callback step with its outputs."""
+        from dagmaker.api import callbacks
+
         return callbacks.send_success(self.services, CallbackToken, OutputParameters)
 
     def send_pipeline_execution_step_failure(
         self, CallbackToken: str, FailureReason: str = "", **_: Any
     ) -> dict[str, JSON]:
         """SendPipelineExecutionStepFailure: fail a waiting callback step with the reason."""
+        from dagmaker.api import callbacks
+
         return callbacks.send_failure(self.services, CallbackToken, FailureReason)
 
     def receive_callback_messages(
@@ -322,4 +346,6 @@ class LocalSageMakerClient(
         text with ``token``, ``pipelineExecutionArn``, ``arguments`` (and ``status`` for
         the Stopping message).
         """
+        from dagmaker.api import callbacks
+
         return callbacks.receive(self.services, QueueUrl, MaxNumberOfMessages)

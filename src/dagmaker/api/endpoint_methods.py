@@ -12,17 +12,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dagmaker._lib import naming
-from dagmaker.api import jobs
 from dagmaker.api.listing import page, timestamps
 from dagmaker.api.services import Services
 from dagmaker.api.tag_methods import tag_resource
-from dagmaker.api.worker_process import ensure_worker
-from dagmaker.definition import service_model
-from dagmaker.definition.request_check import scalar_problem
 from dagmaker.errors import Conflict, InvalidRequest, NotFound
 from dagmaker.records.endpoints import EndpointRecord, EndpointStatus
-from dagmaker.serving.capture_config import parse_capture_config
-from dagmaker.serving.endpoint_config import check_endpoint_config, check_name
 
 JSON = Any
 KIND = "Endpoint"
@@ -43,6 +37,8 @@ class EndpointMethods:
             InvalidRequest: for invalid fields or a model that does not exist.
             Conflict: when a configuration with that name exists.
         """
+        from dagmaker.serving.endpoint_config import check_endpoint_config
+
         for model in check_endpoint_config(request):
             self._check_model(model)
         name = request["EndpointConfigName"]
@@ -101,6 +97,9 @@ class EndpointMethods:
             InvalidRequest: for a bad name or a configuration that does not exist.
             Conflict: when the endpoint exists, or a job has that name.
         """
+        from dagmaker.api import jobs
+        from dagmaker.serving.endpoint_config import check_name
+
         check_name(EndpointName, "EndpointName")
         config = self.services.endpoint_configs.describe(EndpointConfigName)["EndpointConfigName"]
         self._check_job_namespace(EndpointName)
@@ -144,6 +143,9 @@ class EndpointMethods:
         Raises:
             InvalidRequest: for a StatusEquals that is not an endpoint status.
         """
+        from dagmaker.definition import service_model
+        from dagmaker.definition.request_check import scalar_problem
+
         status = kwargs.get("StatusEquals")
         if status is not None:
             problem = scalar_problem(
@@ -181,6 +183,8 @@ class EndpointMethods:
             InvalidRequest: when the configuration does not exist.
             Conflict: unless the endpoint is InService.
         """
+        from dagmaker.api.worker_process import ensure_worker
+
         config = self.services.endpoint_configs.describe(EndpointConfigName)["EndpointConfigName"]
         record = self.services.endpoints.request_update(EndpointName, config)
         ensure_worker(self.services.settings)
@@ -188,6 +192,9 @@ class EndpointMethods:
 
     def delete_endpoint(self, EndpointName: str, **_: Any) -> dict[str, JSON]:
         """DeleteEndpoint: status Deleting until its processes have drained and ended."""
+        from dagmaker.api import jobs
+        from dagmaker.api.worker_process import ensure_worker
+
         record = self.services.endpoints.get(EndpointName)
         try:
             work = self.services.jobs.get(record.name, KIND)
@@ -271,6 +278,8 @@ def _now() -> str:
 def _describe(
     record: EndpointRecord, config: dict[str, JSON] | None, images: Any
 ) -> dict[str, JSON]:
+    from dagmaker.serving.capture_config import parse_capture_config
+
     document: dict[str, JSON] = {
         "EndpointName": record.name,
         "EndpointArn": record.arn,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from dagmaker.api.services import Services
-from dagmaker.definition.image_uri import check_image
-from dagmaker.runners.images import BUILTIN_RULES, validate_runtime
 
 JSON = Any
 
@@ -18,6 +16,8 @@ class ImageMethods:
 
     def list_image_mappings(self, **_: Any) -> dict[str, JSON]:
         """Your image → runtime mappings, by image."""
+        from dagmaker.runners.images import BUILTIN_RULES
+
         mappings = self.services.images.all()
         return {
             "Mappings": [{"Image": k, "Runtime": v} for k, v in sorted(mappings.items())],
@@ -34,6 +34,9 @@ class ImageMethods:
             InvalidRequest: for text that is not an image URI, or a runtime dagmaker does
                 not know.
         """
+        from dagmaker.definition.image_uri import check_image
+        from dagmaker.runners.images import validate_runtime
+
         check_image(Image)
         self.services.images.put(Image, validate_runtime(Runtime))
         return {}

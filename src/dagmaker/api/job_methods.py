@@ -12,9 +12,7 @@ from typing import Any
 
 from dagmaker.api.services import Services
 from dagmaker.errors import InvalidRequest, NotFound
-from dagmaker.records.fold import fold_steps
 from dagmaker.records.records import JobRecord
-from dagmaker.runners.workspace import log_dir
 
 JSON = Any
 JOB_KINDS = ("Processing", "Training", "Transform", "HyperParameterTuning", "AutoML")
@@ -71,6 +69,8 @@ class JobMethods:
             InvalidRequest: for an unknown stream or host, or a step that ran no job.
             NotFound: for an unknown job, execution or step.
         """
+        from dagmaker.runners.workspace import log_dir
+
         if Stream not in STREAMS:
             raise InvalidRequest(
                 f"Stream must be one of {', '.join(STREAMS)}", field="Stream", value=Stream
@@ -94,6 +94,8 @@ class JobMethods:
         }
 
     def _logged_job(self, name: str, execution: str, step: str) -> JobRecord:
+        from dagmaker.records.fold import fold_steps
+
         if name:
             return self.services.jobs.get(name)
         if not execution or not step:

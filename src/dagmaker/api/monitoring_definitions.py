@@ -9,16 +9,16 @@ updating the schedule. A definition that a schedule still runs cannot be deleted
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dagmaker._lib import naming
 from dagmaker.api.listing import page
-from dagmaker.api.monitoring_checks import check_definition
-from dagmaker.api.monitoring_filters import EPOCH, within
 from dagmaker.api.request_shapes import check_shape
 from dagmaker.api.services import Services
 from dagmaker.errors import Conflict
-from dagmaker.records.monitoring import JobDefinitionRecord
+
+if TYPE_CHECKING:
+    from dagmaker.records.monitoring import JobDefinitionRecord
 
 JSON = Any
 _ARN_KINDS = {
@@ -137,6 +137,9 @@ class JobDefinitionMethods:
     # -- shared ---------------------------------------------------------------------------
 
     def _create_definition(self, kind: str, request: dict[str, JSON]) -> dict[str, JSON]:
+        from dagmaker.api.monitoring_checks import check_definition
+        from dagmaker.records.monitoring import JobDefinitionRecord
+
         check_shape(f"Create{kind}JobDefinitionRequest", request)
         name = str(request["JobDefinitionName"])
         stored = {k: v for k, v in request.items() if k != "Tags"}
@@ -184,6 +187,8 @@ class JobDefinitionMethods:
         return {}
 
     def _list_definitions(self, kind: str, kwargs: dict[str, JSON]) -> dict[str, JSON]:
+        from dagmaker.api.monitoring_filters import EPOCH, within
+
         records = self.services.job_definitions.list(kind)
         part = str(kwargs.get("NameContains") or "").lower()
         endpoint = kwargs.get("EndpointName")

@@ -10,15 +10,15 @@ now) and ``list_monitoring_metrics`` (the metrics the runs emitted, over time).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dagmaker.api import monitoring_schedules as schedules
 from dagmaker.api.listing import page, timestamps
 from dagmaker.api.monitoring_definitions import JobDefinitionMethods
-from dagmaker.api.monitoring_filters import EPOCH, as_time, within
 from dagmaker.api.services import Services
 from dagmaker.errors import Conflict, InvalidRequest
-from dagmaker.records.monitoring import SCHEDULED, STOPPED, MetricPoint, MonitoringRunRecord
+
+if TYPE_CHECKING:
+    from dagmaker.records.monitoring import MetricPoint, MonitoringRunRecord
 
 JSON = Any
 _SCHEDULE_SORT = {"Name": "MonitoringScheduleName", "Status": "MonitoringScheduleStatus"}
@@ -44,6 +44,8 @@ class MonitoringMethods(JobDefinitionMethods):
             NotFound: when the named job definition does not exist.
             Conflict: when a schedule of that name exists.
         """
+        from dagmaker.api import monitoring_schedules as schedules
+
         record = schedules.create(
             self.services, MonitoringScheduleName, MonitoringScheduleConfig, Tags or []
         )
@@ -53,10 +55,15 @@ class MonitoringMethods(JobDefinitionMethods):
         self, MonitoringScheduleName: str, **_: Any
     ) -> dict[str, JSON]:
         """DescribeMonitoringSchedule, with ``LastMonitoringExecutionSummary``."""
+        from dagmaker.api import monitoring_schedules as schedules
+
         return schedules.describe(self.services, MonitoringScheduleName)
 
     def list_monitoring_schedules(self, **kwargs: Any) -> dict[str, JSON]:
         """ListMonitoringSchedules: filters, ``SortBy`` (CreationTime), ``SortOrder``, paging."""
+        from dagmaker.api import monitoring_schedules as schedules
+        from dagmaker.api.monitoring_filters import within
+
         entries = [
             schedules.summary(self.services, r)
             for r in self.services.schedules.list()
@@ -85,21 +92,29 @@ class MonitoringMethods(JobDefinitionMethods):
         self, MonitoringScheduleName: str, MonitoringScheduleConfig: dict[str, Any], **_: Any
     ) -> dict[str, JSON]:
         """UpdateMonitoringSchedule: the new configuration applies from the next run on."""
+        from dagmaker.api import monitoring_schedules as schedules
+
         record = schedules.update(self.services, MonitoringScheduleName, MonitoringScheduleConfig)
         return {"MonitoringScheduleArn": record.arn}
 
     def start_monitoring_schedule(self, MonitoringScheduleName: str, **_: Any) -> dict[str, JSON]:
         """StartMonitoringSchedule: runs resume from the next run time."""
+        from dagmaker.records.monitoring import SCHEDULED
+
         self.services.schedules.set_wanted(MonitoringScheduleName, SCHEDULED)
         return {}
 
     def stop_monitoring_schedule(self, MonitoringScheduleName: str, **_: Any) -> dict[str, JSON]:
         """StopMonitoringSchedule: no more scheduled runs (a run in progress finishes)."""
+        from dagmaker.records.monitoring import STOPPED
+
         self.services.schedules.set_wanted(MonitoringScheduleName, STOPPED)
         return {}
 
     def delete_monitoring_schedule(self, MonitoringScheduleName: str, **_: Any) -> dict[str, JSON]:
         """DeleteMonitoringSchedule: a run in progress is stopped."""
+        from dagmaker.api import monitoring_schedules as schedules
+
         schedules.delete(self.services, MonitoringScheduleName)
         return {}
 
@@ -186,6 +201,8 @@ def _schedule_matches(
 
 
 def _run_matches(run: MonitoringRunRecord, kwargs: dict[str, Any]) -> bool:
+    from dagmaker.api.monitoring_filters import as_time, within
+
     summary = run.summary
     checks = (
         ("EndpointName", "EndpointName"),
@@ -207,6 +224,8 @@ def _run_matches(run: MonitoringRunRecord, kwargs: dict[str, Any]) -> bool:
 
 
 def _sort(entries: list[dict[str, JSON]], key: str, kwargs: dict[str, Any]) -> None:
+    from dagmaker.api.monitoring_filters import EPOCH
+
     def value(entry: dict[str, JSON]) -> Any:
         item = entry.get(key)
         if isinstance(item, datetime):
@@ -225,6 +244,8 @@ def _paged(key: str, entries: list[dict[str, JSON]], kwargs: dict[str, Any]) -> 
 
 
 def _time_or_none(value: Any) -> datetime | None:
+    from dagmaker.api.monitoring_filters import as_time
+
     return None if value in (None, "") else as_time(value)
 
 

@@ -11,7 +11,6 @@ from dagmaker.api.responses import timestamp_field
 from dagmaker.api.services import Services
 from dagmaker.definition.names import check_name
 from dagmaker.errors import InvalidRequest
-from dagmaker.registry import packages
 
 JSON = Any
 
@@ -69,6 +68,8 @@ class RegistryMethods:
         self, ModelPackageGroupName: str, **kwargs: Any
     ) -> dict[str, JSON]:
         """CreateModelPackageGroup."""
+        from dagmaker.registry import packages
+
         check_name("model-package-group", ModelPackageGroupName, field="ModelPackageGroupName")
         group = self._registry().create_group(
             ModelPackageGroupName,
@@ -94,6 +95,8 @@ class RegistryMethods:
 
     def create_model_package(self, **request: Any) -> dict[str, JSON]:
         """CreateModelPackage: the next version in ModelPackageGroupName."""
+        from dagmaker.registry import packages
+
         document = packages.register(self._registry(), request, by="api")
         return {"ModelPackageArn": document["ModelPackageArn"]}
 
@@ -132,6 +135,8 @@ class RegistryMethods:
 
     def update_model_package(self, ModelPackageArn: str, **kwargs: Any) -> dict[str, JSON]:
         """UpdateModelPackage: approval status (history kept), metadata."""
+        from dagmaker.registry import packages
+
         document = packages.update(
             self._registry(),
             ModelPackageArn,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dagmaker.definition import service_model
-from dagmaker.definition.request_check import Produced, RequestChecker
 from dagmaker.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from dagmaker.definition.request_check import Produced
 
 JSON = Any
 
@@ -17,6 +18,9 @@ def check_shape(shape: str, request: JSON, path: str = "") -> None:
     Raises:
         InvalidRequest: listing every problem, the first one's path as the field.
     """
+    from dagmaker.definition import service_model
+    from dagmaker.definition.request_check import RequestChecker
+
     checker = RequestChecker(service_model.model("sagemaker"), _literal)
     problems = list(checker.check(request, shape, path))
     if len(problems) == 1:
@@ -28,4 +32,6 @@ def check_shape(shape: str, request: JSON, path: str = "") -> None:
 
 def _literal(_value: JSON) -> Produced:
     # API requests hold no pipeline expressions; nothing is filled in later.
+    from dagmaker.definition.request_check import Produced
+
     return Produced(None, "")

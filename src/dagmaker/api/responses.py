@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dagmaker.definition.codec import decode_strict
-from dagmaker.records.fold import StepView
 from dagmaker.records.records import ExecutionRecord, PipelineRecord
 from dagmaker.records.statuses import StepStatus
+
+if TYPE_CHECKING:
+    from dagmaker.records.fold import StepView
 
 JSON = Any
 _JOB_METADATA_KEYS = {
@@ -106,6 +107,8 @@ def execution_summary(record: ExecutionRecord) -> dict[str, JSON]:
 
 def steps(record: ExecutionRecord, views: dict[str, StepView]) -> list[dict[str, JSON]]:
     """ListPipelineExecutionSteps entries: started and skipped steps, newest first."""
+    from dagmaker.definition.codec import decode_strict
+
     definition = decode_strict(record.definition)
     listed = [v for v in views.values() if v.status != StepStatus.PENDING or v.attempts]
     listed.sort(key=lambda v: (v.started_at is not None, v.started_at), reverse=True)

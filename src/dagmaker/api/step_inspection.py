@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dagmaker.api.services import Services
-from dagmaker.definition import graph as graphs
-from dagmaker.definition.codec import decode_strict
-from dagmaker.definition.model import PipelineDefinition
-from dagmaker.engine.ports import ExecutionInfo
-from dagmaker.engine.step_preparer import StepPreparer
 from dagmaker.errors import DagmakerError, NotFound
-from dagmaker.records.fold import StepView, fold_steps
 from dagmaker.records.records import ExecutionRecord
 from dagmaker.records.statuses import StepStatus
+
+if TYPE_CHECKING:
+    from dagmaker.definition.model import PipelineDefinition
+    from dagmaker.records.fold import StepView
 
 JSON = Any
 
@@ -55,6 +53,9 @@ class StepInspectionMethods:
         Raises:
             NotFound: for an unknown execution, or a step the definition lacks.
         """
+        from dagmaker.definition.codec import decode_strict
+        from dagmaker.records.fold import StepView, fold_steps
+
         record = self.services.executions.get(PipelineExecutionArn)
         definition = decode_strict(record.definition)
         if StepName not in definition.steps:
@@ -73,6 +74,8 @@ class StepInspectionMethods:
 def _describe(
     record: ExecutionRecord, definition: PipelineDefinition, view: StepView
 ) -> dict[str, JSON]:
+    from dagmaker.definition import graph as graphs
+
     step = definition.steps[view.name]
     built = graphs.build(definition)
     document: dict[str, JSON] = {
@@ -113,6 +116,9 @@ def _resolved(
     view: StepView,
 ) -> dict[str, JSON]:
     """The step's arguments resolved the way the engine resolves them when it starts."""
+    from dagmaker.engine.ports import ExecutionInfo
+    from dagmaker.engine.step_preparer import StepPreparer
+
     started = record.created_at or datetime.now(UTC)
     info = ExecutionInfo(
         arn=record.arn,

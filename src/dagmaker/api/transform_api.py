@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dagmaker.api import jobs, responses
 from dagmaker.api.listing import page, timestamps
 from dagmaker.api.services import Services
 from dagmaker.errors import DagmakerError, InvalidRequest, NotFound
-from dagmaker.runners import transform_request
 
 JSON = Any
 KIND = "Transform"
@@ -28,6 +26,8 @@ class TransformMethods:
         Raises:
             InvalidRequest: for an invalid option or a model that does not exist.
         """
+        from dagmaker.runners import transform_request
+
         try:
             transform_request.job_config(request)
         except DagmakerError as error:
@@ -53,6 +53,8 @@ class TransformMethods:
 
     def list_transform_jobs(self, **kwargs: Any) -> dict[str, JSON]:
         """ListTransformJobs: NameContains, StatusEquals, SortBy, SortOrder, paging."""
+        from dagmaker.api import responses
+
         records = self.services.jobs.list(KIND, 10_000)
         summaries = [responses.job_summary(r) for r in records]
         summaries = _filtered(summaries, kwargs)
@@ -64,6 +66,8 @@ class TransformMethods:
 
     def stop_transform_job(self, TransformJobName: str, **_: Any) -> dict[str, JSON]:
         """StopTransformJob."""
+        from dagmaker.api import jobs
+
         jobs.stop_job(self.services, KIND, TransformJobName)
         return {}
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dagmaker.api import jobs
 from dagmaker.api.listing import page, timestamps
 from dagmaker.api.services import Services
 from dagmaker.records.records import JobRecord
-from dagmaker.runners.tuning_config import parse_request
-from dagmaker.runners.tuning_summary import list_summaries
 
 JSON = Any
 KIND = "HyperParameterTuning"
@@ -37,6 +34,8 @@ class TuningMethods:
         Raises:
             InvalidRequest: naming the invalid field of the request.
         """
+        from dagmaker.runners.tuning_config import parse_request
+
         parse_request(request)
         full = {"HyperParameterTuningJobName": HyperParameterTuningJobName, **request}
         return {"HyperParameterTuningJobArn": self._start_job(KIND, full)}
@@ -75,6 +74,8 @@ class TuningMethods:
         self, HyperParameterTuningJobName: str, **kwargs: Any
     ) -> dict[str, JSON]:
         """ListTrainingJobsForHyperParameterTuningJob: the trials, sorted and paged."""
+        from dagmaker.runners.tuning_summary import list_summaries
+
         document = self._record(HyperParameterTuningJobName).describe
         summaries = list_summaries(
             list(document.get("TrainingJobSummaries") or []),
@@ -92,6 +93,8 @@ class TuningMethods:
         self, HyperParameterTuningJobName: str, **_: Any
     ) -> dict[str, JSON]:
         """StopHyperParameterTuningJob: stops its running training jobs too."""
+        from dagmaker.api import jobs
+
         jobs.stop_job(self.services, KIND, HyperParameterTuningJobName)
         return {}
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from typing import Any
-
-from rich.live import Live
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from dagmaker.cli.output import console, duration, styled
-from dagmaker.definition.codec import decode_strict
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def steps_table(client: Any, arn: str) -> Table:
     """Every step of the execution (pending ones too), in definition order."""
+    from rich.table import Table
+
+    from dagmaker.definition.codec import decode_strict
+
     execution = client.describe_pipeline_execution(PipelineExecutionArn=arn)
     listed = client.list_pipeline_execution_steps(PipelineExecutionArn=arn)
     by_name = {s["StepName"]: s for s in listed["PipelineExecutionSteps"]}
@@ -45,6 +48,8 @@ def _row(name: str, step_type: str, listed: dict[str, Any] | None) -> list[str]:
 
 def follow(client: Any, arn: str, done: Callable[[], bool], interval: float = 0.25) -> None:
     """Redraw the steps table until ``done()`` is true, then draw it once more."""
+    from rich.live import Live
+
     with Live(steps_table(client, arn), console=console, refresh_per_second=8) as live:
         while not done():
             time.sleep(interval)

@@ -1,17 +1,38 @@
-"""Console output: Rich tables for humans, JSON documents for scripts."""
+"""Console output: Rich tables for humans, JSON documents for scripts.
+
+Rich is imported when something is first printed through a console: a command asked
+for ``--json`` never pays for it.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _OnFirstUse:
+    """Stands for a Rich console, made the first time one of its attributes is used."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+console: Console = _OnFirstUse(highlight=False, soft_wrap=True)  # type: ignore[assignment]
+err_console: Console = _OnFirstUse(stderr=True, highlight=False, soft_wrap=True)  # type: ignore[assignment]
 
 STATUS_STYLES = {
     "Succeeded": "green",
@@ -68,6 +89,8 @@ def table(
 
     Columns named in ``whole`` are never wrapped (tokens and names users copy).
     """
+    from rich.table import Table
+
     result = Table(title=title, title_justify="left", show_lines=False)
     for column in columns:
         result.add_column(column, overflow="fold", no_wrap=column in whole)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from dagmaker._lib.s3uri import bucket_name_problem
-from dagmaker.definition import service_model
-from dagmaker.definition.request_check import scalar_problem
 from dagmaker.errors import InvalidRequest
 
 # Kind of name → the request shape and member that carries it when SageMaker creates it.
@@ -49,6 +47,9 @@ def name_problem(kind: str, value: Any) -> str:
     Raises:
         KeyError: for a kind that is neither ``bucket`` nor one of :data:`NAME_KINDS`.
     """
+    from dagmaker.definition import service_model
+    from dagmaker.definition.request_check import scalar_problem
+
     if kind == BUCKET:
         if not isinstance(value, str):
             return f"{value!r} is not a string"

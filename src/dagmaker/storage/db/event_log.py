@@ -7,17 +7,17 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
-
 from dagmaker.errors import LeaseLost
 from dagmaker.records import events as ev
 from dagmaker.records.fold import ExecutionView, advance
 from dagmaker.records.statuses import ExecutionStatus
-from dagmaker.storage.db import schema
-from dagmaker.storage.db.connection import Database
+from dagmaker.storage.db.codec import document, instant
+from dagmaker.storage.db.connection import Database, SqlSession
 
-_E = schema.events
-_X = schema.executions
+_INSERT_EVENT = (
+    "INSERT INTO events (execution_arn, seq, at, kind, step, payload) "
+    "VALUES (:execution_arn, :seq, :at, :kind, :step, :payload)"
+)
 
 
 class SqlEventLog:
@@ -41,26 +41,27 @@ class SqlEventLog:
 
     def append(self, execution_arn: str, events: Sequence[ev.Event]) -> None:
         """Append events and update the execution's status in one transaction."""
-        with self.db.writer.begin() as conn:
-            append_events(conn, execution_arn, events, owner=self.owner)
+        with self.db.writing() as sql:
+            append_events(sql, execution_arn, events, owner=self.owner)
 
     def load(self, execution_arn: str) -> list[ev.Event]:
         """Every event of the execution, in order."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(
-                select(_E.c.kind, _E.c.at, _E.c.payload)
-                .where(_E.c.execution_arn == execution_arn)
-                .order_by(_E.c.seq)
-            ).all()
-        return [ev.event_from_payload(r.kind, r.at, r.payload) for r in rows]
+        with self.db.reading() as sql:
+            rows = sql.rows(
+                "SELECT kind, at, payload FROM events WHERE execution_arn = :arn ORDER BY seq",
+                {"arn": execution_arn},
+            )
+        return [
+            ev.event_from_payload(r["kind"], instant(r["at"]), document(r["payload"])) for r in rows
+        ]
 
     def stop_requested(self, execution_arn: str) -> bool:
         """Whether a stop was requested (cheap: one indexed column)."""
-        with self.db.reader.connect() as conn:
-            value = conn.execute(
-                select(_X.c.stop_requested).where(_X.c.arn == execution_arn)
-            ).scalar()
-        return bool(value)
+        with self.db.reading() as sql:
+            rows = sql.rows(
+                "SELECT stop_requested FROM executions WHERE arn = :arn", {"arn": execution_arn}
+            )
+        return bool(rows and rows[0]["stop_requested"])
 
     def heartbeat(self, execution_arn: str) -> None:
         """Mark the execution's driver as alive now.
@@ -68,25 +69,30 @@ class SqlEventLog:
         Raises:
             LeaseLost: when another process drives the execution now.
         """
-        with self.db.writer.begin() as conn:
-            done = conn.execute(
-                self._mine(execution_arn).values(heartbeat_at=datetime.now(UTC))
-            ).rowcount
+        with self.db.writing() as sql:
+            done = sql.run(
+                self._mine("heartbeat_at = :now"), self._params(execution_arn, datetime.now(UTC))
+            )
         if not done:
             raise LeaseLost(f"execution {execution_arn} is driven by another process now")
 
     def release(self, execution_arn: str) -> None:
         """Give the execution up (if still ours): a worker may claim it at once."""
-        with self.db.writer.begin() as conn:
-            conn.execute(self._mine(execution_arn).values(owner="", heartbeat_at=None))
+        with self.db.writing() as sql:
+            sql.run(
+                self._mine("owner = '', heartbeat_at = NULL"), self._params(execution_arn, None)
+            )
 
-    def _mine(self, execution_arn: str) -> Any:
-        update = _X.update().where(_X.c.arn == execution_arn)
-        return update.where(_X.c.owner == self.owner) if self.owner else update
+    def _mine(self, changes: str) -> str:
+        update = f"UPDATE executions SET {changes} WHERE arn = :arn"
+        return f"{update} AND owner = :owner" if self.owner else update
+
+    def _params(self, execution_arn: str, now: datetime | None) -> dict[str, Any]:
+        return {"arn": execution_arn, "owner": self.owner, "now": now}
 
 
 def append_events(
-    conn: Connection, execution_arn: str, events: Sequence[ev.Event], owner: str = ""
+    sql: SqlSession, execution_arn: str, events: Sequence[ev.Event], owner: str = ""
 ) -> None:
     """Append inside an open write transaction (shared by the repository and the log).
 
@@ -95,31 +101,39 @@ def append_events(
     """
     if not events:
         return
-    # Locking the execution's row serialises appends to one log (next seq, projection).
-    row = conn.execute(
-        select(_X.c.status, _X.c.failure_reason, _X.c.stop_requested, _X.c.owner)
-        .where(_X.c.arn == execution_arn)
-        .with_for_update()
-    ).first()
-    if row is None:
+    # Locking the execution's row serialises appends to one log (next seq, projection);
+    # SQLite's write transaction is exclusive already.
+    lock = " FOR UPDATE" if sql.dialect == "postgresql" else ""
+    rows = sql.rows(
+        "SELECT status, failure_reason, stop_requested, owner FROM executions "
+        f"WHERE arn = :arn{lock}",
+        {"arn": execution_arn},
+    )
+    if not rows:
         raise LookupError(f"no execution {execution_arn}")
-    if owner and row.owner != owner:
-        raise LeaseLost(f"execution {execution_arn} is driven by {row.owner or 'nobody'} now")
-    seq = conn.execute(
-        select(func.coalesce(func.max(_E.c.seq), 0)).where(_E.c.execution_arn == execution_arn)
-    ).scalar_one()
-    conn.execute(_E.insert(), [_row(execution_arn, seq + i + 1, e) for i, e in enumerate(events)])
-    view = ExecutionView(ExecutionStatus(row.status), row.failure_reason, bool(row.stop_requested))
+    row = rows[0]
+    if owner and row["owner"] != owner:
+        raise LeaseLost(f"execution {execution_arn} is driven by {row['owner'] or 'nobody'} now")
+    last = sql.rows(
+        "SELECT COALESCE(MAX(seq), 0) AS seq FROM events WHERE execution_arn = :arn",
+        {"arn": execution_arn},
+    )[0]["seq"]
+    for i, event in enumerate(events):
+        sql.run(_INSERT_EVENT, _row(execution_arn, int(last) + i + 1, event))
+    view = ExecutionView(
+        ExecutionStatus(row["status"]), row["failure_reason"], bool(row["stop_requested"])
+    )
     view = advance(view, events)
-    conn.execute(
-        _X.update()
-        .where(_X.c.arn == execution_arn)
-        .values(
-            status=view.status.value,
-            failure_reason=view.failure_reason,
-            stop_requested=view.stop_requested,
-            last_modified_at=events[-1].at,
-        )
+    sql.run(
+        "UPDATE executions SET status = :status, failure_reason = :failure_reason, "
+        "stop_requested = :stop_requested, last_modified_at = :at WHERE arn = :arn",
+        {
+            "status": view.status.value,
+            "failure_reason": view.failure_reason,
+            "stop_requested": view.stop_requested,
+            "at": events[-1].at,
+            "arn": execution_arn,
+        },
     )
 
 
@@ -131,7 +145,7 @@ def _row(execution_arn: str, seq: int, event: ev.Event) -> dict[str, Any]:
         "at": event.at,
         "kind": event.kind,
         "step": payload.get("step"),
-        "payload": json.loads(json.dumps(payload, default=_json_default)),
+        "payload": json.dumps(payload, default=_json_default),
     }
 
 

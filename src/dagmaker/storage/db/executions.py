@@ -5,20 +5,32 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-
-from sqlalchemy import and_, or_, select
+from typing import TYPE_CHECKING
 
 from dagmaker.errors import NotFound
-from dagmaker.records import events as ev
 from dagmaker.records.records import ExecutionRecord
 from dagmaker.records.statuses import ExecutionStatus
-from dagmaker.storage.db import schema
-from dagmaker.storage.db.codec import execution_from_row
+from dagmaker.storage.db.codec import encoded, execution_from_row
 from dagmaker.storage.db.connection import Database
 from dagmaker.storage.db.event_log import append_events
 
-_X = schema.executions
+if TYPE_CHECKING:
+    from dagmaker.records import events as ev
+
 _ACTIVE = (ExecutionStatus.EXECUTING.value, ExecutionStatus.STOPPING.value)
+_INSERT = (
+    "INSERT INTO executions (arn, execution_id, pipeline_name, pipeline_arn, definition, "
+    "parameters, status, failure_reason, display_name, description, parallelism, selective, "
+    "created_at, last_modified_at, owner, heartbeat_at, stop_requested, inline, kind) VALUES "
+    "(:arn, :execution_id, :pipeline_name, :pipeline_arn, :definition, :parameters, :status, "
+    ":failure_reason, :display_name, :description, :parallelism, :selective, :created_at, "
+    ":last_modified_at, :owner, :heartbeat_at, :stop_requested, :inline, :kind)"
+)
+_SELECT = (
+    "SELECT arn, execution_id, pipeline_name, pipeline_arn, definition, parameters, status, "
+    "failure_reason, display_name, description, parallelism, selective, created_at, "
+    "last_modified_at, owner, heartbeat_at, stop_requested, kind FROM executions"
+)
 
 
 class ExecutionRepository:
@@ -34,31 +46,30 @@ class ExecutionRepository:
         (its heartbeat is fresh, so no worker claims it); one without waits for a worker.
         """
         now = datetime.now(UTC)
-        with self.db.writer.begin() as conn:
-            conn.execute(
-                _X.insert().values(
-                    arn=record.arn,
-                    execution_id=record.execution_id,
-                    pipeline_name=record.pipeline_name,
-                    pipeline_arn=record.pipeline_arn,
-                    definition=record.definition,
-                    parameters=record.parameters,
-                    status=record.status.value,
-                    failure_reason="",
-                    display_name=record.display_name,
-                    description=record.description,
-                    parallelism=record.parallelism,
-                    selective=record.selective,
-                    created_at=record.created_at or now,
-                    last_modified_at=now,
-                    owner=record.owner,
-                    heartbeat_at=now if record.owner else None,
-                    stop_requested=False,
-                    inline=bool(record.owner),
-                    kind=record.kind,
-                )
-            )
-            append_events(conn, record.arn, events)
+        values = {
+            "arn": record.arn,
+            "execution_id": record.execution_id,
+            "pipeline_name": record.pipeline_name,
+            "pipeline_arn": record.pipeline_arn,
+            "definition": encoded(record.definition),
+            "parameters": encoded(record.parameters),
+            "status": record.status.value,
+            "failure_reason": "",
+            "display_name": record.display_name,
+            "description": record.description,
+            "parallelism": record.parallelism,
+            "selective": encoded(record.selective),
+            "created_at": record.created_at or now,
+            "last_modified_at": now,
+            "owner": record.owner,
+            "heartbeat_at": now if record.owner else None,
+            "stop_requested": False,
+            "inline": bool(record.owner),
+            "kind": record.kind,
+        }
+        with self.db.writing() as sql:
+            sql.run(_INSERT, values)
+            append_events(sql, record.arn, events)
         return self.get(record.arn)
 
     def get(self, arn: str) -> ExecutionRecord:
@@ -67,33 +78,31 @@ class ExecutionRepository:
         Raises:
             NotFound: naming the ARN.
         """
-        with self.db.reader.connect() as conn:
-            row = conn.execute(
-                select(_X).where(or_(_X.c.arn == arn, _X.c.execution_id == arn))
-            ).first()
-        if row is None:
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT} WHERE arn = :ref OR execution_id = :ref", {"ref": arn})
+        if not rows:
             raise NotFound(
                 f"pipeline execution {arn!r} does not exist",
                 hint="List executions with `dagmaker executions list`.",
             )
-        return execution_from_row(row)
+        return execution_from_row(rows[0])
 
     def list(
         self, pipeline_name: str | None = None, limit: int = 100, newest_first: bool = True
     ) -> list[ExecutionRecord]:
         """Pipeline executions (not jobs started on their own), optionally of one pipeline."""
-        query = select(_X).where(_X.c.kind == "pipeline")
+        query = f"{_SELECT} WHERE kind = 'pipeline'"
         if pipeline_name:
-            query = query.where(_X.c.pipeline_name == pipeline_name)
-        order = _X.c.created_at.desc() if newest_first else _X.c.created_at.asc()
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(query.order_by(order).limit(limit)).all()
+            query += " AND pipeline_name = :pipeline"
+        query += f" ORDER BY created_at {'DESC' if newest_first else 'ASC'} LIMIT :limit"
+        with self.db.reading() as sql:
+            rows = sql.rows(query, {"pipeline": pipeline_name, "limit": limit})
         return [execution_from_row(r) for r in rows]
 
     def append(self, arn: str, events: Sequence[ev.Event]) -> None:
         """Append events (e.g. StopRequested, ExecutionRetried) and update the projection."""
-        with self.db.writer.begin() as conn:
-            append_events(conn, arn, events)
+        with self.db.writing() as sql:
+            append_events(sql, arn, events)
 
     def claim(
         self,
@@ -110,30 +119,39 @@ class ExecutionRepository:
         appending to) right now are skipped rather than waited for; on SQLite the write
         transaction is exclusive.
         """
-        now = datetime.now(UTC)
-        unowned = or_(_X.c.heartbeat_at.is_(None), _X.c.heartbeat_at < now - stale_after)
-        condition = and_(_X.c.status.in_(_ACTIVE), unowned)
-        if arn is not None:
-            condition = and_(condition, _X.c.arn == arn)
-        candidates = (
-            select(_X.c.arn)
-            .where(condition)
-            .order_by(_X.c.created_at, _X.c.arn)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        query = (
+            "SELECT arn FROM executions WHERE status IN (:executing, :stopping) "
+            "AND (heartbeat_at IS NULL OR heartbeat_at < :stale)"
+            + (" AND arn = :arn" if arn is not None else "")
+            + " ORDER BY created_at, arn"
+            + (" LIMIT :limit" if limit is not None else "")
         )
-        with self.db.writer.begin() as conn:
-            arns = list(conn.execute(candidates).scalars())
-            if arns:
-                conn.execute(
-                    _X.update().where(_X.c.arn.in_(arns)).values(owner=owner, heartbeat_at=now)
+        now = datetime.now(UTC)
+        params = {
+            "executing": _ACTIVE[0],
+            "stopping": _ACTIVE[1],
+            "stale": now - stale_after,
+            "arn": arn,
+            "limit": limit,
+        }
+        with self.db.writing() as sql:
+            if sql.dialect == "postgresql":
+                query += " FOR UPDATE SKIP LOCKED"
+            arns = [row["arn"] for row in sql.rows(query, params)]
+            for claimed in arns:
+                sql.run(
+                    "UPDATE executions SET owner = :owner, heartbeat_at = :now WHERE arn = :arn",
+                    {"owner": owner, "now": now, "arn": claimed},
                 )
         return arns
 
     def set_parallelism(self, arn: str, parallelism: int) -> None:
         """Change the step cap (RetryPipelineExecution may pass a new one)."""
-        with self.db.writer.begin() as conn:
-            conn.execute(_X.update().where(_X.c.arn == arn).values(parallelism=parallelism))
+        with self.db.writing() as sql:
+            sql.run(
+                "UPDATE executions SET parallelism = :parallelism WHERE arn = :arn",
+                {"parallelism": parallelism, "arn": arn},
+            )
 
     def release(self, arn: str, owner: str | None = None) -> bool:
         """Give up ownership (the driver finished or is shutting down); whether it was freed.
@@ -141,11 +159,11 @@ class ExecutionRepository:
         With ``owner``, only while that owner still holds it: freeing an execution for a
         driver that died must not free it from the one that took it over meanwhile.
         """
-        update = _X.update().where(_X.c.arn == arn)
+        update = "UPDATE executions SET owner = '', heartbeat_at = NULL WHERE arn = :arn"
         if owner is not None:
-            update = update.where(_X.c.owner == owner)
-        with self.db.writer.begin() as conn:
-            return bool(conn.execute(update.values(owner="", heartbeat_at=None)).rowcount)
+            update += " AND owner = :owner"
+        with self.db.writing() as sql:
+            return bool(sql.run(update, {"arn": arn, "owner": owner}))
 
     def status(self, arn: str) -> ExecutionStatus:
         """The execution's current status (one indexed read, for waiting).
@@ -153,19 +171,24 @@ class ExecutionRepository:
         Raises:
             NotFound: naming the ARN.
         """
-        with self.db.reader.connect() as conn:
-            value = conn.execute(select(_X.c.status).where(_X.c.arn == arn)).scalar()
+        with self.db.reading() as sql:
+            rows = sql.rows("SELECT status FROM executions WHERE arn = :arn", {"arn": arn})
+        value = rows[0]["status"] if rows else None
         if value is None:
             raise NotFound(f"pipeline execution {arn!r} does not exist")
         return ExecutionStatus(value)
 
     def owned_by(self, arn: str) -> str:
         """Who drives the execution now ("" when nobody does)."""
-        with self.db.reader.connect() as conn:
-            return str(conn.execute(select(_X.c.owner).where(_X.c.arn == arn)).scalar() or "")
+        with self.db.reading() as sql:
+            rows = sql.rows("SELECT owner FROM executions WHERE arn = :arn", {"arn": arn})
+        return str(rows[0]["owner"] or "") if rows else ""
 
     def active(self) -> builtins.list[ExecutionRecord]:
         """Executions not yet finished."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(select(_X).where(_X.c.status.in_(_ACTIVE))).all()
+        with self.db.reading() as sql:
+            rows = sql.rows(
+                f"{_SELECT} WHERE status IN (:executing, :stopping)",
+                dict(zip(("executing", "stopping"), _ACTIVE, strict=True)),
+            )
         return [execution_from_row(r) for r in rows]

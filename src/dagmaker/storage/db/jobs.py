@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-
 from dagmaker.records.records import JobRecord
-from dagmaker.storage.db import schema
-from dagmaker.storage.db.codec import job_from_row
-from dagmaker.storage.db.conflicts import upsert
+from dagmaker.storage.db.codec import encoded, job_from_row
 from dagmaker.storage.db.connection import Database
 from dagmaker.storage.problems import missing_job
 
-_J = schema.jobs
+_COLUMNS = (
+    "name, kind, arn, status, describe, execution_arn, step_name, created_at, last_modified_at"
+)
+# One statement, so concurrent puts never collide; a replaced job keeps its creation time.
+_PUT = (
+    f"INSERT INTO jobs ({_COLUMNS}) VALUES (:name, :kind, :arn, :status, :describe, "
+    ":execution_arn, :step_name, :created_at, :last_modified_at) ON CONFLICT (name) DO UPDATE "
+    "SET kind = excluded.kind, arn = excluded.arn, status = excluded.status, "
+    "describe = excluded.describe, execution_arn = excluded.execution_arn, "
+    "step_name = excluded.step_name, last_modified_at = excluded.last_modified_at"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM jobs"
 
 
 class JobRepository:
@@ -23,21 +30,21 @@ class JobRepository:
         self.db = db
 
     def put(self, record: JobRecord) -> None:
-        """Insert or replace a job's document (one statement: concurrent puts never collide)."""
+        """Insert or replace a job's document."""
         now = datetime.now(UTC)
         values = {
             "name": record.name,
             "kind": record.kind,
             "arn": record.arn,
             "status": record.status.value,
-            "describe": record.describe,
+            "describe": encoded(record.describe),
             "execution_arn": record.execution_arn,
             "step_name": record.step_name,
             "last_modified_at": now,
             "created_at": record.created_at or now,
         }
-        with self.db.writer.begin() as conn:
-            upsert(conn, _J, ["name"], values, keep=["created_at"])
+        with self.db.writing() as sql:
+            sql.run(_PUT, values)
 
     def get(self, name: str, kind: str | None = None) -> JobRecord:
         """The job with this name (or ARN).
@@ -46,20 +53,20 @@ class JobRepository:
             NotFound: naming the job.
         """
         # SageMaker job names are unique regardless of case (ARNs carry them lower-cased).
-        query = select(_J).where((func.lower(_J.c.name) == name.lower()) | (_J.c.arn == name))
+        query = f"{_SELECT} WHERE (lower(name) = :lowered OR arn = :name)"
         if kind:
-            query = query.where(_J.c.kind == kind)
-        with self.db.reader.connect() as conn:
-            row = conn.execute(query).first()
-        if row is None:
+            query += " AND kind = :kind"
+        with self.db.reading() as sql:
+            rows = sql.rows(query, {"lowered": name.lower(), "name": name, "kind": kind})
+        if not rows:
             raise missing_job(name, kind)
-        return job_from_row(row)
+        return job_from_row(rows[0])
 
     def list(self, kind: str | None = None, limit: int = 100) -> list[JobRecord]:
         """Jobs, newest first, optionally of one kind."""
-        query = select(_J)
-        if kind:
-            query = query.where(_J.c.kind == kind)
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(query.order_by(_J.c.created_at.desc()).limit(limit)).all()
+        query = _SELECT + (" WHERE kind = :kind" if kind else "")
+        with self.db.reading() as sql:
+            rows = sql.rows(
+                f"{query} ORDER BY created_at DESC LIMIT :limit", {"kind": kind, "limit": limit}
+            )
         return [job_from_row(r) for r in rows]

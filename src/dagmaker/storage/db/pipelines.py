@@ -1,20 +1,34 @@
-"""Pipelines repository."""
+"""Pipelines repository (SQL text: saving and reading a pipeline never imports SQLAlchemy)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from dagmaker.errors import Conflict, NotFound
 from dagmaker.records.records import PipelineRecord
-from dagmaker.storage.db import schema
-from dagmaker.storage.db.codec import pipeline_from_row
-from dagmaker.storage.db.conflicts import insert_new
+from dagmaker.storage.db.codec import encoded, pipeline_from_row
 from dagmaker.storage.db.connection import Database
 
-_T = schema.pipelines
+_COLUMNS = (
+    "name, arn, definition, role_arn, description, display_name, parallelism, version, "
+    "created_at, last_modified_at"
+)
+# ON CONFLICT ... DO NOTHING lets the unique key settle a race two creators run on
+# PostgreSQL, where both can see the name free; RETURNING says who won.
+_INSERT = (
+    f"INSERT INTO pipelines ({_COLUMNS}) VALUES (:name, :arn, :definition, :role_arn, "
+    ":description, :display_name, :parallelism, :version, :created_at, :last_modified_at) "
+    "ON CONFLICT (name) DO NOTHING RETURNING name"
+)
+# The version is bumped in the same statement, so concurrent updates each count.
+_UPDATE = (
+    "UPDATE pipelines SET arn = :arn, definition = :definition, role_arn = :role_arn, "
+    "description = :description, display_name = :display_name, parallelism = :parallelism, "
+    "version = version + 1, last_modified_at = :last_modified_at WHERE name = :name "
+    f"RETURNING {_COLUMNS}"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM pipelines"
 
 
 class PipelineRepository:
@@ -31,34 +45,29 @@ class PipelineRepository:
         """
         now = datetime.now(UTC)
         values = _values(record) | {"created_at": now, "last_modified_at": now}
-        with self.db.writer.begin() as conn:
-            if not insert_new(conn, _T, ["name"], values):
-                raise Conflict(
-                    f"pipeline {record.name!r} already exists",
-                    pipeline=record.name,
-                    hint="Use update_pipeline (or Pipeline.upsert()) to change it.",
-                )
+        with self.db.writing() as sql:
+            inserted = sql.rows(_INSERT, values)
+        if not inserted:
+            raise Conflict(
+                f"pipeline {record.name!r} already exists",
+                pipeline=record.name,
+                hint="Use update_pipeline (or Pipeline.upsert()) to change it.",
+            )
         return self.get(record.name)
 
     def update(self, record: PipelineRecord) -> PipelineRecord:
         """Replace a pipeline's definition and settings, bumping its version.
 
-        The version is bumped in the same statement, so concurrent updates each count.
-
         Raises:
             NotFound: naming the pipeline.
         """
-        values = _values(record) | {"version": _T.c.version + 1}
-        with self.db.writer.begin() as conn:
-            row = conn.execute(
-                _T.update()
-                .where(_T.c.name == record.name)
-                .values(**values, last_modified_at=datetime.now(UTC))
-                .returning(*_T.c)
-            ).first()
-        if row is None:
+        values = _values(record) | {"last_modified_at": datetime.now(UTC)}
+        del values["version"]
+        with self.db.writing() as sql:
+            rows = sql.rows(_UPDATE, values)
+        if not rows:
             raise _missing(record.name)
-        return pipeline_from_row(row)
+        return pipeline_from_row(rows[0])
 
     def get(self, name: str) -> PipelineRecord:
         """The pipeline called ``name``.
@@ -66,35 +75,35 @@ class PipelineRepository:
         Raises:
             NotFound: naming the pipeline.
         """
-        with self.db.reader.connect() as conn:
-            row = conn.execute(select(_T).where(_T.c.name == name)).first()
-        if row is None:
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT} WHERE name = :name", {"name": name})
+        if not rows:
             raise _missing(name)
-        return pipeline_from_row(row)
+        return pipeline_from_row(rows[0])
 
     def exists(self, name: str) -> bool:
         """Whether a pipeline called ``name`` exists."""
-        with self.db.reader.connect() as conn:
-            return conn.execute(select(_T.c.name).where(_T.c.name == name)).first() is not None
+        with self.db.reading() as sql:
+            return bool(sql.rows("SELECT name FROM pipelines WHERE name = :name", {"name": name}))
 
     def list(self) -> list[PipelineRecord]:
         """Every pipeline, newest first."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(select(_T).order_by(_T.c.created_at.desc())).all()
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT} ORDER BY created_at DESC")
         return [pipeline_from_row(r) for r in rows]
 
     def delete(self, name: str) -> None:
         """Delete the pipeline (its executions stay, as in SageMaker's history)."""
         self.get(name)
-        with self.db.writer.begin() as conn:
-            conn.execute(_T.delete().where(_T.c.name == name))
+        with self.db.writing() as sql:
+            sql.run("DELETE FROM pipelines WHERE name = :name", {"name": name})
 
 
 def _values(record: PipelineRecord) -> dict[str, Any]:
     return {
         "name": record.name,
         "arn": record.arn,
-        "definition": record.definition,
+        "definition": encoded(record.definition),
         "role_arn": record.role_arn,
         "description": record.description,
         "display_name": record.display_name,

@@ -324,3 +324,22 @@ monitoring_metrics = Table(
     Index("ix_monitoring_metrics_series", "schedule_name", "series", "timestamp"),
     Index("ix_monitoring_metrics_job", "job_name"),
 )
+
+
+def sqlite_ddl() -> list[str]:
+    """The statements that create this schema in an empty SQLite file, as SQLite runs them.
+
+    ``tools/gen_sqlite_ddl.py`` writes them to :mod:`dagmaker.storage.db.sqlite_ddl`, so
+    that a new home gets its tables without importing SQLAlchemy; a test keeps the two
+    the same.
+    """
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    dialect = sqlite.dialect()
+    statements = []
+    for table in metadata.sorted_tables:
+        statements.append(CreateTable(table, if_not_exists=True).compile(dialect=dialect))
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            statements.append(CreateIndex(index, if_not_exists=True).compile(dialect=dialect))
+    return [" ".join(str(statement).split()) for statement in statements]

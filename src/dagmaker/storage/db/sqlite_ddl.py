@@ -1,0 +1,43 @@
+"""The schema's tables and indexes for a new SQLite file, as SQL text.
+
+Generated from :mod:`dagmaker.storage.db.schema` by ``tools/gen_sqlite_ddl.py``; do not
+edit. A new home is made with these (no SQLAlchemy import); a test checks they are what
+the schema compiles to now.
+"""
+
+STATEMENTS = (
+    'CREATE TABLE IF NOT EXISTS cache_entries ( id INTEGER NOT NULL, pipeline_name VARCHAR(256) NOT NULL, step_name VARCHAR(256) NOT NULL, step_type VARCHAR(32) NOT NULL, "key" VARCHAR(64) NOT NULL, arguments JSON NOT NULL, execution_arn VARCHAR(512) NOT NULL, properties JSON NOT NULL, metadata JSON NOT NULL, created_at VARCHAR(32) NOT NULL, PRIMARY KEY (id) )',
+    'CREATE INDEX IF NOT EXISTS ix_cache_lookup ON cache_entries (pipeline_name, "key", created_at)',
+    "CREATE INDEX IF NOT EXISTS ix_cache_step ON cache_entries (pipeline_name, step_name, created_at)",
+    "CREATE TABLE IF NOT EXISTS callback_messages ( message_id VARCHAR(64) NOT NULL, queue VARCHAR(256) NOT NULL, body JSON NOT NULL, sent_at VARCHAR(32) NOT NULL, received_at VARCHAR(32), receipt VARCHAR(64) NOT NULL, PRIMARY KEY (message_id) )",
+    "CREATE INDEX IF NOT EXISTS ix_callback_messages_queue ON callback_messages (queue, received_at, sent_at)",
+    "CREATE TABLE IF NOT EXISTS callback_tokens ( token VARCHAR(64) NOT NULL, execution_arn VARCHAR(512) NOT NULL, step_name VARCHAR(256) NOT NULL, queue_url VARCHAR(2048) NOT NULL, body JSON NOT NULL, status VARCHAR(32) NOT NULL, outputs JSON NOT NULL, failure_reason TEXT NOT NULL, stop_sent BOOLEAN NOT NULL, created_at VARCHAR(32) NOT NULL, answered_at VARCHAR(32), PRIMARY KEY (token) )",
+    "CREATE INDEX IF NOT EXISTS ix_callback_tokens_execution ON callback_tokens (execution_arn)",
+    "CREATE TABLE IF NOT EXISTS emr_clusters ( cluster_id VARCHAR(256) NOT NULL, master VARCHAR(2048) NOT NULL, state VARCHAR(32) NOT NULL, created_at VARCHAR(32) NOT NULL, PRIMARY KEY (cluster_id) )",
+    "CREATE TABLE IF NOT EXISTS endpoint_configs ( name VARCHAR(256) NOT NULL, arn VARCHAR(512) NOT NULL, describe JSON NOT NULL, created_at VARCHAR(32) NOT NULL, PRIMARY KEY (name) )",
+    "CREATE TABLE IF NOT EXISTS endpoints ( name VARCHAR(256) NOT NULL, arn VARCHAR(512) NOT NULL, config_name VARCHAR(256) NOT NULL, status VARCHAR(32) NOT NULL, failure_reason TEXT NOT NULL, pending_config VARCHAR(256) NOT NULL, port INTEGER, runtime JSON NOT NULL, tags JSON NOT NULL, created_at VARCHAR(32) NOT NULL, last_modified_at VARCHAR(32) NOT NULL, PRIMARY KEY (name) )",
+    "CREATE TABLE IF NOT EXISTS events ( id INTEGER NOT NULL, execution_arn VARCHAR(512) NOT NULL, seq INTEGER NOT NULL, at VARCHAR(32) NOT NULL, kind VARCHAR(64) NOT NULL, step VARCHAR(256), payload JSON NOT NULL, PRIMARY KEY (id), CONSTRAINT uq_events_execution_seq UNIQUE (execution_arn, seq) )",
+    "CREATE TABLE IF NOT EXISTS executions ( arn VARCHAR(512) NOT NULL, execution_id VARCHAR(64) NOT NULL, pipeline_name VARCHAR(256) NOT NULL, pipeline_arn VARCHAR(512) NOT NULL, definition JSON NOT NULL, parameters JSON NOT NULL, status VARCHAR(32) NOT NULL, failure_reason TEXT NOT NULL, display_name VARCHAR(256) NOT NULL, description TEXT NOT NULL, parallelism INTEGER, selective JSON, created_at VARCHAR(32) NOT NULL, last_modified_at VARCHAR(32) NOT NULL, owner VARCHAR(256) NOT NULL, heartbeat_at VARCHAR(32), stop_requested BOOLEAN NOT NULL, inline BOOLEAN NOT NULL, kind VARCHAR(16) NOT NULL, PRIMARY KEY (arn), UNIQUE (execution_id) )",
+    "CREATE INDEX IF NOT EXISTS ix_executions_pipeline ON executions (pipeline_name, created_at)",
+    "CREATE INDEX IF NOT EXISTS ix_executions_status ON executions (status)",
+    "CREATE TABLE IF NOT EXISTS image_mappings ( image VARCHAR(2048) NOT NULL, runtime VARCHAR(2048) NOT NULL, created_at VARCHAR(32) NOT NULL, PRIMARY KEY (image) )",
+    "CREATE TABLE IF NOT EXISTS jobs ( name VARCHAR(256) NOT NULL, kind VARCHAR(32) NOT NULL, arn VARCHAR(512) NOT NULL, status VARCHAR(32) NOT NULL, describe JSON NOT NULL, execution_arn VARCHAR(512) NOT NULL, step_name VARCHAR(256) NOT NULL, created_at VARCHAR(32) NOT NULL, last_modified_at VARCHAR(32) NOT NULL, PRIMARY KEY (name) )",
+    "CREATE INDEX IF NOT EXISTS ix_jobs_kind_created ON jobs (kind, created_at)",
+    "CREATE TABLE IF NOT EXISTS lambda_functions ( name VARCHAR(64) NOT NULL, arn VARCHAR(512) NOT NULL, handler VARCHAR(256) NOT NULL, runtime VARCHAR(64) NOT NULL, role VARCHAR(2048) NOT NULL, timeout INTEGER NOT NULL, memory_size INTEGER NOT NULL, environment JSON NOT NULL, description TEXT NOT NULL, code_sha256 VARCHAR(64) NOT NULL, code_size INTEGER NOT NULL, created_at VARCHAR(32) NOT NULL, last_modified_at VARCHAR(32) NOT NULL, PRIMARY KEY (name) )",
+    "CREATE TABLE IF NOT EXISTS model_package_approvals ( id INTEGER NOT NULL, package_arn VARCHAR(512) NOT NULL, status VARCHAR(32) NOT NULL, previous_status VARCHAR(32) NOT NULL, changed_by VARCHAR(256) NOT NULL, reason TEXT NOT NULL, at VARCHAR(32) NOT NULL, PRIMARY KEY (id) )",
+    "CREATE INDEX IF NOT EXISTS ix_approvals_package ON model_package_approvals (package_arn, at)",
+    "CREATE TABLE IF NOT EXISTS model_package_groups ( name VARCHAR(256) NOT NULL, arn VARCHAR(512) NOT NULL, description TEXT NOT NULL, created_at VARCHAR(32) NOT NULL, PRIMARY KEY (name) )",
+    "CREATE TABLE IF NOT EXISTS model_packages ( arn VARCHAR(512) NOT NULL, group_name VARCHAR(256) NOT NULL, version INTEGER NOT NULL, approval_status VARCHAR(32) NOT NULL, describe JSON NOT NULL, created_at VARCHAR(32) NOT NULL, last_modified_at VARCHAR(32) NOT NULL, client_token VARCHAR(64) NOT NULL, PRIMARY KEY (arn), CONSTRAINT uq_model_package_version UNIQUE (group_name, version) )",
+    "CREATE TABLE IF NOT EXISTS models ( name VARCHAR(256) NOT NULL, arn VARCHAR(512) NOT NULL, describe JSON NOT NULL, execution_arn VARCHAR(512) NOT NULL, created_at VARCHAR(32) NOT NULL, PRIMARY KEY (name) )",
+    "CREATE TABLE IF NOT EXISTS monitoring_job_definitions ( name VARCHAR(63) NOT NULL, monitoring_type VARCHAR(32) NOT NULL, arn VARCHAR(512) NOT NULL, request JSON NOT NULL, endpoint_name VARCHAR(256) NOT NULL, tags JSON NOT NULL, created_at VARCHAR(32) NOT NULL, PRIMARY KEY (name) )",
+    "CREATE TABLE IF NOT EXISTS monitoring_metrics ( id INTEGER NOT NULL, schedule_name VARCHAR(63) NOT NULL, metric_name VARCHAR(512) NOT NULL, series TEXT NOT NULL, timestamp VARCHAR(32) NOT NULL, value FLOAT, statistics JSON, namespace VARCHAR(256) NOT NULL, dimensions JSON NOT NULL, endpoint_name VARCHAR(256) NOT NULL, job_name VARCHAR(256) NOT NULL, PRIMARY KEY (id) )",
+    "CREATE INDEX IF NOT EXISTS ix_monitoring_metrics_job ON monitoring_metrics (job_name)",
+    "CREATE INDEX IF NOT EXISTS ix_monitoring_metrics_metric ON monitoring_metrics (schedule_name, metric_name, timestamp)",
+    "CREATE INDEX IF NOT EXISTS ix_monitoring_metrics_series ON monitoring_metrics (schedule_name, series, timestamp)",
+    "CREATE TABLE IF NOT EXISTS monitoring_runs ( id INTEGER NOT NULL, schedule_name VARCHAR(63) NOT NULL, execution_arn VARCHAR(512) NOT NULL, job_name VARCHAR(256) NOT NULL, scheduled_time VARCHAR(32) NOT NULL, status VARCHAR(32) NOT NULL, summary JSON NOT NULL, created_at VARCHAR(32) NOT NULL, PRIMARY KEY (id), CONSTRAINT uq_monitoring_runs_job UNIQUE (execution_arn, job_name) )",
+    "CREATE INDEX IF NOT EXISTS ix_monitoring_runs_schedule ON monitoring_runs (schedule_name, scheduled_time)",
+    "CREATE TABLE IF NOT EXISTS monitoring_schedules ( name VARCHAR(63) NOT NULL, arn VARCHAR(512) NOT NULL, execution_arn VARCHAR(512) NOT NULL, monitoring_type VARCHAR(32) NOT NULL, config JSON NOT NULL, config_version INTEGER NOT NULL, applied_version INTEGER NOT NULL, definition JSON NOT NULL, wanted VARCHAR(16) NOT NULL, run_requests INTEGER NOT NULL, status VARCHAR(16) NOT NULL, endpoint_name VARCHAR(256) NOT NULL, last_execution JSON, tags JSON NOT NULL, created_at VARCHAR(32) NOT NULL, last_modified_at VARCHAR(32) NOT NULL, PRIMARY KEY (name) )",
+    "CREATE TABLE IF NOT EXISTS pipelines ( name VARCHAR(256) NOT NULL, arn VARCHAR(512) NOT NULL, definition JSON NOT NULL, role_arn VARCHAR(2048) NOT NULL, description TEXT NOT NULL, display_name VARCHAR(256) NOT NULL, parallelism INTEGER, version INTEGER NOT NULL, created_at VARCHAR(32) NOT NULL, last_modified_at VARCHAR(32) NOT NULL, PRIMARY KEY (name) )",
+    'CREATE TABLE IF NOT EXISTS resource_tags ( resource_arn VARCHAR(2048) NOT NULL, "key" VARCHAR(128) NOT NULL, value VARCHAR(256) NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (resource_arn, "key") )',
+    "CREATE TABLE IF NOT EXISTS schema_migrations ( name VARCHAR(200) NOT NULL, applied_at VARCHAR(32) NOT NULL, PRIMARY KEY (name) )",
+)
