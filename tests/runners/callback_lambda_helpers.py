@@ -110,11 +110,13 @@ def create_pipeline(client: LocalSageMakerClient, name: str, definition: str) ->
 
 
 def package(files: dict[str, str]) -> bytes:
-    """A zip deployment package with the given files."""
+    """A zip deployment package with the given files (the same bytes on every call)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, text in files.items():
-            archive.writestr(name, text)
+            # A fixed time: ZipFile stamps the current one, so a test that hashes two
+            # packages made across a two-second tick would see different bytes.
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 

@@ -3,14 +3,26 @@
 botocore ships each AWS API as ``botocore/data/<service>/<version>/service-2.json(.gz)``:
 every request member with its type, whether it is required, its enum, range, length and
 name pattern. Validation checks step arguments against these shapes, so the rules are the
-service's own rather than a hand-kept copy. The files are read on first use (about 30 ms),
-once per process, without importing botocore itself.
+service's own rather than a hand-kept copy, read without importing botocore itself.
+
+Parsing a whole model takes about 45 ms, more than a short command may spend, while a
+process asks for a handful of shapes. So the first process to read a model also writes
+an index of it, one row per shape, to the user's cache directory (keyed by the model
+file's path, size and modification time, so a botocore upgrade makes a new one); later
+processes read only the shapes they ask for. Without a writable cache the model is
+parsed whole, as before.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.util import find_spec
@@ -64,7 +76,7 @@ class Shape:
 class ServiceModel:
     """The shapes of one service, built on demand from the model's JSON."""
 
-    def __init__(self, service: str, raw: dict[str, Any]) -> None:
+    def __init__(self, service: str, raw: Mapping[str, Any]) -> None:
         self.service = service
         self._raw = raw
         self._shapes: dict[str, Shape] = {}
@@ -92,10 +104,83 @@ def model(service: str) -> ServiceModel:
         InternalError: when botocore or its model for ``service`` is not installed.
     """
     path = _model_path(service)
+    index = _cache_dir() / f"{service}-{_fingerprint(path)}.sqlite3"
+    if index.exists():
+        try:
+            return ServiceModel(service, _ShapeIndex(index))
+        except sqlite3.Error:
+            pass  # unreadable: parse the model and write the index again
+    shapes: dict[str, Any] = _parse(path)["shapes"]
+    _write_index(index, shapes)
+    return ServiceModel(service, shapes)
+
+
+class _ShapeIndex(Mapping[str, Any]):
+    """A model's shapes read one at a time from the cached index."""
+
+    def __init__(self, file: Path) -> None:
+        self._connection = sqlite3.connect(
+            f"file:{file}?mode=ro", uri=True, check_same_thread=False
+        )
+        self._count = int(self._connection.execute("SELECT count(*) FROM shapes").fetchone()[0])
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> Any:
+        with self._lock:
+            row = self._connection.execute(
+                "SELECT body FROM shapes WHERE name = ?", (name,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(name)
+        return json.loads(row[0])
+
+    def __iter__(self) -> Any:
+        with self._lock:
+            names = [row[0] for row in self._connection.execute("SELECT name FROM shapes")]
+        return iter(names)
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def _parse(path: Path) -> dict[str, Any]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as handle:
-        document = json.load(handle)
-    return ServiceModel(service, document["shapes"])
+        document: dict[str, Any] = json.load(handle)
+    return document
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")  # noqa: PTH111
+    return Path(root) / "dagmaker" / "service-models"
+
+
+def _fingerprint(path: Path) -> str:
+    info = path.stat()
+    key = f"{path.resolve()}|{info.st_size}|{info.st_mtime_ns}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _write_index(index: Path, shapes: dict[str, Any]) -> None:
+    try:
+        index.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=index.parent, suffix=".partial")
+    except OSError:
+        return  # no cache (read-only or full disk): every process parses the model instead
+    os.close(handle)
+    temporary = Path(name)
+    # Written whole under a temporary name, then renamed: readers see all of it or none.
+    try:
+        with sqlite3.connect(temporary) as connection:
+            connection.execute("CREATE TABLE shapes (name TEXT PRIMARY KEY, body TEXT NOT NULL)")
+            connection.executemany(
+                "INSERT INTO shapes VALUES (?, ?)",
+                ((shape, json.dumps(body)) for shape, body in shapes.items()),
+            )
+        connection.close()
+        temporary.replace(index)
+    except (OSError, sqlite3.Error):
+        temporary.unlink(missing_ok=True)
 
 
 def _model_path(service: str) -> Path:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import Connection, Row, select
+from typing import TYPE_CHECKING, Any
 
 from dagmaker.records.callbacks import (
     STOPPING,
@@ -21,13 +19,31 @@ from dagmaker.records.callbacks import (
     QueueMessage,
     queue_name,
 )
-from dagmaker.storage.db import schema
-from dagmaker.storage.db.conflicts import insert_new
+from dagmaker.storage.db.codec import document, encoded, instant, moment
 from dagmaker.storage.db.connection import Database
 from dagmaker.storage.problems import missing_token, token_answered
 
-_M = schema.callback_messages
-_T = schema.callback_tokens
+if TYPE_CHECKING:
+    from dagmaker.storage.db.codec import Row
+    from dagmaker.storage.db.connection import SqlSession
+
+_MESSAGE_COLUMNS = "message_id, queue, body, sent_at, received_at, receipt"
+_TOKEN_COLUMNS = (
+    "token, execution_arn, step_name, queue_url, body, status, outputs, failure_reason, "
+    "stop_sent, created_at, answered_at"
+)
+_INSERT_MESSAGE = (
+    f"INSERT INTO callback_messages ({_MESSAGE_COLUMNS}) VALUES "
+    "(:message_id, :queue, :body, :sent_at, NULL, :receipt)"
+)
+# ON CONFLICT ... DO NOTHING lets the primary key settle a race two issuers run on
+# PostgreSQL; RETURNING says who won.
+_INSERT_TOKEN = (
+    f"INSERT INTO callback_tokens ({_TOKEN_COLUMNS}) VALUES (:token, :execution_arn, "
+    ":step_name, :queue_url, :body, :status, :outputs, :failure_reason, :stop_sent, "
+    ":created_at, NULL) ON CONFLICT (token) DO NOTHING RETURNING token"
+)
+_SELECT_TOKEN = f"SELECT {_TOKEN_COLUMNS} FROM callback_tokens"
 
 
 class CallbackRepository:
@@ -40,30 +56,31 @@ class CallbackRepository:
 
     def send(self, queue_url: str, body: dict[str, Any]) -> QueueMessage:
         """Post ``body`` to the queue named by ``queue_url``."""
-        with self.db.writer.begin() as conn:
-            return _insert_message(conn, queue_name(queue_url), body)
+        with self.db.writing() as sql:
+            return _insert_message(sql, queue_name(queue_url), body)
 
     def receive(self, queue_url: str, max_messages: int = 10) -> list[QueueMessage]:
         """Hand out up to ``max_messages`` messages not received before, oldest first."""
         queue = queue_name(queue_url)
         now = datetime.now(UTC)
         received = []
-        with self.db.writer.begin() as conn:
-            rows = conn.execute(
-                select(_M)
-                .where((_M.c.queue == queue) & _M.c.received_at.is_(None))
-                .order_by(_M.c.sent_at, _M.c.message_id)
-                .limit(max_messages)
-                .with_for_update(skip_locked=True)
-            ).all()
+        query = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM callback_messages "
+            "WHERE queue = :queue AND received_at IS NULL "
+            "ORDER BY sent_at, message_id LIMIT :limit"
+        )
+        with self.db.writing() as sql:
+            if sql.dialect == "postgresql":
+                query += " FOR UPDATE SKIP LOCKED"
+            rows = sql.rows(query, {"queue": queue, "limit": max_messages})
             for row in rows:
                 receipt = secrets.token_hex(16)
-                marked = conn.execute(
-                    _M.update()
-                    .where((_M.c.message_id == row.message_id) & _M.c.received_at.is_(None))
-                    .values(received_at=now, receipt=receipt)
+                marked = sql.run(
+                    "UPDATE callback_messages SET received_at = :now, receipt = :receipt "
+                    "WHERE message_id = :message_id AND received_at IS NULL",
+                    {"now": now, "receipt": receipt, "message_id": row["message_id"]},
                 )
-                if marked.rowcount == 1:
+                if marked == 1:
                     received.append(_message(row, now, receipt))
         return received
 
@@ -78,31 +95,35 @@ class CallbackRepository:
             "execution_arn": execution_arn,
             "step_name": step_name,
             "queue_url": queue_url,
-            "body": body,
+            "body": encoded(body),
             "status": CallbackStatus.WAITING.value,
-            "outputs": [],
+            "outputs": encoded([]),
             "failure_reason": "",
             "stop_sent": False,
             "created_at": datetime.now(UTC),
         }
-        with self.db.writer.begin() as conn:
-            if not insert_new(conn, _T, ["token"], values):
+        with self.db.writing() as sql:
+            if not sql.rows(_INSERT_TOKEN, values):
                 return False
-            _insert_message(conn, queue_name(queue_url), body)
+            _insert_message(sql, queue_name(queue_url), body)
         return True
 
     def post_stopping(self, token: str) -> bool:
         """Post the token's ``"status": "Stopping"`` message once; False if posted before."""
-        with self.db.writer.begin() as conn:
-            marked = conn.execute(
-                _T.update()
-                .where((_T.c.token == token) & _T.c.stop_sent.is_(False))
-                .values(stop_sent=True)
+        with self.db.writing() as sql:
+            marked = sql.run(
+                "UPDATE callback_tokens SET stop_sent = :sent "
+                "WHERE token = :token AND stop_sent = :unsent",
+                {"sent": True, "unsent": False, "token": token},
             )
-            if marked.rowcount != 1:
+            if marked != 1:
                 return False
-            row = conn.execute(select(_T).where(_T.c.token == token)).one()
-            _insert_message(conn, queue_name(row.queue_url), {**row.body, "status": STOPPING})
+            row = sql.rows(
+                "SELECT queue_url, body FROM callback_tokens WHERE token = :token",
+                {"token": token},
+            )[0]
+            body = document(row["body"])
+            _insert_message(sql, queue_name(row["queue_url"]), {**body, "status": STOPPING})
         return True
 
     def get(self, token: str) -> CallbackToken:
@@ -111,11 +132,11 @@ class CallbackRepository:
         Raises:
             NotFound: for a token that was never issued.
         """
-        with self.db.reader.connect() as conn:
-            row = conn.execute(select(_T).where(_T.c.token == token)).first()
-        if row is None:
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT_TOKEN} WHERE token = :token", {"token": token})
+        if not rows:
             raise missing_token(token)
-        return _token(row)
+        return _token(rows[0])
 
     def answer(
         self,
@@ -130,70 +151,79 @@ class CallbackRepository:
             NotFound: for a token that was never issued.
             Conflict: for a token that was already answered.
         """
-        with self.db.writer.begin() as conn:
-            row = conn.execute(select(_T).where(_T.c.token == token).with_for_update()).first()
-            if row is None:
+        query = "SELECT status, answered_at, step_name FROM callback_tokens WHERE token = :token"
+        with self.db.writing() as sql:
+            if sql.dialect == "postgresql":
+                query += " FOR UPDATE"
+            rows = sql.rows(query, {"token": token})
+            if not rows:
                 raise missing_token(token)
-            if row.status != CallbackStatus.WAITING.value:
-                raise token_answered(token, row.status, row.answered_at, row.step_name)
-            conn.execute(
-                _T.update()
-                .where(_T.c.token == token)
-                .values(
-                    status=status.value,
-                    outputs=outputs or [],
-                    failure_reason=failure_reason,
-                    answered_at=datetime.now(UTC),
+            row = rows[0]
+            if row["status"] != CallbackStatus.WAITING.value:
+                raise token_answered(
+                    token, row["status"], moment(row["answered_at"]), row["step_name"]
                 )
+            sql.run(
+                "UPDATE callback_tokens SET status = :status, outputs = :outputs, "
+                "failure_reason = :failure_reason, answered_at = :answered_at "
+                "WHERE token = :token",
+                {
+                    "status": status.value,
+                    "outputs": encoded(outputs or []),
+                    "failure_reason": failure_reason,
+                    "answered_at": datetime.now(UTC),
+                    "token": token,
+                },
             )
         return self.get(token)
 
     def for_execution(self, execution_arn: str) -> list[CallbackToken]:
         """Every token issued for steps of the execution, oldest first."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(
-                select(_T).where(_T.c.execution_arn == execution_arn).order_by(_T.c.created_at)
-            ).all()
+        with self.db.reading() as sql:
+            rows = sql.rows(
+                f"{_SELECT_TOKEN} WHERE execution_arn = :execution_arn ORDER BY created_at",
+                {"execution_arn": execution_arn},
+            )
         return [_token(r) for r in rows]
 
 
-def _insert_message(conn: Connection, queue: str, body: dict[str, Any]) -> QueueMessage:
+def _insert_message(sql: SqlSession, queue: str, body: dict[str, Any]) -> QueueMessage:
     message = QueueMessage(str(uuid.uuid4()), queue, body, datetime.now(UTC))
-    conn.execute(
-        _M.insert().values(
-            message_id=message.message_id,
-            queue=queue,
-            body=body,
-            sent_at=message.sent_at,
-            receipt="",
-        )
+    sql.run(
+        _INSERT_MESSAGE,
+        {
+            "message_id": message.message_id,
+            "queue": queue,
+            "body": encoded(body),
+            "sent_at": message.sent_at,
+            "receipt": "",
+        },
     )
     return message
 
 
-def _message(row: Row[Any], received_at: datetime, receipt: str) -> QueueMessage:
+def _message(row: Row, received_at: datetime, receipt: str) -> QueueMessage:
     return QueueMessage(
-        message_id=row.message_id,
-        queue=row.queue,
-        body=row.body,
-        sent_at=row.sent_at,
+        message_id=row["message_id"],
+        queue=row["queue"],
+        body=document(row["body"]),
+        sent_at=instant(row["sent_at"]),
         received_at=received_at,
         receipt=receipt,
     )
 
 
-def _token(row: Row[Any]) -> CallbackToken:
-    m = row._mapping
+def _token(m: Row) -> CallbackToken:
     return CallbackToken(
         token=m["token"],
         execution_arn=m["execution_arn"],
         step_name=m["step_name"],
         queue_url=m["queue_url"],
-        body=m["body"],
+        body=document(m["body"]),
         status=CallbackStatus(m["status"]),
-        outputs=m["outputs"],
+        outputs=document(m["outputs"]),
         failure_reason=m["failure_reason"],
         stop_sent=bool(m["stop_sent"]),
-        created_at=m["created_at"],
-        answered_at=m["answered_at"],
+        created_at=instant(m["created_at"]),
+        answered_at=moment(m["answered_at"]),
     )

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
-from sqlalchemy import select
+from typing import Any
 
 from dagmaker.records.emr import EmrCluster
-from dagmaker.storage.db import schema
+from dagmaker.storage.db.codec import instant
 from dagmaker.storage.db.connection import Database
 
-_C = schema.emr_clusters
+_SELECT = "SELECT cluster_id, master, state, created_at FROM emr_clusters"
 
 
 class EmrClusterRepository:
@@ -21,30 +20,46 @@ class EmrClusterRepository:
 
     def get(self, cluster_id: str) -> EmrCluster | None:
         """The mapping of ``cluster_id``, if there is one."""
-        with self.db.reader.connect() as conn:
-            row = conn.execute(select(_C).where(_C.c.cluster_id == cluster_id)).first()
-        return None if row is None else EmrCluster(**row._mapping)
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT} WHERE cluster_id = :cluster_id", {"cluster_id": cluster_id})
+        return _cluster(rows[0]) if rows else None
 
     def all(self) -> list[EmrCluster]:
         """Every mapping, by cluster id."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(select(_C).order_by(_C.c.cluster_id)).all()
-        return [EmrCluster(**row._mapping) for row in rows]
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT} ORDER BY cluster_id")
+        return [_cluster(row) for row in rows]
 
     def put(self, cluster_id: str, master: str, state: str) -> None:
         """Map ``cluster_id`` (replacing an earlier mapping)."""
-        with self.db.writer.begin() as conn:
-            conn.execute(_C.delete().where(_C.c.cluster_id == cluster_id))
-            conn.execute(
-                _C.insert().values(
-                    cluster_id=cluster_id,
-                    master=master,
-                    state=state,
-                    created_at=datetime.now(UTC),
-                )
+        values = {
+            "cluster_id": cluster_id,
+            "master": master,
+            "state": state,
+            "created_at": datetime.now(UTC),
+        }
+        with self.db.writing() as sql:
+            sql.run("DELETE FROM emr_clusters WHERE cluster_id = :cluster_id", values)
+            sql.run(
+                "INSERT INTO emr_clusters (cluster_id, master, state, created_at) "
+                "VALUES (:cluster_id, :master, :state, :created_at)",
+                values,
             )
 
     def delete(self, cluster_id: str) -> bool:
         """Remove a mapping; True if there was one."""
-        with self.db.writer.begin() as conn:
-            return conn.execute(_C.delete().where(_C.c.cluster_id == cluster_id)).rowcount > 0
+        with self.db.writing() as sql:
+            deleted = sql.run(
+                "DELETE FROM emr_clusters WHERE cluster_id = :cluster_id",
+                {"cluster_id": cluster_id},
+            )
+        return deleted > 0
+
+
+def _cluster(row: dict[str, Any]) -> EmrCluster:
+    return EmrCluster(
+        cluster_id=row["cluster_id"],
+        master=row["master"],
+        state=row["state"],
+        created_at=instant(row["created_at"]),
+    )

@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, func, select
-
 from dagmaker.records.endpoints import EndpointRecord, EndpointStatus
-from dagmaker.storage.db import schema
-from dagmaker.storage.db.conflicts import insert_new
+from dagmaker.storage.db.codec import Row, document, encoded, moment
 from dagmaker.storage.db.connection import Database
 from dagmaker.storage.problems import (
     endpoint_busy,
@@ -19,8 +16,26 @@ from dagmaker.storage.problems import (
     missing_endpoint_config,
 )
 
-_C = schema.endpoint_configs
-_E = schema.endpoints
+# Rows whose name is :name in any case (SageMaker's names ignore case); :lowered is
+# name.lower().
+_SAME_NAME = "lower(name) = :lowered"
+# Rows named :name in any case, or whose ARN is :name.
+_NAMED = f"({_SAME_NAME} OR arn = :name)"
+
+_CONFIG_INSERT = (
+    "INSERT INTO endpoint_configs (name, arn, describe, created_at) "
+    "VALUES (:name, :arn, :describe, :created_at) ON CONFLICT (name) DO NOTHING RETURNING name"
+)
+_COLUMNS = (
+    "name, arn, config_name, status, failure_reason, pending_config, port, runtime, tags, "
+    "created_at, last_modified_at"
+)
+_INSERT = (
+    f"INSERT INTO endpoints ({_COLUMNS}) VALUES (:name, :arn, :config_name, :status, "
+    ":failure_reason, :pending_config, :port, :runtime, :tags, :created_at, :last_modified_at) "
+    "ON CONFLICT (name) DO NOTHING RETURNING name"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM endpoints"
 
 
 class EndpointConfigRepository:
@@ -35,12 +50,18 @@ class EndpointConfigRepository:
         Raises:
             Conflict: when one with that name exists.
         """
-        values = {"name": name, "arn": arn, "describe": describe, "created_at": _now()}
-        with self.db.writer.begin() as conn:
+        values = {
+            "name": name,
+            "lowered": name.lower(),
+            "arn": arn,
+            "describe": encoded(describe),
+            "created_at": _now(),
+        }
+        with self.db.writing() as sql:
             # The unique key settles a race between creates of one name (PostgreSQL lets
             # both see it free); the first check catches the name in another case.
-            taken = conn.execute(select(_C.c.name).where(_same_name(_C, name))).first()
-            if taken or not insert_new(conn, _C, ["name"], values):
+            taken = sql.rows(f"SELECT name FROM endpoint_configs WHERE {_SAME_NAME}", values)
+            if taken or not sql.rows(_CONFIG_INSERT, values):
                 raise endpoint_config_exists(name, arn)
 
     def describe(self, name: str) -> dict[str, Any]:
@@ -49,19 +70,18 @@ class EndpointConfigRepository:
         Raises:
             EndpointNotFound: naming it.
         """
-        query = select(_C.c.describe).where(_named(_C, name))
-        with self.db.reader.connect() as conn:
-            row = conn.execute(query).first()
-        if row is None:
+        with self.db.reading() as sql:
+            rows = sql.rows(f"SELECT describe FROM endpoint_configs WHERE {_NAMED}", _ref(name))
+        if not rows:
             raise missing_endpoint_config(name)
-        document: dict[str, Any] = row.describe
-        return document
+        found: dict[str, Any] = document(rows[0]["describe"])
+        return found
 
     def list(self) -> list[dict[str, Any]]:
         """Every configuration's document, newest first."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(select(_C.c.describe).order_by(_C.c.created_at.desc())).all()
-        return [r.describe for r in rows]
+        with self.db.reading() as sql:
+            rows = sql.rows("SELECT describe FROM endpoint_configs ORDER BY created_at DESC")
+        return [document(r["describe"]) for r in rows]
 
     def delete(self, name: str) -> None:
         """Delete a configuration (by name in any case, or ARN).
@@ -69,12 +89,12 @@ class EndpointConfigRepository:
         Raises:
             EndpointNotFound: when it does not exist.
         """
-        with self.db.writer.begin() as conn:
-            row = conn.execute(select(_C.c.name).where(_named(_C, name)).with_for_update())
-            found = row.first()
-            if found is None:
+        with self.db.writing() as sql:
+            lock = " FOR UPDATE" if sql.dialect == "postgresql" else ""
+            rows = sql.rows(f"SELECT name FROM endpoint_configs WHERE {_NAMED}{lock}", _ref(name))
+            if not rows:
                 raise missing_endpoint_config(name)
-            conn.execute(_C.delete().where(_C.c.name == found.name))
+            sql.run("DELETE FROM endpoint_configs WHERE name = :name", {"name": rows[0]["name"]})
 
 
 class EndpointRepository:
@@ -92,20 +112,21 @@ class EndpointRepository:
         now = _now()
         values = {
             "name": record.name,
+            "lowered": record.name.lower(),
             "arn": record.arn,
             "config_name": record.config_name,
             "status": record.status.value,
             "failure_reason": record.failure_reason,
             "pending_config": record.pending_config,
             "port": record.port,
-            "runtime": record.runtime,
-            "tags": record.tags,
+            "runtime": encoded(record.runtime),
+            "tags": encoded(record.tags),
             "created_at": now,
             "last_modified_at": now,
         }
-        with self.db.writer.begin() as conn:
-            taken = conn.execute(select(_E.c.name).where(_same_name(_E, record.name))).first()
-            if taken or not insert_new(conn, _E, ["name"], values):
+        with self.db.writing() as sql:
+            taken = sql.rows(f"SELECT name FROM endpoints WHERE {_SAME_NAME}", values)
+            if taken or not sql.rows(_INSERT, values):
                 raise endpoint_exists(record.name, record.arn)
         return self.get(record.name)
 
@@ -115,16 +136,16 @@ class EndpointRepository:
         Raises:
             EndpointNotFound: naming it.
         """
-        with self.db.reader.connect() as conn:
-            row = conn.execute(select(_E).where(_named(_E, name))).first()
-        if row is None:
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT} WHERE {_NAMED}", _ref(name))
+        if not rows:
             raise missing_endpoint(name)
-        return _record(row)
+        return _record(rows[0])
 
     def list(self) -> list[EndpointRecord]:
         """Every endpoint, newest first."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(select(_E).order_by(_E.c.created_at.desc())).all()
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT} ORDER BY created_at DESC")
         return [_record(r) for r in rows]
 
     def request_update(self, name: str, config: str) -> EndpointRecord:
@@ -135,16 +156,18 @@ class EndpointRepository:
             Conflict: unless the endpoint is InService.
         """
         record = self.get(name)
-        with self.db.writer.begin() as conn:
-            changed = conn.execute(
-                _E.update()
-                .where(_E.c.name == record.name, _E.c.status == EndpointStatus.IN_SERVICE.value)
-                .values(
-                    status=EndpointStatus.UPDATING.value,
-                    pending_config=config,
-                    last_modified_at=_now(),
-                )
-            ).rowcount
+        with self.db.writing() as sql:
+            changed = sql.run(
+                "UPDATE endpoints SET status = :updating, pending_config = :config, "
+                "last_modified_at = :now WHERE name = :name AND status = :in_service",
+                {
+                    "updating": EndpointStatus.UPDATING.value,
+                    "config": config,
+                    "now": _now(),
+                    "name": record.name,
+                    "in_service": EndpointStatus.IN_SERVICE.value,
+                },
+            )
         if not changed:
             raise endpoint_busy(name, record.arn, self.get(name).status)
         return self.get(name)
@@ -170,62 +193,69 @@ class EndpointRepository:
         }
         if config:
             values["config_name"] = config
-        with self.db.writer.begin() as conn:
-            row = conn.execute(select(_E).where(_E.c.name == name)).first()
-            if row is None:
+        with self.db.writing() as sql:
+            # Locked on PostgreSQL: an UpdateEndpoint between this read and the write below
+            # would otherwise be overwritten.
+            lock = " FOR UPDATE" if sql.dialect == "postgresql" else ""
+            rows = sql.rows(
+                f"SELECT status, pending_config FROM endpoints WHERE name = :name{lock}",
+                {"name": name},
+            )
+            if not rows:
                 return
-            if row.status == EndpointStatus.DELETING.value and status != EndpointStatus.DELETING:
+            row = rows[0]
+            if row["status"] == EndpointStatus.DELETING.value and status != EndpointStatus.DELETING:
                 return
-            pending = row.pending_config
+            pending = row["pending_config"]
             if resolved and pending == resolved:
                 pending = values["pending_config"] = ""
             if pending and status == EndpointStatus.IN_SERVICE:
                 values["status"] = EndpointStatus.UPDATING.value
-            conn.execute(_E.update().where(_E.c.name == name).values(**values))
+            # Only the fixed column names above make up the SET clause.
+            changes = ", ".join(f"{column} = :{column}" for column in values)
+            sql.run(f"UPDATE endpoints SET {changes} WHERE name = :name", values | {"name": name})
 
     def mark_deleting(self, name: str) -> EndpointRecord:
         """Status Deleting (DeleteEndpoint accepted)."""
         record = self.get(name)
-        with self.db.writer.begin() as conn:
-            conn.execute(
-                _E.update()
-                .where(_E.c.name == record.name)
-                .values(status=EndpointStatus.DELETING.value, last_modified_at=_now())
+        with self.db.writing() as sql:
+            sql.run(
+                "UPDATE endpoints SET status = :status, last_modified_at = :now WHERE name = :name",
+                {"status": EndpointStatus.DELETING.value, "now": _now(), "name": record.name},
             )
         return self.get(name)
 
     def set_port(self, name: str, port: int) -> None:
         """Remember the port the endpoint listens on."""
-        with self.db.writer.begin() as conn:
-            conn.execute(_E.update().where(_E.c.name == name).values(port=port))
+        with self.db.writing() as sql:
+            sql.run(
+                "UPDATE endpoints SET port = :port WHERE name = :name", {"port": port, "name": name}
+            )
 
     def set_runtime(self, name: str, runtime: dict[str, Any]) -> None:
         """Store the supervisor's view of the serving processes."""
-        with self.db.writer.begin() as conn:
-            conn.execute(_E.update().where(_E.c.name == name).values(runtime=runtime))
+        with self.db.writing() as sql:
+            sql.run(
+                "UPDATE endpoints SET runtime = :runtime WHERE name = :name",
+                {"runtime": encoded(runtime), "name": name},
+            )
 
     def delete(self, name: str) -> None:
         """Forget the endpoint (its deletion is complete)."""
-        with self.db.writer.begin() as conn:
-            conn.execute(_E.delete().where(_same_name(_E, name)))
+        with self.db.writing() as sql:
+            sql.run(f"DELETE FROM endpoints WHERE {_SAME_NAME}", {"lowered": name.lower()})
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _same_name(table: Table, name: str) -> ColumnElement[bool]:
-    """Rows whose name is ``name`` in any case (SageMaker's names ignore case)."""
-    return func.lower(table.c.name) == name.lower()
+def _ref(name: str) -> dict[str, str]:
+    """The parameters of ``_NAMED`` for ``name``."""
+    return {"name": name, "lowered": name.lower()}
 
 
-def _named(table: Table, name: str) -> ColumnElement[bool]:
-    """Rows named ``name`` in any case, or whose ARN is ``name``."""
-    return _same_name(table, name) | (table.c.arn == name)
-
-
-def _record(row: Row[Any]) -> EndpointRecord:
-    m = row._mapping
+def _record(m: Row) -> EndpointRecord:
     return EndpointRecord(
         name=m["name"],
         arn=m["arn"],
@@ -234,8 +264,8 @@ def _record(row: Row[Any]) -> EndpointRecord:
         failure_reason=m["failure_reason"],
         pending_config=m["pending_config"],
         port=m["port"],
-        runtime=m["runtime"] or {},
-        tags=m["tags"] or [],
-        created_at=m["created_at"],
-        last_modified_at=m["last_modified_at"],
+        runtime=document(m["runtime"]) or {},
+        tags=document(m["tags"]) or [],
+        created_at=moment(m["created_at"]),
+        last_modified_at=moment(m["last_modified_at"]),
     )

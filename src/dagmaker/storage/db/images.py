@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
-from dagmaker.storage.db import schema
-from dagmaker.storage.db.conflicts import upsert
 from dagmaker.storage.db.connection import Database
 
-_I = schema.image_mappings
+# One statement, so concurrent puts never collide.
+_PUT = (
+    "INSERT INTO image_mappings (image, runtime, created_at) VALUES (:image, :runtime, "
+    ":created_at) ON CONFLICT (image) DO UPDATE SET runtime = excluded.runtime, "
+    "created_at = excluded.created_at"
+)
 
 
 class ImageMappingRepository:
@@ -21,17 +22,17 @@ class ImageMappingRepository:
 
     def all(self) -> dict[str, str]:
         """Image (or repository) → runtime."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(select(_I.c.image, _I.c.runtime)).all()
-        return {r.image: r.runtime for r in rows}
+        with self.db.reading() as sql:
+            rows = sql.rows("SELECT image, runtime FROM image_mappings")
+        return {r["image"]: r["runtime"] for r in rows}
 
     def put(self, image: str, runtime: str) -> None:
         """Map ``image`` to ``runtime`` (replacing an earlier mapping)."""
         values = {"image": image, "runtime": runtime, "created_at": datetime.now(UTC)}
-        with self.db.writer.begin() as conn:
-            upsert(conn, _I, ["image"], values)
+        with self.db.writing() as sql:
+            sql.run(_PUT, values)
 
     def delete(self, image: str) -> bool:
         """Remove a mapping; True if there was one."""
-        with self.db.writer.begin() as conn:
-            return conn.execute(_I.delete().where(_I.c.image == image)).rowcount > 0
+        with self.db.writing() as sql:
+            return sql.run("DELETE FROM image_mappings WHERE image = :image", {"image": image}) > 0

@@ -5,9 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Row, select
+from typing import TYPE_CHECKING, Any
 
 from dagmaker.records.lambdas import (
     LambdaFunction,
@@ -17,13 +15,39 @@ from dagmaker.records.lambdas import (
     function_arn,
     function_name,
 )
-from dagmaker.storage.db import schema
-from dagmaker.storage.db.conflicts import insert_new
+from dagmaker.storage.db.codec import document, encoded, instant
 from dagmaker.storage.db.connection import Database
 from dagmaker.storage.lambda_code import LambdaCodeStore, package_digest
 from dagmaker.storage.problems import function_exists, missing_function
 
-_F = schema.lambda_functions
+if TYPE_CHECKING:
+    from dagmaker.storage.db.codec import Row
+
+_COLUMNS = (
+    "name, arn, handler, runtime, role, timeout, memory_size, environment, description, "
+    "code_sha256, code_size, created_at, last_modified_at"
+)
+# ON CONFLICT ... DO NOTHING lets the primary key settle a race two creators run on
+# PostgreSQL, where both can see the name free; RETURNING says who won.
+_INSERT = (
+    f"INSERT INTO lambda_functions ({_COLUMNS}) VALUES (:name, :arn, :handler, :runtime, "
+    ":role, :timeout, :memory_size, :environment, :description, :code_sha256, :code_size, "
+    ":created_at, :last_modified_at) ON CONFLICT (name) DO NOTHING RETURNING name"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM lambda_functions"
+# The columns _set may change: every column but the key and the timestamps.
+_COLUMN_NAMES = (
+    "arn",
+    "handler",
+    "runtime",
+    "role",
+    "timeout",
+    "memory_size",
+    "environment",
+    "description",
+    "code_sha256",
+    "code_size",
+)
 
 
 class LambdaRepository:
@@ -53,8 +77,8 @@ class LambdaRepository:
         # The code is unpacked while the new row is uncommitted: a concurrent create of the
         # same name waits on the row (or on SQLite's write lock), then finds it taken, so
         # only the winner's package lands in the function's folder.
-        with self.db.writer.begin() as conn:
-            if not insert_new(conn, _F, ["name"], values):
+        with self.db.writing() as sql:
+            if not sql.rows(_INSERT, values):
                 raise function_exists(function.name)
             self.code.install(function.name, package)
         return self.get(function.name)
@@ -62,19 +86,22 @@ class LambdaRepository:
     def update_code(self, name: str, package: bytes) -> LambdaFunction:
         """Replace the function's code with a new zip package (one update at a time)."""
         name = function_name(name)
-        with self.db.writer.begin() as conn:
-            row = conn.execute(select(_F.c.name).where(_F.c.name == name).with_for_update())
-            if row.first() is None:
+        query = "SELECT name FROM lambda_functions WHERE name = :name"
+        with self.db.writing() as sql:
+            if sql.dialect == "postgresql":
+                query += " FOR UPDATE"
+            if not sql.rows(query, {"name": name}):
                 raise missing_function(name)
             self.code.install(name, package)
-            conn.execute(
-                _F.update()
-                .where(_F.c.name == name)
-                .values(
-                    code_sha256=package_digest(package),
-                    code_size=len(package),
-                    last_modified_at=datetime.now(UTC),
-                )
+            sql.run(
+                "UPDATE lambda_functions SET code_sha256 = :code_sha256, code_size = :code_size, "
+                "last_modified_at = :last_modified_at WHERE name = :name",
+                {
+                    "code_sha256": package_digest(package),
+                    "code_size": len(package),
+                    "last_modified_at": datetime.now(UTC),
+                    "name": name,
+                },
             )
         return self.get(name)
 
@@ -99,16 +126,16 @@ class LambdaRepository:
             NotFound: naming the function and how to create it.
         """
         name = function_name(reference)
-        with self.db.reader.connect() as conn:
-            row = conn.execute(select(_F).where(_F.c.name == name)).first()
-        if row is None:
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT} WHERE name = :name", {"name": name})
+        if not rows:
             raise missing_function(name)
-        return _function(row)
+        return _function(rows[0])
 
     def list(self) -> list[LambdaFunction]:
         """Every function, by name."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(select(_F).order_by(_F.c.name)).all()
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT} ORDER BY name")
         return [_function(r) for r in rows]
 
     def delete(self, reference: str) -> None:
@@ -118,8 +145,8 @@ class LambdaRepository:
             NotFound: when there is no such function.
         """
         name = self.get(reference).name
-        with self.db.writer.begin() as conn:
-            conn.execute(_F.delete().where(_F.c.name == name))
+        with self.db.writing() as sql:
+            sql.run("DELETE FROM lambda_functions WHERE name = :name", {"name": name})
         self.code.remove(name)
 
     def code_dir(self, name: str) -> Path:
@@ -127,11 +154,16 @@ class LambdaRepository:
         return self.code.path(name)
 
     def _set(self, name: str, **values: Any) -> LambdaFunction:
-        with self.db.writer.begin() as conn:
-            conn.execute(
-                _F.update()
-                .where(_F.c.name == name)
-                .values(**values, last_modified_at=datetime.now(UTC))
+        # Column names come from _values' keys (never from the caller's text); the values
+        # are parameters.
+        columns = [column for column in _COLUMN_NAMES if column in values]
+        assignments = "".join(f"{column} = :{column}, " for column in columns)
+        params = {column: values[column] for column in columns}
+        with self.db.writing() as sql:
+            sql.run(
+                f"UPDATE lambda_functions SET {assignments}last_modified_at = :last_modified_at "
+                "WHERE name = :name",
+                params | {"last_modified_at": datetime.now(UTC), "name": name},
             )
         return self.get(name)
 
@@ -145,15 +177,14 @@ def _values(record: LambdaFunction) -> dict[str, Any]:
         "role": record.role,
         "timeout": record.timeout,
         "memory_size": record.memory_size,
-        "environment": dict(record.environment),
+        "environment": encoded(dict(record.environment)),
         "description": record.description,
         "code_sha256": record.code_sha256,
         "code_size": record.code_size,
     }
 
 
-def _function(row: Row[Any]) -> LambdaFunction:
-    m = row._mapping
+def _function(m: Row) -> LambdaFunction:
     return LambdaFunction(
         name=m["name"],
         arn=m["arn"],
@@ -162,10 +193,10 @@ def _function(row: Row[Any]) -> LambdaFunction:
         role=m["role"],
         timeout=m["timeout"],
         memory_size=m["memory_size"],
-        environment=m["environment"],
+        environment=document(m["environment"]),
         description=m["description"],
         code_sha256=m["code_sha256"],
         code_size=m["code_size"],
-        created_at=m["created_at"],
-        last_modified_at=m["last_modified_at"],
+        created_at=instant(m["created_at"]),
+        last_modified_at=instant(m["last_modified_at"]),
     )

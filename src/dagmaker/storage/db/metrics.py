@@ -6,14 +6,28 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
-
 from dagmaker.records.monitoring import MetricPoint
-from dagmaker.storage.db import schema
+from dagmaker.storage.db.codec import Row, document, encoded, instant
 from dagmaker.storage.db.connection import Database
 from dagmaker.storage.metrics import newest_per_series, series_key
 
-_M = schema.monitoring_metrics
+_COLUMNS = (
+    "schedule_name, metric_name, series, timestamp, value, statistics, namespace, dimensions, "
+    "endpoint_name, job_name"
+)
+_INSERT = (
+    f"INSERT INTO monitoring_metrics ({_COLUMNS}) VALUES (:schedule_name, :metric_name, "
+    ":series, :timestamp, :value, :statistics, :namespace, :dimensions, :endpoint_name, "
+    ":job_name)"
+)
+# The newest timestamp of every series, joined back to its points.
+_LATEST = (
+    "SELECT m.schedule_name, m.metric_name, m.series, m.timestamp, m.value, m.statistics, "
+    "m.namespace, m.dimensions, m.endpoint_name, m.job_name FROM monitoring_metrics m "
+    "JOIN (SELECT schedule_name, series, MAX(timestamp) AS at FROM monitoring_metrics "
+    "GROUP BY schedule_name, series) newest ON m.schedule_name = newest.schedule_name "
+    "AND m.series = newest.series AND m.timestamp = newest.at"
+)
 
 
 class SqlMetricsStore:
@@ -24,10 +38,12 @@ class SqlMetricsStore:
 
     def record(self, job_name: str, points: Sequence[MetricPoint]) -> None:
         """Replace every point of the run ``job_name`` (in one transaction)."""
-        with self.db.writer.begin() as conn:
-            conn.execute(_M.delete().where(_M.c.job_name == job_name))
-            if points:
-                conn.execute(_M.insert(), [_row(job_name, p) for p in points])
+        with self.db.writing() as sql:
+            sql.run(
+                "DELETE FROM monitoring_metrics WHERE job_name = :job_name", {"job_name": job_name}
+            )
+            for point in points:
+                sql.run(_INSERT, _row(job_name, point))
 
     def query(
         self,
@@ -38,36 +54,35 @@ class SqlMetricsStore:
         limit: int = 10_000,
     ) -> list[MetricPoint]:
         """Points in ``[start, end)``, oldest first (then by metric name)."""
-        query = select(_M)
+        conditions = []
         if schedule is not None:
-            query = query.where(_M.c.schedule_name == schedule)
+            conditions.append("schedule_name = :schedule")
         if metric is not None:
-            query = query.where(_M.c.metric_name == metric)
+            conditions.append("metric_name = :metric")
         if start is not None:
-            query = query.where(_M.c.timestamp >= start)
+            conditions.append("timestamp >= :start")
         if end is not None:
-            query = query.where(_M.c.timestamp < end)
-        query = query.order_by(_M.c.timestamp, _M.c.metric_name, _M.c.id).limit(limit)
-        with self.db.reader.connect() as conn:
-            return [_point(r) for r in conn.execute(query).all()]
+            conditions.append("timestamp < :end")
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        query = (
+            f"SELECT {_COLUMNS} FROM monitoring_metrics{where} "
+            "ORDER BY timestamp, metric_name, id LIMIT :limit"
+        )
+        params = {
+            "schedule": schedule,
+            "metric": metric,
+            "start": start,
+            "end": end,
+            "limit": limit,
+        }
+        with self.db.reading() as sql:
+            return [_point(r) for r in sql.rows(query, params)]
 
     def latest(self, schedule: str | None = None) -> list[MetricPoint]:
         """The newest point of every series, by schedule and metric name."""
-        newest = (
-            select(_M.c.schedule_name, _M.c.series, func.max(_M.c.timestamp).label("at"))
-            .group_by(_M.c.schedule_name, _M.c.series)
-            .subquery()
-        )
-        query = select(_M).join(
-            newest,
-            (_M.c.schedule_name == newest.c.schedule_name)
-            & (_M.c.series == newest.c.series)
-            & (_M.c.timestamp == newest.c.at),
-        )
-        if schedule is not None:
-            query = query.where(_M.c.schedule_name == schedule)
-        with self.db.reader.connect() as conn:
-            points = [_point(r) for r in conn.execute(query).all()]
+        query = _LATEST + (" WHERE m.schedule_name = :schedule" if schedule is not None else "")
+        with self.db.reading() as sql:
+            points = [_point(r) for r in sql.rows(query, {"schedule": schedule})]
         # Two runs with the same timestamp (a run now beside a scheduled one) both match.
         return newest_per_series(points)
 
@@ -79,24 +94,23 @@ def _row(job_name: str, point: MetricPoint) -> dict[str, Any]:
         "series": series_key(point),
         "timestamp": point.timestamp,
         "value": point.value,
-        "statistics": point.statistics,
+        "statistics": encoded(point.statistics),
         "namespace": point.namespace,
-        "dimensions": dict(point.dimensions),
+        "dimensions": encoded(dict(point.dimensions)),
         "endpoint_name": point.endpoint_name,
         "job_name": job_name,
     }
 
 
-def _point(row: Row[Any]) -> MetricPoint:
-    m = row._mapping
+def _point(m: Row) -> MetricPoint:
     return MetricPoint(
         schedule_name=m["schedule_name"],
         metric_name=m["metric_name"],
-        timestamp=m["timestamp"],
+        timestamp=instant(m["timestamp"]),
         value=m["value"],
-        statistics=m["statistics"],
+        statistics=document(m["statistics"]),
         namespace=m["namespace"],
-        dimensions=dict(m["dimensions"] or {}),
+        dimensions=dict(document(m["dimensions"]) or {}),
         endpoint_name=m["endpoint_name"],
         job_name=m["job_name"],
     )

@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
-
-from dagmaker.storage.db import schema
-from dagmaker.storage.db.conflicts import insert_new
+from dagmaker.storage.db.codec import document, encoded
 from dagmaker.storage.db.connection import Database
 from dagmaker.storage.problems import missing_model, model_exists
 
-_M = schema.models
+# ON CONFLICT ... DO NOTHING lets the unique key settle a race two creators run on
+# PostgreSQL, where both can see the name free; RETURNING says who won.
+_INSERT = (
+    "INSERT INTO models (name, arn, describe, execution_arn, created_at) VALUES "
+    "(:name, :arn, :describe, :execution_arn, :created_at) ON CONFLICT (name) DO NOTHING "
+    "RETURNING name"
+)
+# The model whose name is :name in any case, or whose ARN is :name.
+_NAMED = "(lower(name) = :lowered OR arn = :name)"
 
 
 class ModelRepository:
@@ -35,18 +40,18 @@ class ModelRepository:
         values = {
             "name": name,
             "arn": arn,
-            "describe": describe,
+            "describe": encoded(describe),
             "execution_arn": execution_arn,
             "created_at": datetime.now(UTC),
         }
-        with self.db.writer.begin() as conn:
-            if insert_new(conn, _M, ["name"], values):
+        with self.db.writing() as sql:
+            if sql.rows(_INSERT, values):
                 return describe
-            row = conn.execute(
-                select(_M.c.describe, _M.c.execution_arn).where(_M.c.name == name)
-            ).first()
-        if row is not None and execution_arn and row.execution_arn == execution_arn:
-            stored: dict[str, Any] = row.describe
+            rows = sql.rows(
+                "SELECT describe, execution_arn FROM models WHERE name = :name", {"name": name}
+            )
+        if rows and execution_arn and rows[0]["execution_arn"] == execution_arn:
+            stored: dict[str, Any] = document(rows[0]["describe"])
             return stored
         raise model_exists(name)
 
@@ -56,20 +61,21 @@ class ModelRepository:
         Raises:
             NotFound: naming the model.
         """
-        with self.db.reader.connect() as conn:
-            row = conn.execute(select(_M.c.describe).where(_named(name))).first()
-        if row is None:
+        with self.db.reading() as sql:
+            rows = sql.rows(f"SELECT describe FROM models WHERE {_NAMED}", _named(name))
+        if not rows:
             raise missing_model(name)
-        document: dict[str, Any] = row.describe
-        return document
+        stored: dict[str, Any] = document(rows[0]["describe"])
+        return stored
 
     def list(self, limit: int = 100) -> list[dict[str, Any]]:
         """DescribeModel documents, newest first."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(
-                select(_M.c.describe).order_by(_M.c.created_at.desc()).limit(limit)
-            ).all()
-        return [r.describe for r in rows]
+        with self.db.reading() as sql:
+            rows = sql.rows(
+                "SELECT describe FROM models ORDER BY created_at DESC LIMIT :limit",
+                {"limit": limit},
+            )
+        return [document(r["describe"]) for r in rows]
 
     def delete(self, name: str) -> None:
         """Delete the model with this name (in any case) or ARN.
@@ -77,13 +83,15 @@ class ModelRepository:
         Raises:
             NotFound: naming the model.
         """
-        with self.db.writer.begin() as conn:
-            row = conn.execute(select(_M.c.name).where(_named(name)).with_for_update()).first()
-            if row is None:
+        with self.db.writing() as sql:
+            # SQLite's write transaction is exclusive already; PostgreSQL locks the row.
+            lock = " FOR UPDATE" if sql.dialect == "postgresql" else ""
+            rows = sql.rows(f"SELECT name FROM models WHERE {_NAMED}{lock}", _named(name))
+            if not rows:
                 raise missing_model(name)
-            conn.execute(_M.delete().where(_M.c.name == row.name))
+            sql.run("DELETE FROM models WHERE name = :name", {"name": rows[0]["name"]})
 
 
-def _named(name: str) -> ColumnElement[bool]:
-    """The model whose name is ``name`` in any case, or whose ARN is ``name``."""
-    return (func.lower(_M.c.name) == name.lower()) | (_M.c.arn == name)
+def _named(name: str) -> dict[str, str]:
+    """The parameters of ``_NAMED``."""
+    return {"lowered": name.lower(), "name": name}

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import Row, select
 
 from dagmaker.errors import Conflict, NotFound
 from dagmaker.records.monitoring import JobDefinitionRecord
-from dagmaker.storage.db import schema
+from dagmaker.storage.db.codec import Row, document, encoded, moment
 from dagmaker.storage.db.connection import Database
 
-_D = schema.monitoring_job_definitions
+_COLUMNS = "name, monitoring_type, arn, request, endpoint_name, tags, created_at"
+# ON CONFLICT ... DO NOTHING lets the primary key settle a race two creators run on
+# PostgreSQL, where both can see the name free; RETURNING says who won.
+_INSERT = (
+    f"INSERT INTO monitoring_job_definitions ({_COLUMNS}) VALUES (:name, :monitoring_type, "
+    ":arn, :request, :endpoint_name, :tags, :created_at) "
+    "ON CONFLICT (name) DO NOTHING RETURNING name"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM monitoring_job_definitions"
 
 
 class JobDefinitionRepository:
@@ -27,24 +32,22 @@ class JobDefinitionRepository:
         Raises:
             Conflict: when a definition with that name exists (of any type).
         """
-        now = record.created_at or datetime.now(UTC)
-        with self.db.writer.begin() as conn:
-            if conn.execute(select(_D.c.name).where(_D.c.name == record.name)).first():
-                raise Conflict(
-                    f"a monitoring job definition named {record.name!r} already exists",
-                    field="JobDefinitionName",
-                    value=record.name,
-                )
-            conn.execute(
-                _D.insert().values(
-                    name=record.name,
-                    monitoring_type=record.monitoring_type,
-                    arn=record.arn,
-                    request=record.request,
-                    endpoint_name=record.endpoint_name,
-                    tags=record.tags,
-                    created_at=now,
-                )
+        values = {
+            "name": record.name,
+            "monitoring_type": record.monitoring_type,
+            "arn": record.arn,
+            "request": encoded(record.request),
+            "endpoint_name": record.endpoint_name,
+            "tags": encoded(record.tags),
+            "created_at": record.created_at or datetime.now(UTC),
+        }
+        with self.db.writing() as sql:
+            inserted = sql.rows(_INSERT, values)
+        if not inserted:
+            raise Conflict(
+                f"a monitoring job definition named {record.name!r} already exists",
+                field="JobDefinitionName",
+                value=record.name,
             )
         return self.get(record.name, record.monitoring_type)
 
@@ -54,25 +57,27 @@ class JobDefinitionRepository:
         Raises:
             NotFound: naming the definition.
         """
-        query = select(_D).where(_D.c.name == name)
+        query = f"{_SELECT} WHERE name = :name"
         if monitoring_type:
-            query = query.where(_D.c.monitoring_type == monitoring_type)
-        with self.db.reader.connect() as conn:
-            row = conn.execute(query).first()
-        if row is None:
+            query += " AND monitoring_type = :monitoring_type"
+        with self.db.reading() as sql:
+            rows = sql.rows(query, {"name": name, "monitoring_type": monitoring_type})
+        if not rows:
             kind = _words(monitoring_type) if monitoring_type else "monitoring"
             raise NotFound(
                 f"{kind} job definition {name!r} does not exist",
                 field="JobDefinitionName",
                 value=name,
             )
-        return _record(row)
+        return _record(rows[0])
 
     def list(self, monitoring_type: str) -> list[JobDefinitionRecord]:
         """Every definition of one type, oldest first."""
-        query = select(_D).where(_D.c.monitoring_type == monitoring_type)
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(query.order_by(_D.c.created_at, _D.c.name)).all()
+        with self.db.reading() as sql:
+            rows = sql.rows(
+                f"{_SELECT} WHERE monitoring_type = :monitoring_type ORDER BY created_at, name",
+                {"monitoring_type": monitoring_type},
+            )
         return [_record(r) for r in rows]
 
     def delete(self, name: str, monitoring_type: str) -> None:
@@ -81,10 +86,12 @@ class JobDefinitionRepository:
         Raises:
             NotFound: when there is no such definition of that type.
         """
-        with self.db.writer.begin() as conn:
-            gone = conn.execute(
-                _D.delete().where((_D.c.name == name) & (_D.c.monitoring_type == monitoring_type))
-            ).rowcount
+        with self.db.writing() as sql:
+            gone = sql.run(
+                "DELETE FROM monitoring_job_definitions "
+                "WHERE name = :name AND monitoring_type = :monitoring_type",
+                {"name": name, "monitoring_type": monitoring_type},
+            )
         if not gone:
             raise NotFound(
                 f"{_words(monitoring_type)} job definition {name!r} does not exist",
@@ -99,14 +106,13 @@ def _words(monitoring_type: str) -> str:
     return out.strip()
 
 
-def _record(row: Row[Any]) -> JobDefinitionRecord:
-    m = row._mapping
+def _record(m: Row) -> JobDefinitionRecord:
     return JobDefinitionRecord(
         name=m["name"],
         monitoring_type=m["monitoring_type"],
         arn=m["arn"],
-        request=m["request"],
+        request=document(m["request"]),
         endpoint_name=m["endpoint_name"],
-        tags=list(m["tags"] or []),
-        created_at=m["created_at"],
+        tags=list(document(m["tags"]) or []),
+        created_at=moment(m["created_at"]),
     )

@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
-
 from dagmaker.records.registry import ApprovalChange, PackageBuild, PackageEdit
-from dagmaker.storage.db import schema
-from dagmaker.storage.db.conflicts import insert_new
+from dagmaker.storage.db.codec import document, encoded, instant
 from dagmaker.storage.db.connection import Database
 from dagmaker.storage.problems import (
     group_exists,
@@ -18,9 +15,23 @@ from dagmaker.storage.problems import (
     missing_package,
 )
 
-_G = schema.model_package_groups
-_P = schema.model_packages
-_A = schema.model_package_approvals
+# ON CONFLICT ... DO NOTHING lets the unique key settle a race two creators run on
+# PostgreSQL, where both can see the name free; RETURNING says who won.
+_INSERT_GROUP = (
+    "INSERT INTO model_package_groups (name, arn, description, created_at) "
+    "VALUES (:name, :arn, :description, :created_at) ON CONFLICT (name) DO NOTHING "
+    "RETURNING name"
+)
+_SELECT_GROUP = "SELECT name, arn, description, created_at FROM model_package_groups"
+_INSERT_PACKAGE = (
+    "INSERT INTO model_packages (arn, group_name, version, approval_status, describe, "
+    "created_at, last_modified_at, client_token) VALUES (:arn, :group_name, :version, "
+    ":approval_status, :describe, :created_at, :last_modified_at, :client_token)"
+)
+_INSERT_APPROVAL = (
+    "INSERT INTO model_package_approvals (package_arn, status, previous_status, changed_by, "
+    "reason, at) VALUES (:package_arn, :status, :previous_status, :changed_by, :reason, :at)"
+)
 
 
 class RegistryRepository:
@@ -40,8 +51,8 @@ class RegistryRepository:
             Conflict: when the group exists and ``exist_ok`` is false.
         """
         values = {"name": name, "arn": arn, "description": description}
-        with self.db.writer.begin() as conn:
-            created = insert_new(conn, _G, ["name"], values | {"created_at": datetime.now(UTC)})
+        with self.db.writing() as sql:
+            created = sql.rows(_INSERT_GROUP, values | {"created_at": datetime.now(UTC)})
         if not created and not exist_ok:
             raise group_exists(name)
         return self.group(name)
@@ -52,17 +63,17 @@ class RegistryRepository:
         Raises:
             NotFound: naming the group.
         """
-        with self.db.reader.connect() as conn:
-            row = conn.execute(select(_G).where((_G.c.name == name) | (_G.c.arn == name))).first()
-        if row is None:
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT_GROUP} WHERE name = :name OR arn = :name", {"name": name})
+        if not rows:
             raise missing_group(name)
-        return dict(row._mapping)
+        return _group_from_row(rows[0])
 
     def groups(self) -> list[dict[str, Any]]:
         """Every group, newest first."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(select(_G).order_by(_G.c.created_at.desc())).all()
-        return [dict(r._mapping) for r in rows]
+        with self.db.reading() as sql:
+            rows = sql.rows(f"{_SELECT_GROUP} ORDER BY created_at DESC")
+        return [_group_from_row(r) for r in rows]
 
     def delete_group(self, name: str) -> None:
         """Delete an empty group (by name or ARN).
@@ -71,18 +82,23 @@ class RegistryRepository:
             NotFound: naming the group.
             Conflict: when it still holds packages.
         """
-        with self.db.writer.begin() as conn:
-            row = conn.execute(
-                select(_G.c.name).where((_G.c.name == name) | (_G.c.arn == name)).with_for_update()
-            ).first()
-            if row is None:
+        with self.db.writing() as sql:
+            rows = sql.rows(
+                "SELECT name FROM model_package_groups WHERE name = :name OR arn = :name"
+                + _for_update(sql.dialect),
+                {"name": name},
+            )
+            if not rows:
                 raise missing_group(name)
-            count = conn.execute(
-                select(func.count()).select_from(_P).where(_P.c.group_name == row.name)
-            ).scalar_one()
+            group = rows[0]["name"]
+            counted = sql.rows(
+                "SELECT COUNT(*) AS n FROM model_packages WHERE group_name = :group",
+                {"group": group},
+            )
+            count = int(counted[0]["n"])
             if count:
-                raise group_not_empty(row.name, count)
-            conn.execute(_G.delete().where(_G.c.name == row.name))
+                raise group_not_empty(group, count)
+            sql.run("DELETE FROM model_package_groups WHERE name = :group", {"group": group})
 
     # -- packages -------------------------------------------------------------------------
 
@@ -99,48 +115,55 @@ class RegistryRepository:
             NotFound: when the group does not exist.
         """
         now = datetime.now(UTC)
-        with self.db.writer.begin() as conn:
-            locked = conn.execute(select(_G.c.name).where(_G.c.name == group).with_for_update())
-            if locked.first() is None:
+        with self.db.writing() as sql:
+            locked = sql.rows(
+                "SELECT name FROM model_package_groups WHERE name = :group"
+                + _for_update(sql.dialect),
+                {"group": group},
+            )
+            if not locked:
                 raise missing_group(group)
             if client_token:
-                earlier = conn.execute(
-                    select(_P.c.describe).where(
-                        _P.c.group_name == group, _P.c.client_token == client_token
-                    )
-                ).first()
-                if earlier is not None:
-                    registered: dict[str, Any] = earlier.describe
+                earlier = sql.rows(
+                    "SELECT describe FROM model_packages "
+                    "WHERE group_name = :group AND client_token = :token",
+                    {"group": group, "token": client_token},
+                )
+                if earlier:
+                    registered: dict[str, Any] = document(earlier[0]["describe"])
                     return registered
-            latest = conn.execute(
-                select(func.max(_P.c.version)).where(_P.c.group_name == group)
-            ).scalar()
+            latest = sql.rows(
+                "SELECT MAX(version) AS latest FROM model_packages WHERE group_name = :group",
+                {"group": group},
+            )[0]["latest"]
             version = (latest or 0) + 1
-            document: dict[str, Any] = build(version)
-            arn = document["ModelPackageArn"]
-            conn.execute(
-                _P.insert().values(
-                    arn=arn,
-                    group_name=group,
-                    version=version,
-                    approval_status=approval,
-                    describe=document,
-                    created_at=now,
-                    last_modified_at=now,
-                    client_token=client_token,
-                )
+            built: dict[str, Any] = build(version)
+            arn = built["ModelPackageArn"]
+            sql.run(
+                _INSERT_PACKAGE,
+                {
+                    "arn": arn,
+                    "group_name": group,
+                    "version": version,
+                    "approval_status": approval,
+                    "describe": encoded(built),
+                    "created_at": now,
+                    "last_modified_at": now,
+                    "client_token": client_token,
+                },
             )
-            conn.execute(
-                _A.insert().values(
-                    package_arn=arn,
-                    status=approval,
-                    previous_status="",
-                    changed_by=by,
-                    reason="registered",
-                    at=now,
-                )
+            sql.run(
+                _INSERT_APPROVAL,
+                {
+                    "package_arn": arn,
+                    "status": approval,
+                    "previous_status": "",
+                    "changed_by": by,
+                    "reason": "registered",
+                    "at": now,
+                },
             )
-        return document
+        return built
 
     def package(self, ref: str) -> dict[str, Any]:
         """A package's DescribeModelPackage document, by ARN or ``group/version``.
@@ -148,30 +171,34 @@ class RegistryRepository:
         Raises:
             NotFound: naming the reference.
         """
-        with self.db.reader.connect() as conn:
-            row = conn.execute(_package_query(ref)).first()
-        if row is None:
+        query, params = _package_query(ref)
+        with self.db.reading() as sql:
+            rows = sql.rows(query, params)
+        if not rows:
             raise missing_package(ref)
-        document: dict[str, Any] = row.describe
-        return document
+        stored: dict[str, Any] = document(rows[0]["describe"])
+        return stored
 
     def packages(
         self, group: str | None = None, status: str | None = None, newest_first: bool = True
     ) -> list[dict[str, Any]]:
         """Package documents, optionally of one group and one approval status."""
-        query = select(_P.c.describe)
+        query = "SELECT describe FROM model_packages"
+        conditions = []
         if group:
-            query = query.where(_P.c.group_name == group)
+            conditions.append("group_name = :group")
         if status:
-            query = query.where(_P.c.approval_status == status)
-        order = (
-            (_P.c.created_at.desc(), _P.c.version.desc())
+            conditions.append("approval_status = :status")
+        if conditions:
+            query += " WHERE " + " AND ".join(conditions)
+        query += (
+            " ORDER BY created_at DESC, version DESC"
             if newest_first
-            else (_P.c.created_at.asc(), _P.c.version.asc())
+            else " ORDER BY created_at ASC, version ASC"
         )
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(query.order_by(*order)).all()
-        return [r.describe for r in rows]
+        with self.db.reading() as sql:
+            rows = sql.rows(query, {"group": group, "status": status})
+        return [document(r["describe"]) for r in rows]
 
     def modify_package(self, ref: str, edit: PackageEdit) -> dict[str, Any]:
         """Change a package's document with ``edit``, reading and writing in one transaction.
@@ -183,49 +210,74 @@ class RegistryRepository:
         Raises:
             NotFound: naming the reference.
         """
-        with self.db.writer.begin() as conn:
-            row = conn.execute(_package_query(ref).with_for_update()).first()
-            if row is None:
+        query, params = _package_query(ref)
+        with self.db.writing() as sql:
+            rows = sql.rows(query + _for_update(sql.dialect), params)
+            if not rows:
                 raise missing_package(ref)
-            document, change = edit(dict(row.describe))
-            conn.execute(
-                _P.update()
-                .where(_P.c.arn == row.arn)
-                .values(
-                    describe=document,
-                    approval_status=str(document["ModelApprovalStatus"]),
-                    last_modified_at=datetime.now(UTC),
-                )
+            edited, change = edit(dict(document(rows[0]["describe"])))
+            sql.run(
+                "UPDATE model_packages SET describe = :describe, "
+                "approval_status = :approval_status, last_modified_at = :last_modified_at "
+                "WHERE arn = :arn",
+                {
+                    "describe": encoded(edited),
+                    "approval_status": str(edited["ModelApprovalStatus"]),
+                    "last_modified_at": datetime.now(UTC),
+                    "arn": rows[0]["arn"],
+                },
             )
             if change is not None:
-                conn.execute(
-                    _A.insert().values(
-                        package_arn=change.package_arn,
-                        status=change.status,
-                        previous_status=change.previous_status,
-                        changed_by=change.changed_by,
-                        reason=change.reason,
-                        at=change.at,
-                    )
+                sql.run(
+                    _INSERT_APPROVAL,
+                    {
+                        "package_arn": change.package_arn,
+                        "status": change.status,
+                        "previous_status": change.previous_status,
+                        "changed_by": change.changed_by,
+                        "reason": change.reason,
+                        "at": change.at,
+                    },
                 )
-        return document
+        return edited
 
     def history(self, arn: str) -> list[ApprovalChange]:
         """Approval changes of a package, oldest first."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(
-                select(_A).where(_A.c.package_arn == arn).order_by(_A.c.at, _A.c.id)
-            ).all()
+        with self.db.reading() as sql:
+            rows = sql.rows(
+                "SELECT package_arn, status, previous_status, changed_by, reason, at "
+                "FROM model_package_approvals WHERE package_arn = :arn ORDER BY at, id",
+                {"arn": arn},
+            )
         return [
-            ApprovalChange(r.package_arn, r.status, r.previous_status, r.changed_by, r.reason, r.at)
+            ApprovalChange(
+                r["package_arn"],
+                r["status"],
+                r["previous_status"],
+                r["changed_by"],
+                r["reason"],
+                instant(r["at"]),
+            )
             for r in rows
         ]
 
 
-def _package_query(ref: str) -> Select[Any]:
+def _package_query(ref: str) -> tuple[str, dict[str, Any]]:
     """Select a package by ARN, or by ``group/version``."""
     group, _, version = ref.rpartition("/")
-    query = select(_P.c.arn, _P.c.describe)
+    query = "SELECT arn, describe FROM model_packages"
     if group and version.isdigit() and not ref.startswith("arn:"):
-        return query.where(_P.c.group_name == group, _P.c.version == int(version))
-    return query.where(_P.c.arn == ref)
+        return (
+            f"{query} WHERE group_name = :group AND version = :version",
+            {"group": group, "version": int(version)},
+        )
+    return f"{query} WHERE arn = :ref", {"ref": ref}
+
+
+def _group_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    return row | {"created_at": instant(row["created_at"])}
+
+
+def _for_update(dialect: str) -> str:
+    # SQLite's write transaction is exclusive already; PostgreSQL locks the rows read.
+    return " FOR UPDATE" if dialect == "postgresql" else ""

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
-
-from dagmaker.storage.db import schema
 from dagmaker.storage.db.connection import Database
-
-_T = schema.resource_tags
 
 
 class TagRepository:
@@ -25,45 +20,57 @@ class TagRepository:
             None when done; the count the resource would have when that exceeds ``limit``
             (then nothing is changed).
         """
-        with self.db.writer.begin() as conn:
-            rows = conn.execute(select(_T.c.key).where(_T.c.resource_arn == arn)).scalars()
-            held = set(rows)
+        with self.db.writing() as sql:
+            rows = sql.rows(
+                'SELECT "key" FROM resource_tags WHERE resource_arn = :arn', {"arn": arn}
+            )
+            held = {row["key"] for row in rows}
             new = {key for key, _ in tags} - held
             if len(held) + len(new) > limit:
                 return len(held) + len(new)
-            last = conn.execute(
-                select(func.max(_T.c.position)).where(_T.c.resource_arn == arn)
-            ).scalar()
+            last = sql.rows(
+                "SELECT MAX(position) AS last FROM resource_tags WHERE resource_arn = :arn",
+                {"arn": arn},
+            )[0]["last"]
             position = -1 if last is None else int(last)
             for key, value in tags:
+                params = {"arn": arn, "key": key, "value": value}
                 if key in held:
-                    conn.execute(
-                        _T.update()
-                        .where(_T.c.resource_arn == arn, _T.c.key == key)
-                        .values(value=value)
+                    sql.run(
+                        "UPDATE resource_tags SET value = :value "
+                        'WHERE resource_arn = :arn AND "key" = :key',
+                        params,
                     )
                     continue
                 position += 1
                 held.add(key)
-                conn.execute(
-                    _T.insert().values(resource_arn=arn, key=key, value=value, position=position)
+                sql.run(
+                    'INSERT INTO resource_tags (resource_arn, "key", value, position) '
+                    "VALUES (:arn, :key, :value, :position)",
+                    params | {"position": position},
                 )
         return None
 
     def list(self, arn: str) -> list[tuple[str, str]]:
         """The resource's tags, in the order they were added."""
-        with self.db.reader.connect() as conn:
-            rows = conn.execute(
-                select(_T.c.key, _T.c.value).where(_T.c.resource_arn == arn).order_by(_T.c.position)
-            ).all()
-        return [(row.key, row.value) for row in rows]
+        with self.db.reading() as sql:
+            rows = sql.rows(
+                'SELECT "key", value FROM resource_tags WHERE resource_arn = :arn '
+                "ORDER BY position",
+                {"arn": arn},
+            )
+        return [(row["key"], row["value"]) for row in rows]
 
     def delete(self, arn: str, keys: Sequence[str]) -> None:
         """Remove the named tags (keys the resource lacks are ignored, as SageMaker does)."""
-        with self.db.writer.begin() as conn:
-            conn.execute(_T.delete().where(_T.c.resource_arn == arn, _T.c.key.in_(list(keys))))
+        with self.db.writing() as sql:
+            for key in dict.fromkeys(keys):
+                sql.run(
+                    'DELETE FROM resource_tags WHERE resource_arn = :arn AND "key" = :key',
+                    {"arn": arn, "key": key},
+                )
 
     def forget(self, arn: str) -> None:
         """Remove every tag of a deleted resource."""
-        with self.db.writer.begin() as conn:
-            conn.execute(_T.delete().where(_T.c.resource_arn == arn))
+        with self.db.writing() as sql:
+            sql.run("DELETE FROM resource_tags WHERE resource_arn = :arn", {"arn": arn})
