@@ -14,11 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dagmaker._lib import naming
-from dagmaker.api.driving import local_driving
-from dagmaker.api.executions import request_stop
 from dagmaker.api.listing import timestamps
-from dagmaker.api.monitoring_checks import check_choice, check_definition, check_schedule
-from dagmaker.api.monitoring_definitions import snapshot
 from dagmaker.api.ownership import owner_id
 from dagmaker.api.request_shapes import check_shape
 from dagmaker.api.services import Services
@@ -46,6 +42,8 @@ def create(
         NotFound: when the named job definition does not exist.
         Conflict: when a schedule with that name exists.
     """
+    from dagmaker.api.driving import local_driving
+
     record = register(services, name, config, tags)
     local_driving(services).submit(record.execution_arn)
     return record
@@ -67,6 +65,8 @@ def register(
         NotFound: when the named job definition does not exist.
         Conflict: when a schedule with that name exists.
     """
+    from dagmaker.api.monitoring_checks import check_choice, check_schedule
+
     check_choice(config)
     check_shape(
         "CreateMonitoringScheduleRequest",
@@ -131,6 +131,9 @@ def resolve_definition(services: Services, config: dict[str, JSON]) -> dict[str,
         InvalidRequest: for an inline definition that cannot run.
         NotFound: when the named definition (of the given type) does not exist.
     """
+    from dagmaker.api.monitoring_checks import check_definition
+    from dagmaker.api.monitoring_definitions import snapshot
+
     inline = config.get("MonitoringJobDefinition")
     named = config.get("MonitoringJobDefinitionName")
     if named is not None:
@@ -159,6 +162,8 @@ def update(services: Services, name: str, config: dict[str, JSON]) -> ScheduleRe
         InvalidRequest: for a configuration the service refuses.
         NotFound: when the schedule or the named definition does not exist.
     """
+    from dagmaker.api.monitoring_checks import check_choice, check_schedule
+
     check_choice(config)
     check_shape(
         "UpdateMonitoringScheduleRequest",
@@ -177,6 +182,8 @@ def delete(services: Services, name: str) -> ScheduleRecord:
     Raises:
         NotFound: when the schedule does not exist.
     """
+    from dagmaker.api.executions import request_stop
+
     record = services.schedules.delete(name)
     if not services.executions.status(record.execution_arn).terminal:
         request_stop(services, record.execution_arn, by="DeleteMonitoringSchedule")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from dagmaker.definition import service_model
-from dagmaker.definition.request_check import scalar_problem
 from dagmaker.errors import InvalidRequest
 
 
@@ -18,6 +16,9 @@ def check_parallelism(config: Any, *, field: str = "ParallelismConfiguration") -
     Raises:
         InvalidRequest: quoting the rule, for any other value or shape.
     """
+    from dagmaker.definition import service_model
+    from dagmaker.definition.request_check import scalar_problem
+
     if config is None:
         return None
     model = service_model.model("sagemaker")
