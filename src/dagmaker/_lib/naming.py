@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 import string
 from datetime import datetime
 
@@ -15,6 +14,9 @@ _ARN = re.compile(r"^arn:aws[a-z-]*:(?P<service>[^:]*):[^:]*:[^:]*:(?P<resource>
 
 def random_id(length: int = 12) -> str:
     """Lower-case alphanumeric id, like a pipeline execution id."""
+    # Imported here: secrets loads OpenSSL (15 ms), which reading commands never need.
+    import secrets
+
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 

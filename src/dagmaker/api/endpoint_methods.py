@@ -143,11 +143,11 @@ class EndpointMethods:
         Raises:
             InvalidRequest: for a StatusEquals that is not an endpoint status.
         """
-        from dagmaker.definition import service_model
-        from dagmaker.definition.request_check import scalar_problem
-
         status = kwargs.get("StatusEquals")
         if status is not None:
+            from dagmaker.definition import service_model
+            from dagmaker.definition.request_check import scalar_problem
+
             problem = scalar_problem(
                 service_model.model("sagemaker").shape("EndpointStatus"), status
             )

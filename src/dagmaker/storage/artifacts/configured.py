@@ -10,8 +10,6 @@ from dagmaker.errors import InvalidRequest
 from dagmaker.settings import Settings
 from dagmaker.storage.artifacts.local import LocalArtifactStore
 from dagmaker.storage.artifacts.protocol import ArtifactStore
-from dagmaker.storage.artifacts.s3 import S3ArtifactStore
-from dagmaker.storage.artifacts.s3_connection import DEFAULT_PART_SIZE, S3Config
 
 
 def artifact_store(settings: Settings) -> ArtifactStore:
@@ -20,6 +18,9 @@ def artifact_store(settings: Settings) -> ArtifactStore:
     Raises:
         InvalidRequest: for a store kind other than ``local`` and ``s3``.
     """
+    from dagmaker.storage.artifacts.s3 import S3ArtifactStore
+    from dagmaker.storage.artifacts.s3_connection import DEFAULT_PART_SIZE, S3Config
+
     if settings.artifact_store == "s3":
         return S3ArtifactStore(
             S3Config(
