@@ -18,10 +18,10 @@ def artifact_store(settings: Settings) -> ArtifactStore:
     Raises:
         InvalidRequest: for a store kind other than ``local`` and ``s3``.
     """
-    from dagmaker.storage.artifacts.s3 import S3ArtifactStore
-    from dagmaker.storage.artifacts.s3_connection import DEFAULT_PART_SIZE, S3Config
-
     if settings.artifact_store == "s3":
+        from dagmaker.storage.artifacts.s3 import S3ArtifactStore
+        from dagmaker.storage.artifacts.s3_connection import DEFAULT_PART_SIZE, S3Config
+
         return S3ArtifactStore(
             S3Config(
                 endpoint_url=settings.s3_endpoint_url,
