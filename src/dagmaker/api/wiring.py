@@ -13,7 +13,6 @@ from typing import Any, Literal
 from dagmaker.api.services import Services
 from dagmaker.compute import LocalSandbox
 from dagmaker.compute.protocol import Sandbox
-from dagmaker.compute.ray_backend import RaySandbox
 from dagmaker.engine.driver import Driver
 from dagmaker.engine.ports import EventLog, StepRunner
 from dagmaker.engine.units import CompositeRunner
@@ -107,6 +106,8 @@ def _job_sandbox(services: Services, local: LocalSandbox) -> Sandbox[Any]:
             field="DAGMAKER_BACKEND",
             value=settings.backend,
         )
+    from dagmaker.compute.ray_backend import RaySandbox
+
     return RaySandbox(
         store=services.artifacts,
         store_factory=_node_store_factory(services),
