@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dagmaker.errors import LeaseLost
-from dagmaker.records import events as ev
-from dagmaker.records.fold import ExecutionView, advance
 from dagmaker.records.statuses import ExecutionStatus
 from dagmaker.storage.db.codec import document, instant
 from dagmaker.storage.db.connection import Database, SqlSession
+
+if TYPE_CHECKING:
+    from dagmaker.records import events as ev
 
 _INSERT_EVENT = (
     "INSERT INTO events (execution_arn, seq, at, kind, step, payload) "
@@ -46,6 +47,8 @@ class SqlEventLog:
 
     def load(self, execution_arn: str) -> list[ev.Event]:
         """Every event of the execution, in order."""
+        from dagmaker.records import events as ev
+
         with self.db.reading() as sql:
             rows = sql.rows(
                 "SELECT kind, at, payload FROM events WHERE execution_arn = :arn ORDER BY seq",
@@ -99,6 +102,8 @@ def append_events(
     Raises:
         LeaseLost: when ``owner`` is given and does not hold the execution.
     """
+    from dagmaker.records.fold import ExecutionView, advance
+
     if not events:
         return
     # Locking the execution's row serialises appends to one log (next seq, projection);
