@@ -121,11 +121,13 @@ class Database:
         connection.execute("BEGIN IMMEDIATE")
         try:
             yield _SqliteSession(connection)
+            connection.execute("COMMIT")
         except BaseException:
+            # Also when COMMIT itself fails (a full disk): the connection must not stay
+            # inside the transaction for this thread's next statement.
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
-        connection.execute("COMMIT")
 
     def dispose(self) -> None:
         """Close pooled connections (e.g. after fork, or at shutdown)."""
