@@ -3,6 +3,9 @@
 Arguments and responses follow boto3's ``sagemaker`` client, so SDK code (ours, or code
 written against boto3) works unchanged. Errors are dagmaker errors whose ``code`` is
 SageMaker's error-code name.
+
+A method imports what it runs when it is called (the engine's driving code, validation,
+the runners' request parsers), so a process that lists and describes loads none of it.
 """
 
 from __future__ import annotations
@@ -152,10 +155,10 @@ class LocalSageMakerClient(
         return {"PipelineExecutionArn": record.arn}
 
     def _drive(self, arn: str) -> None:
-        # The starting process drives at once; the background worker carries on should
-        # this process end first. Inline clients (LocalPipelineSession) wait for the end.
         from dagmaker.api.driving import drive, local_driving
 
+        # The starting process drives at once; the background worker carries on should
+        # this process end first. Inline clients (LocalPipelineSession) wait for the end.
         if self.inline:
             drive(self.services, arn)
         else:
