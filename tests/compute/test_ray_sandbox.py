@@ -162,3 +162,27 @@ def test_a_job_wider_than_the_cluster_fails_at_once(
         make_sandbox().launch_job(specs)
     assert caught.value.kind == "SageMaker.CAPACITY_ERROR"
     assert "needs 3 instance(s)" in caught.value.message
+
+
+def test_a_held_launch_whose_launcher_died_is_cleared_when_the_job_launches_again(
+    make_sandbox: Callable[[], RaySandbox], tmp_path: Path
+) -> None:
+    import ray
+
+    spec = _spec(tmp_path, "orphaned", "algo-1", WRITER)
+    [orphan] = make_sandbox().launch_job([spec], held=True)  # its launcher then "dies"
+    successor = make_sandbox()
+    [handle] = successor.launch_job([spec], held=True)
+    try:
+        assert handle.placement_group != orphan.placement_group
+        groups = {
+            info["name"]: info["state"] for info in ray.util.placement_group_table().values()
+        }
+        assert groups[orphan.placement_group] == "REMOVED"
+        named = {a["name"] for a in ray.util.list_named_actors(all_namespaces=True)}
+        assert orphan.actor not in named and handle.actor in named
+        successor.let_run([handle])
+        info = successor.wait(handle, timeout=120)
+    finally:
+        successor.release([handle])
+    assert info is not None and info.succeeded

@@ -23,7 +23,14 @@ from typing import Any
 
 from dagmaker.compute.handle import ExitInfo
 from dagmaker.compute.logs import STDERR_LOG, STDOUT_LOG
-from dagmaker.compute.ray_cluster import NAMESPACE, Placement, connect, remove_group, reserve
+from dagmaker.compute.ray_cluster import (
+    NAMESPACE,
+    Placement,
+    clear_job,
+    connect,
+    remove_group,
+    reserve,
+)
 from dagmaker.compute.ray_handle import RayHandle
 from dagmaker.compute.ray_host import MAX_LOG_CHUNK, HostActor, exit_from, spec_document
 from dagmaker.compute.ray_transfer import download_tree, upload_tree
@@ -87,6 +94,7 @@ class RaySandbox:
         """
         ray = connect(self._address)
         job = _job_label(specs[0])
+        clear_job(ray, job)
         name = f"dagmaker-{job}-{uuid.uuid4().hex[:8]}"
         placement = reserve(ray, name, len(specs), cancel)
         handles = [self._handle(placement, index, spec) for index, spec in enumerate(specs)]

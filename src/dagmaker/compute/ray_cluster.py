@@ -7,6 +7,8 @@ so ``import dagmaker`` stays light. The cluster is found the way Ray finds it
 
 from __future__ import annotations
 
+import contextlib
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -114,3 +116,25 @@ def remove_group(ray: Any, name: str) -> None:
     except ValueError:
         return
     ray.util.remove_placement_group(group)
+
+
+def clear_job(ray: Any, job: str) -> list[str]:
+    """Remove what earlier launches of ``job`` left on the cluster; the groups removed.
+
+    A launcher that dies between a held launch and recording it leaves that launch's
+    actors waiting (detached, each holding a CPU) for a `let_run` that never comes. The
+    job is launched again only then, so whatever of it is still there is such a launch.
+    """
+    launch = re.compile(rf"dagmaker-{re.escape(job)}-[0-9a-f]{{8}}")
+    for named in ray.util.list_named_actors(all_namespaces=True):
+        name = str(named.get("name", ""))
+        if named.get("namespace") == NAMESPACE and launch.match(name):
+            with contextlib.suppress(Exception):
+                ray.kill(ray.get_actor(name, namespace=NAMESPACE), no_restart=True)
+    removed = []
+    for info in ray.util.placement_group_table().values():
+        name = str(info.get("name", ""))
+        if info.get("state") != "REMOVED" and launch.fullmatch(name):
+            remove_group(ray, name)
+            removed.append(name)
+    return removed
