@@ -175,9 +175,7 @@ def test_a_held_launch_whose_launcher_died_is_cleared_when_the_job_launches_agai
     [handle] = successor.launch_job([spec], held=True)
     try:
         assert handle.placement_group != orphan.placement_group
-        groups = {
-            info["name"]: info["state"] for info in ray.util.placement_group_table().values()
-        }
+        groups = {info["name"]: info["state"] for info in ray.util.placement_group_table().values()}
         assert groups[orphan.placement_group] == "REMOVED"
         named = {a["name"] for a in ray.util.list_named_actors(all_namespaces=True)}
         assert orphan.actor not in named and handle.actor in named
