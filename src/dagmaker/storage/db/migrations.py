@@ -34,110 +34,64 @@ def migration(name: str) -> Callable[[Migration], Migration]:
     return register
 
 
-@migration("0001_initial")
-def _initial(conn: Connection) -> None:
-    from dagmaker.storage.db import schema
+def creating(name: str, *tables: str) -> None:
+    """Register a migration that creates ``tables`` as the schema defines them."""
 
-    tables = [
-        schema.pipelines,
-        schema.executions,
-        schema.events,
-        schema.jobs,
-        schema.cache_entries,
-    ]
-    schema.metadata.create_all(conn, tables=tables)
+    def create(conn: Connection) -> None:
+        from dagmaker.storage.db import schema
+
+        schema.metadata.create_all(conn, tables=[schema.metadata.tables[t] for t in tables])
+
+    MIGRATIONS.append((name, create))
 
 
-@migration("0002_image_mappings")
-def _image_mappings(conn: Connection) -> None:
-    from dagmaker.storage.db import schema
-
-    schema.metadata.create_all(conn, tables=[schema.image_mappings])
-
-
-@migration("0003_callbacks_and_lambdas")
-def _callbacks_and_lambdas(conn: Connection) -> None:
-    from dagmaker.storage.db import schema
-
-    tables = [schema.callback_messages, schema.callback_tokens, schema.lambda_functions]
-    schema.metadata.create_all(conn, tables=tables)
-
-
-@migration("0004_models_and_registry")
-def _models_and_registry(conn: Connection) -> None:
-    from dagmaker.storage.db import schema
-
-    tables = [
-        schema.models,
-        schema.model_package_groups,
-        schema.model_packages,
-        schema.model_package_approvals,
-    ]
-    schema.metadata.create_all(conn, tables=tables)
-
-
-@migration("0005_job_requests")
-def _job_requests(conn: Connection) -> None:
-    # Superseded by 0006: jobs started on their own are executions now. Databases made
-    # before that still have the table; 0006 removes it.
-    return
+# Registered in this order, which is the order they are applied in.
+creating("0001_initial", "pipelines", "executions", "events", "jobs", "cache_entries")
+creating("0002_image_mappings", "image_mappings")
+creating("0003_callbacks_and_lambdas", "callback_messages", "callback_tokens", "lambda_functions")
+creating(
+    "0004_models_and_registry",
+    "models",
+    "model_package_groups",
+    "model_packages",
+    "model_package_approvals",
+)
+# Superseded by 0006: jobs started on their own are executions now. Databases made before
+# that still have its table; 0006 removes it.
+creating("0005_job_requests")
 
 
 @migration("0006_jobs_are_executions")
 def _jobs_are_executions(conn: Connection) -> None:
-    from sqlalchemy import inspect
-
-    columns = {c["name"] for c in inspect(conn).get_columns("executions")}
-    if "kind" not in columns:
-        conn.exec_driver_sql(
-            "ALTER TABLE executions ADD COLUMN kind VARCHAR(16) NOT NULL DEFAULT 'pipeline'"
-        )
+    _add_column(conn, "executions", "kind", "VARCHAR(16) NOT NULL DEFAULT 'pipeline'")
     conn.exec_driver_sql("DROP TABLE IF EXISTS job_requests")
 
 
-@migration("0007_endpoints")
-def _endpoints(conn: Connection) -> None:
-    from dagmaker.storage.db import schema
-
-    schema.metadata.create_all(conn, tables=[schema.endpoint_configs, schema.endpoints])
-
-
-@migration("0008_monitoring")
-def _monitoring(conn: Connection) -> None:
-    from dagmaker.storage.db import schema
-
-    tables = [
-        schema.monitoring_job_definitions,
-        schema.monitoring_schedules,
-        schema.monitoring_runs,
-        schema.monitoring_metrics,
-    ]
-    schema.metadata.create_all(conn, tables=tables)
-
-
-@migration("0009_emr_clusters")
-def _emr_clusters(conn: Connection) -> None:
-    from dagmaker.storage.db import schema
-
-    schema.metadata.create_all(conn, tables=[schema.emr_clusters])
+creating("0007_endpoints", "endpoint_configs", "endpoints")
+creating(
+    "0008_monitoring",
+    "monitoring_job_definitions",
+    "monitoring_schedules",
+    "monitoring_runs",
+    "monitoring_metrics",
+)
+creating("0009_emr_clusters", "emr_clusters")
 
 
 @migration("0010_package_client_tokens")
 def _package_client_tokens(conn: Connection) -> None:
+    _add_column(conn, "model_packages", "client_token", "VARCHAR(64) NOT NULL DEFAULT ''")
+
+
+creating("0011_resource_tags", "resource_tags")
+
+
+def _add_column(conn: Connection, table: str, column: str, definition: str) -> None:
+    # Databases made after the column joined the schema have it from create_all already.
     from sqlalchemy import inspect
 
-    columns = {c["name"] for c in inspect(conn).get_columns("model_packages")}
-    if "client_token" not in columns:
-        conn.exec_driver_sql(
-            "ALTER TABLE model_packages ADD COLUMN client_token VARCHAR(64) NOT NULL DEFAULT ''"
-        )
-
-
-@migration("0011_resource_tags")
-def _resource_tags(conn: Connection) -> None:
-    from dagmaker.storage.db import schema
-
-    schema.metadata.create_all(conn, tables=[schema.resource_tags])
+    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
 
 def migrate(db: Database) -> list[str]:
