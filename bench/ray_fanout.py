@@ -29,12 +29,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from dagmaker_shapes import IMAGE  # noqa: E402
+from docs_page import replace_section  # noqa: E402
 
 FANOUT = int(os.environ.get("BENCH_RAY_FANOUT", "40"))
 CHAIN = int(os.environ.get("BENCH_RAY_CHAIN", "5"))
 REPEATS = int(os.environ.get("BENCH_RAY_REPEATS", "2"))
 WORK = int(os.environ.get("BENCH_RAY_WORK", "6000000"))
-DOCS = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Jobs on Ray"
 CPU_BOUND = f"print(sum(i * i for i in range({WORK})) > 0)"
 
@@ -174,22 +174,9 @@ def section(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def update_docs(text: str) -> None:
-    """Replace (or add) this benchmark's section of docs/benchmarks.md."""
-    page = DOCS.read_text()
-    before, found, after = page.partition(HEADING)
-    if found:
-        rest = after.split("\n## ", 1)
-        tail = "\n## " + rest[1] if len(rest) == 2 else ""
-        page = before + text + tail
-    else:
-        page = page.rstrip("\n") + "\n\n" + text
-    DOCS.write_text(page.rstrip("\n") + "\n")
-
-
 if __name__ == "__main__":
     measured = measure()
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "ray_fanout.json").write_text(json.dumps(measured, indent=2))
-    update_docs(section(measured))
+    replace_section(HEADING, section(measured))
     print(section(measured))

@@ -28,13 +28,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from dagmaker_shapes import definition  # noqa: E402
+from docs_page import replace_section  # noqa: E402
 from tests.backends import postgres, s3  # noqa: E402
 
 EXECUTIONS = 50
 DRIVERS = 5
 REPEATS = int(os.environ.get("BENCH_STORAGE_REPEATS", "3"))
 STREAM_MB = int(os.environ.get("BENCH_STREAM_MB", "300"))
-DOCS = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Cluster backends"
 
 DRIVER = """
@@ -216,22 +216,9 @@ def measure() -> dict:
     }
 
 
-def update_docs(text: str) -> None:
-    """Replace this benchmark's section of docs/benchmarks.md (or append it)."""
-    page = DOCS.read_text()
-    before, found, after = page.partition(HEADING)
-    if found:
-        rest = after.split("\n## ", 1)
-        tail = "\n## " + rest[1] if len(rest) == 2 else ""
-        page = before + text + tail
-    else:
-        page = page.rstrip("\n") + "\n\n" + text
-    DOCS.write_text(page.rstrip("\n") + "\n")
-
-
 if __name__ == "__main__":
     measured = measure()
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "storage_backends.json").write_text(json.dumps(measured, indent=2))
-    update_docs(section(measured))
+    replace_section(HEADING, section(measured))
     print(section(measured))
