@@ -1,18 +1,18 @@
 """One connection factory: SQLite in WAL mode with immediate write transactions, or PostgreSQL.
 
-Two SQLite engines share the file: a reader (deferred transactions, never blocks other
-readers) and a writer (``BEGIN IMMEDIATE``, so concurrent writers queue on the busy
-timeout instead of failing with "database is locked" when a read lock upgrades).
+Every repository runs SQL text through :meth:`Database.reading` and
+:meth:`Database.writing`. On a SQLite file those use the standard library's driver, one
+connection per thread: reads run outside transactions (WAL: they never block), writes in
+``BEGIN IMMEDIATE`` transactions, so concurrent writers queue on the busy timeout instead
+of failing with "database is locked" when a read lock upgrades. Such a process never
+imports SQLAlchemy, whose import alone takes longer than a ``dagmaker executions list``
+may.
 
-PostgreSQL runs at its default READ COMMITTED isolation through one pooled engine (psycopg
-3); repositories lock what they read-then-write (``SELECT ... FOR UPDATE``, and ``SKIP
-LOCKED`` where workers claim work), which SQLite's single writer makes unnecessary.
-
-Statements on the paths a short-lived process takes (listing and describing, saving a
-pipeline) are SQL text run through :meth:`Database.reading` and :meth:`Database.writing`.
-On a SQLite file those use the standard library's driver with the same settings, so such
-a process never imports SQLAlchemy, whose import alone takes longer than a ``dagmaker
-executions list`` may. The engines are made on first use.
+PostgreSQL runs the same text at its default READ COMMITTED isolation through one pooled
+SQLAlchemy engine (psycopg 3); repositories lock what they read-then-write (``SELECT ...
+FOR UPDATE``, and ``SKIP LOCKED`` where workers claim work), which SQLite's single writer
+makes unnecessary. SQLAlchemy's engines (also made for SQLite, on first use) apply the
+migrations.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class SqlSession(Protocol):
 
 
 class Database:
-    """One metadata database: SQL text sessions, and SQLAlchemy engines for Core statements.
+    """One metadata database: SQL text sessions, and SQLAlchemy engines for migrations.
 
     Args:
         url: The SQLAlchemy URL.
